@@ -1,0 +1,75 @@
+// One error family for the whole platform: stable codes that map to HTTP (problem+json) at the edge and to
+// retry / no-retry decisions in the worker.
+
+export const ERROR_CODES = {
+  invalid_json: { status: 400, title: 'Malformed JSON' },
+  validation_failed: { status: 400, title: 'Validation failed' },
+  unauthenticated: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  idempotency_conflict: { status: 409, title: 'Idempotency key reused with a different request' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  upstream_failed: { status: 502, title: 'Upstream MCP server failed' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+  internal: { status: 500, title: 'Internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A problem in the request body/query/params, addressed by a JSON path such as `definition.steps[0].tool`. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: { fieldErrors?: FieldError[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+export const notFound = (what: string) => new AppError('not_found', `${what} was not found.`);
+
+export const validationFailed = (fieldErrors: FieldError[], message?: string) =>
+  new AppError(
+    'validation_failed',
+    message ?? fieldErrors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '),
+    { fieldErrors },
+  );
+
+/** RFC 9457 problem details. `errors` carries field paths for validation problems. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+export function toProblem(error: AppError, instance?: string): ProblemDetails {
+  const { status, title } = ERROR_CODES[error.code];
+  return {
+    type: `https://manifold.dev/problems/${error.code.replaceAll('_', '-')}`,
+    title,
+    status,
+    detail: error.message,
+    code: error.code,
+    ...(instance ? { instance } : {}),
+    ...(error.options.fieldErrors?.length ? { errors: error.options.fieldErrors } : {}),
+  };
+}

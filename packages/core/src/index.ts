@@ -1,0 +1,36 @@
+export { AppError, ERROR_CODES, isAppError, notFound, toProblem, validationFailed } from './errors';
+export type { ErrorCode, FieldError, ProblemDetails } from './errors';
+export { fieldErrorsFromZod, formatPath, parseOrThrow, zodToAppError } from './zod-errors';
+export { durationSchema, toMilliseconds } from './durations';
+export type { Duration } from './durations';
+export { NEVER_RETRIED, TOOL_ERROR_CLASSES } from './tool-errors';
+export type { ToolErrorClass } from './tool-errors';
+export {
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_STEP_TIMEOUT,
+  retryPolicySchema,
+  stepSchema,
+  toolStepSchema,
+  workflowDefinitionSchema,
+  workflowSlugSchema,
+} from './workflow-definition';
+export type { RetryPolicy, Step, ToolStep, WorkflowDefinition } from './workflow-definition';
+export { checkTemplates, collectExpressions, ExpressionError, renderTemplate } from './templates';
+export type { ExpressionScope } from './templates';
+export { validateDefinition } from './validate-definition';
+export type { InstallationCatalog } from './validate-definition';
+export {
+  createInstallationBody,
+  createRunBody,
+  createWorkflowBody,
+  idempotencyKeySchema,
+  installationNameSchema,
+  isTerminalRunStatus,
+  listRunsQuery,
+  RUN_STATUSES,
+  STEP_STATUSES,
+} from './api';
+export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStatus, StepStatus } from './api';
+export { runWorkflowId, toolCallKey } from './ids';
+export { toToolOutput } from './tool-result';
+export type { ToolContent, ToolOutput } from './tool-result';

@@ -1,0 +1,18 @@
+// How a tool call can fail. The worker throws Temporal failures whose `type` is one of these, and a step's
+// retry policy names the ones it will not retry.
+
+export const TOOL_ERROR_CLASSES = [
+  'tool_error', // the server answered with isError: true
+  'transport_error', // connection refused, dropped, process exited
+  'timeout', // no answer within the step's timeout
+  'protocol_error', // a JSON-RPC error or a malformed response
+  'invalid_arguments', // the arguments do not match the tool's input schema
+  'not_found', // unknown installation or tool
+  'circuit_open',
+  'rate_limited',
+] as const;
+
+export type ToolErrorClass = (typeof TOOL_ERROR_CLASSES)[number];
+
+/** Failures that repeating the same call cannot fix. */
+export const NEVER_RETRIED: readonly ToolErrorClass[] = ['invalid_arguments', 'not_found'];
