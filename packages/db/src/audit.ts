@@ -1,0 +1,40 @@
+import type { Database } from './client';
+import { toJson } from './json';
+
+export type Actor = { type: 'user'; id: string } | { type: 'apiKey'; id: string } | { type: 'system'; id?: string };
+
+export interface AuditEntry {
+  actor: Actor;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  metadata?: Record<string, unknown>;
+  ip?: string | null;
+}
+
+type Tx = Pick<Database, 'auditLog'>;
+
+/** Appends one audit record for `teamId`; call it inside the transaction of the change it describes. */
+export async function recordAudit(db: Tx, teamId: string, entry: AuditEntry): Promise<void> {
+  await db.auditLog.create({
+    data: {
+      teamId,
+      actorType: entry.actor.type,
+      actorId: entry.actor.id ?? null,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      metadata: toJson(entry.metadata ?? {}),
+      ip: entry.ip ?? null,
+    },
+  });
+}
+
+export async function listAuditLog(db: Database, teamId: string, options: { limit: number; cursor?: string }) {
+  const rows = await db.auditLog.findMany({
+    where: { teamId, ...(options.cursor ? { id: { lt: options.cursor } } : {}) },
+    orderBy: { id: 'desc' },
+    take: options.limit + 1,
+  });
+  return { items: rows.slice(0, options.limit), nextCursor: rows.length > options.limit ? rows[options.limit - 1]!.id : null };
+}

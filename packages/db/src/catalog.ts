@@ -1,0 +1,36 @@
+// The server catalog: public entries (seeded) and team-private ones.
+import type { Database } from './client';
+import { toJson } from './json';
+
+export interface CatalogEntryInput {
+  slug: string;
+  name: string;
+  description: string;
+  version: string;
+  transport: 'stdio' | 'http';
+  command: string[];
+  url: string | null;
+  repository: string | null;
+  tags: string[];
+  metadata: Record<string, unknown>;
+}
+
+/** Idempotent: seeding twice updates the entry in place. */
+export async function upsertPublicServer(db: Database, entry: CatalogEntryInput) {
+  const data = { ...entry, metadata: toJson(entry.metadata) };
+  return db.mcpServer.upsert({
+    where: { ownerKey_slug: { ownerKey: 'public', slug: entry.slug } },
+    create: { ...data, ownerKey: 'public', teamId: null },
+    update: data,
+  });
+}
+
+/** A catalog entry the team may use: its own private entry wins over a public one of the same slug. */
+export async function findServerForTeam(db: Database, teamId: string, slug: string) {
+  const rows = await db.mcpServer.findMany({ where: { slug, ownerKey: { in: [teamId, 'public'] } } });
+  return rows.find((r) => r.ownerKey === teamId) ?? rows[0] ?? null;
+}
+
+export async function listCatalog(db: Database, teamId: string) {
+  return db.mcpServer.findMany({ where: { ownerKey: { in: [teamId, 'public'] } }, orderBy: [{ name: 'asc' }] });
+}

@@ -1,0 +1,72 @@
+// Users, teams and memberships. Creating a user also creates their personal team (they own it).
+import { AppError } from '@manifold/core';
+import { isUniqueViolation, type Database } from './client';
+import { recordAudit } from './audit';
+
+export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
+export interface TeamSummary {
+  id: string;
+  name: string;
+  slug: string;
+  role: Role;
+  isPersonal: boolean;
+}
+
+const slugify = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40) || 'team';
+
+/** A unique team slug: the name's slug plus a short random suffix. */
+const teamSlug = (name: string) => `${slugify(name)}-${Math.random().toString(36).slice(2, 8)}`;
+
+export async function findUserByEmail(db: Database, email: string) {
+  return db.user.findUnique({ where: { email: email.toLowerCase() } });
+}
+
+export async function createUserWithTeam(
+  db: Database,
+  input: { email: string; name?: string | null; passwordHash: string; teamName?: string },
+): Promise<{ userId: string; teamId: string }> {
+  const email = input.email.toLowerCase();
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email, name: input.name ?? null, passwordHash: input.passwordHash } });
+      const name = input.teamName ?? `${input.name || email.split('@')[0]}'s team`;
+      const team = await tx.team.create({
+        data: { name, slug: teamSlug(name), isPersonal: !input.teamName, memberships: { create: { userId: user.id, role: 'owner' } } },
+      });
+      await recordAudit(tx, team.id, { actor: { type: 'user', id: user.id }, action: 'user.signed_up', targetType: 'user', targetId: user.id });
+      return { userId: user.id, teamId: team.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('conflict', 'An account with this email already exists.', { fieldErrors: [{ path: 'email', message: 'Already registered.' }] });
+    throw error;
+  }
+}
+
+export async function createTeam(db: Database, userId: string, name: string): Promise<{ teamId: string }> {
+  return db.$transaction(async (tx) => {
+    const team = await tx.team.create({ data: { name, slug: teamSlug(name), memberships: { create: { userId, role: 'owner' } } } });
+    await recordAudit(tx, team.id, { actor: { type: 'user', id: userId }, action: 'team.created', targetType: 'team', targetId: team.id });
+    return { teamId: team.id };
+  });
+}
+
+export async function listTeamsForUser(db: Database, userId: string): Promise<TeamSummary[]> {
+  const memberships = await db.membership.findMany({ where: { userId }, include: { team: true }, orderBy: { createdAt: 'asc' } });
+  return memberships.map((m) => ({ id: m.team.id, name: m.team.name, slug: m.team.slug, role: m.role, isPersonal: m.team.isPersonal }));
+}
+
+export async function findTeamByName(db: Database, userId: string, name: string) {
+  return db.membership.findFirst({ where: { userId, team: { name } }, include: { team: true } });
+}
+
+/** The caller's membership of `teamId`, or null: the one check every page makes. */
+export async function getMembership(db: Database, teamId: string, userId: string): Promise<TeamSummary | null> {
+  const m = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } }, include: { team: true } });
+  return m ? { id: m.team.id, name: m.team.name, slug: m.team.slug, role: m.role, isPersonal: m.team.isPersonal } : null;
+}

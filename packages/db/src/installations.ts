@@ -1,0 +1,60 @@
+// A team's installed servers. Workflows refer to an installation by its name.
+import { AppError, type CreateInstallationBody } from '@manifold/core';
+import { isUniqueViolation, type Database } from './client';
+import { recordAudit, type Actor } from './audit';
+import { toJson } from './json';
+
+export interface ToolDefinition {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
+
+const withServer = { server: true } as const;
+
+export async function createInstallation(
+  db: Database,
+  teamId: string,
+  actor: Actor,
+  input: { serverId: string; name: string; config: CreateInstallationBody['config'] },
+) {
+  try {
+    return await db.$transaction(async (tx) => {
+      const row = await tx.serverInstallation.create({
+        data: { teamId, serverId: input.serverId, name: input.name, config: toJson(input.config) },
+        include: withServer,
+      });
+      await recordAudit(tx, teamId, { actor, action: 'server.installed', targetType: 'installation', targetId: row.id, metadata: { name: input.name, server: row.server.slug } });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new AppError('conflict', `This team already has a server installation named "${input.name}".`, {
+        fieldErrors: [{ path: 'name', message: 'Already in use in this team.' }],
+      });
+    throw error;
+  }
+}
+
+export async function getInstallationByName(db: Database, teamId: string, name: string) {
+  return db.serverInstallation.findUnique({ where: { teamId_name: { teamId, name } }, include: withServer });
+}
+
+export async function getInstallationById(db: Database, teamId: string, id: string) {
+  return db.serverInstallation.findFirst({ where: { id, teamId }, include: withServer });
+}
+
+export async function listInstallations(db: Database, teamId: string) {
+  return db.serverInstallation.findMany({ where: { teamId }, include: withServer, orderBy: { name: 'asc' } });
+}
+
+export async function saveToolsSnapshot(db: Database, teamId: string, installationId: string, tools: ToolDefinition[]) {
+  await db.serverInstallation.updateMany({
+    where: { id: installationId, teamId },
+    data: { toolsSnapshot: toJson(tools), toolsSnapshotAt: new Date() },
+  });
+}
+
+export type InstallationWithServer = NonNullable<Awaited<ReturnType<typeof getInstallationById>>>;

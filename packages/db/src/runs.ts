@@ -1,0 +1,151 @@
+// Runs, their steps and attempts. Writes that activities make are idempotent: an activity retried after a
+// crash repeats the same upserts and never duplicates rows.
+import { AppError, type RunStatus } from '@manifold/core';
+import { isUniqueViolation, type Database } from './client';
+import { recordAudit, type Actor } from './audit';
+import { toJson } from './json';
+import { Prisma } from './generated/prisma/client';
+
+export interface NewRun {
+  workflowId: string;
+  workflowVersionId: string;
+  input: Record<string, unknown>;
+  idempotencyKey: string | null;
+  requestHash: string;
+  actor: Actor;
+  ip?: string | null;
+}
+
+/**
+ * Creates the run, or returns the one an earlier request with the same idempotency key created.
+ * The same key with a different request body is a conflict.
+ */
+export async function createRunOnce(db: Database, teamId: string, run: NewRun): Promise<{ run: RunRow; created: boolean }> {
+  try {
+    const created = await db.$transaction(async (tx) => {
+      const row = await tx.run.create({
+        data: {
+          teamId,
+          workflowId: run.workflowId,
+          workflowVersionId: run.workflowVersionId,
+          input: toJson(run.input),
+          idempotencyKey: run.idempotencyKey,
+          requestHash: run.requestHash,
+          triggeredBy: `${run.actor.type}:${run.actor.id ?? ''}`,
+        },
+      });
+      await recordAudit(tx, teamId, { actor: run.actor, action: 'run.triggered', targetType: 'run', targetId: row.id, ip: run.ip ?? null });
+      return row;
+    });
+    return { run: created, created: true };
+  } catch (error) {
+    if (!run.idempotencyKey || !isUniqueViolation(error)) throw error;
+    const existing = await db.run.findUniqueOrThrow({ where: { teamId_idempotencyKey: { teamId, idempotencyKey: run.idempotencyKey } } });
+    if (existing.requestHash !== run.requestHash)
+      throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.');
+    return { run: existing, created: false };
+  }
+}
+
+export type RunRow = Prisma.RunGetPayload<object>;
+
+const runDetail = {
+  workflow: { select: { slug: true, name: true } },
+  workflowVersion: { select: { version: true, definition: true } },
+  steps: { orderBy: { createdAt: 'asc' }, include: { attempts: { orderBy: { attempt: 'asc' } } } },
+} satisfies Prisma.RunInclude;
+
+export type RunDetail = Prisma.RunGetPayload<{ include: typeof runDetail }>;
+
+export async function getRun(db: Database, teamId: string, runId: string): Promise<RunDetail | null> {
+  return db.run.findFirst({ where: { id: runId, teamId }, include: runDetail });
+}
+
+export async function listRuns(
+  db: Database,
+  teamId: string,
+  filter: { workflowSlug?: string; status?: RunStatus; since?: Date; cursor?: string; limit: number },
+) {
+  const rows = await db.run.findMany({
+    where: {
+      teamId,
+      ...(filter.workflowSlug ? { workflow: { slug: filter.workflowSlug } } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.since ? { createdAt: { gte: filter.since } } : {}),
+      ...(filter.cursor ? { id: { lt: filter.cursor } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: filter.limit + 1,
+    include: { workflow: { select: { slug: true, name: true } }, workflowVersion: { select: { version: true } } },
+  });
+  return { items: rows.slice(0, filter.limit), nextCursor: rows.length > filter.limit ? rows[filter.limit - 1]!.id : null };
+}
+
+// ------------------------------------------------------------------ writes made by the worker
+
+export async function markRunRunning(db: Database, teamId: string, runId: string): Promise<void> {
+  await db.run.updateMany({ where: { id: runId, teamId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } });
+}
+
+export async function finishRun(
+  db: Database,
+  teamId: string,
+  runId: string,
+  result: { status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: unknown },
+): Promise<void> {
+  await db.run.updateMany({
+    where: { id: runId, teamId, status: { in: ['queued', 'running'] } },
+    data: { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: new Date() },
+  });
+}
+
+export interface AttemptStart {
+  runId: string;
+  stepKey: string;
+  stepId: string;
+  kind: string;
+  input: unknown;
+  attempt: number;
+  idempotencyKey: string;
+}
+
+/** Opens (or re-opens after a crash) the step and its attempt row; returns their ids. */
+export async function beginAttempt(db: Database, teamId: string, start: AttemptStart): Promise<{ runStepId: string; attemptId: string }> {
+  const now = new Date();
+  const step = await db.runStep.upsert({
+    where: { runId_key: { runId: start.runId, key: start.stepKey } },
+    create: { teamId, runId: start.runId, key: start.stepKey, stepId: start.stepId, kind: start.kind, status: 'running', input: toJson(start.input), startedAt: now },
+    update: { status: 'running', input: toJson(start.input) },
+  });
+  const attempt = await db.stepAttempt.upsert({
+    where: { runStepId_attempt: { runStepId: step.id, attempt: start.attempt } },
+    create: { teamId, runStepId: step.id, attempt: start.attempt, status: 'running', idempotencyKey: start.idempotencyKey, startedAt: now },
+    update: { status: 'running', startedAt: now, finishedAt: null, errorClass: null, errorMessage: null },
+  });
+  return { runStepId: step.id, attemptId: attempt.id };
+}
+
+export async function finishAttempt(
+  db: Database,
+  teamId: string,
+  attemptId: string,
+  result: { status: 'succeeded' | 'failed'; latencyMs: number; errorClass?: string; errorMessage?: string },
+): Promise<void> {
+  await db.stepAttempt.updateMany({
+    where: { id: attemptId, teamId },
+    data: { status: result.status, finishedAt: new Date(), latencyMs: result.latencyMs, errorClass: result.errorClass ?? null, errorMessage: result.errorMessage ?? null },
+  });
+}
+
+export async function finishStep(
+  db: Database,
+  teamId: string,
+  runId: string,
+  stepKey: string,
+  result: { status: 'succeeded' | 'failed' | 'degraded' | 'cancelled'; output?: unknown; error?: unknown },
+): Promise<void> {
+  await db.runStep.updateMany({
+    where: { runId, key: stepKey, teamId },
+    data: { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: new Date() },
+  });
+}

@@ -1,0 +1,234 @@
+// A pool of live MCP sessions, one per connection key. Calls on one key share the session (JSON-RPC
+// multiplexes requests), a dropped session is replaced on the next call, idle sessions are closed, and
+// close() ends every child process. Spawning per call would cost ~230 ms each; a pooled call costs < 1 ms.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { classifyError, McpCallError } from './errors';
+import { describeSpec, type ConnectionSpec } from './connection-spec';
+import { resolveProgram } from './resolve-program';
+
+export interface PoolOptions {
+  /** Directories searched first for stdio programs (e.g. node_modules/.bin). */
+  programDirs?: string[];
+  /** Close a session unused for this long. */
+  idleTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  clientName?: string;
+  clientVersion?: string;
+  onEvent?: (event: PoolEvent) => void;
+}
+
+export type PoolEvent =
+  | { type: 'connected'; key: string; target: string; ms: number; pid: number | null }
+  | { type: 'closed'; key: string; target: string; reason: 'idle' | 'dropped' | 'shutdown' }
+  | { type: 'stderr'; key: string; line: string };
+
+interface Session {
+  key: string;
+  target: string;
+  client: Client;
+  transport: Transport;
+  inFlight: number;
+  lastUsed: number;
+  stderrTail: string[];
+  pid: number | null;
+  closed: boolean;
+}
+
+export interface CallOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+const STDERR_TAIL_LINES = 20;
+
+export class McpPool {
+  private readonly sessions = new Map<string, Promise<Session>>();
+  private readonly idleTimer: NodeJS.Timeout;
+  private isShuttingDown = false;
+
+  constructor(private readonly options: PoolOptions = {}) {
+    const idle = options.idleTimeoutMs ?? 5 * 60_000;
+    this.idleTimer = setInterval(() => void this.closeIdle(idle), Math.min(idle, 30_000));
+    this.idleTimer.unref();
+  }
+
+  async callTool(spec: ConnectionSpec, name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
+    return this.withSession(spec, options, `tools/call ${name} on ${describeSpec(spec)}`, (client, requestOptions) =>
+      client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions) as Promise<CallToolResult>,
+    );
+  }
+
+  async listTools(spec: ConnectionSpec, options: CallOptions): Promise<Tool[]> {
+    return this.withSession(spec, options, `tools/list on ${describeSpec(spec)}`, async (client, requestOptions) => {
+      const tools: Tool[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.listTools(cursor ? { cursor } : {}, requestOptions);
+        tools.push(...page.tools);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return tools;
+    });
+  }
+
+  /** Measures a fresh connect (initialize) without pooling it: used by "test connection" and certification. */
+  async probeConnect(spec: ConnectionSpec, timeoutMs: number): Promise<{ ms: number; serverInfo: unknown; tools: Tool[] }> {
+    const started = performance.now();
+    const session = await this.connect(spec, timeoutMs);
+    try {
+      const ms = performance.now() - started;
+      const { tools } = await session.client.listTools({}, { timeout: timeoutMs });
+      return { ms, serverInfo: session.client.getServerVersion(), tools };
+    } finally {
+      await this.dispose(session, 'shutdown');
+    }
+  }
+
+  /** Live sessions, for health and metrics. */
+  stats(): { sessions: number; pids: number[] } {
+    return { sessions: this.sessions.size, pids: [...this.settled.values()].map((s) => s.pid).filter((p): p is number => p !== null) };
+  }
+
+  async close(): Promise<void> {
+    this.isShuttingDown = true;
+    clearInterval(this.idleTimer);
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.allSettled(all.map(async (p) => this.dispose(await p, 'shutdown')));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private readonly settled = new Map<string, Session>();
+
+  private async withSession<T>(
+    spec: ConnectionSpec,
+    options: CallOptions,
+    context: string,
+    fn: (client: Client, requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number }) => Promise<T>,
+  ): Promise<T> {
+    if (this.isShuttingDown) throw new McpCallError('transport_error', `${context}: the worker is shutting down`);
+    let session: Session;
+    try {
+      session = await this.acquire(spec, options.timeoutMs);
+    } catch (error) {
+      throw classifyError(error, `${context} (connect)`);
+    }
+    session.inFlight++;
+    session.lastUsed = Date.now();
+    try {
+      return await fn(session.client, { timeout: options.timeoutMs, maxTotalTimeout: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+    } catch (error) {
+      const classified = classifyError(error, context);
+      if (classified.errorClass === 'transport_error') {
+        this.evict(session, 'dropped');
+        if (session.stderrTail.length) classified.message += `\nserver stderr: ${session.stderrTail.slice(-5).join(' | ')}`;
+      }
+      throw classified;
+    } finally {
+      session.inFlight--;
+      session.lastUsed = Date.now();
+    }
+  }
+
+  private acquire(spec: ConnectionSpec, timeoutMs: number): Promise<Session> {
+    const existing = this.sessions.get(spec.key);
+    if (existing) return existing;
+    const pending = this.connect(spec, timeoutMs).then(
+      (session) => {
+        this.settled.set(spec.key, session);
+        return session;
+      },
+      (error: unknown) => {
+        this.sessions.delete(spec.key);
+        throw error;
+      },
+    );
+    this.sessions.set(spec.key, pending);
+    return pending;
+  }
+
+  private async connect(spec: ConnectionSpec, timeoutMs: number): Promise<Session> {
+    const started = performance.now();
+    const client = new Client(
+      { name: this.options.clientName ?? 'manifold', version: this.options.clientVersion ?? '0.1.0' },
+      { capabilities: {} },
+    );
+    const transport = this.createTransport(spec);
+    const session: Session = {
+      key: spec.key,
+      target: describeSpec(spec),
+      client,
+      transport,
+      inFlight: 0,
+      lastUsed: Date.now(),
+      stderrTail: [],
+      pid: null,
+      closed: false,
+    };
+    if (transport instanceof StdioClientTransport) {
+      transport.stderr?.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+          session.stderrTail.push(line.slice(0, 500));
+          if (session.stderrTail.length > STDERR_TAIL_LINES) session.stderrTail.shift();
+          this.options.onEvent?.({ type: 'stderr', key: spec.key, line });
+        }
+      });
+    }
+    client.onclose = () => this.evict(session, 'dropped');
+    try {
+      await client.connect(transport, { timeout: Math.min(timeoutMs, this.options.connectTimeoutMs ?? 30_000) });
+    } catch (error) {
+      await transport.close().catch(() => undefined);
+      const tail = session.stderrTail.length ? ` (server stderr: ${session.stderrTail.slice(-5).join(' | ')})` : '';
+      throw new McpCallError('transport_error', `could not connect to ${session.target}: ${error instanceof Error ? error.message : String(error)}${tail}`, { cause: error });
+    }
+    session.pid = transport instanceof StdioClientTransport ? transport.pid : null;
+    this.options.onEvent?.({ type: 'connected', key: spec.key, target: session.target, ms: performance.now() - started, pid: session.pid });
+    return session;
+  }
+
+  private createTransport(spec: ConnectionSpec): Transport {
+    if (spec.transport === 'stdio') {
+      const [program, ...args] = spec.command;
+      if (!program) throw new McpCallError('not_found', 'The server has no command to start.');
+      return new StdioClientTransport({
+        command: resolveProgram(program, this.options.programDirs ?? []),
+        args,
+        // The child gets a minimal environment plus exactly the declared variables, never the worker's own.
+        env: { ...getDefaultEnvironment(), ...spec.env },
+        ...(spec.cwd ? { cwd: spec.cwd } : {}),
+        stderr: 'pipe',
+      });
+    }
+    const headers = spec.headers ?? {};
+    return new StreamableHTTPClientTransport(new URL(spec.url), { requestInit: { headers } });
+  }
+
+  private evict(session: Session, reason: 'idle' | 'dropped' | 'shutdown'): void {
+    if (session.closed) return;
+    if (this.settled.get(session.key) === session) {
+      this.settled.delete(session.key);
+      this.sessions.delete(session.key);
+    }
+    void this.dispose(session, reason);
+  }
+
+  private async dispose(session: Session, reason: 'idle' | 'dropped' | 'shutdown'): Promise<void> {
+    if (session.closed) return;
+    session.closed = true;
+    session.client.onclose = undefined;
+    await session.client.close().catch(() => undefined);
+    this.options.onEvent?.({ type: 'closed', key: session.key, target: session.target, reason });
+  }
+
+  private async closeIdle(idleMs: number): Promise<void> {
+    const now = Date.now();
+    for (const session of [...this.settled.values()])
+      if (session.inFlight === 0 && now - session.lastUsed > idleMs) this.evict(session, 'idle');
+  }
+}
