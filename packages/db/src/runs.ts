@@ -141,11 +141,19 @@ export async function finishStep(
   db: Database,
   teamId: string,
   runId: string,
-  stepKey: string,
+  step: { key: string; stepId: string; kind: string },
   result: { status: 'succeeded' | 'failed' | 'degraded' | 'cancelled'; output?: unknown; error?: unknown },
 ): Promise<void> {
-  await db.runStep.updateMany({
-    where: { runId, key: stepKey, teamId },
-    data: { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: new Date() },
-  });
+  // Upsert: a step can fail before any attempt (e.g. its arguments do not render).
+  const now = new Date();
+  const data = { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: now };
+  const existing = await db.runStep.findFirst({ where: { runId, key: step.key, teamId }, select: { id: true } });
+  if (existing) await db.runStep.update({ where: { id: existing.id }, data });
+  else
+    await db.runStep
+      .create({ data: { teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, startedAt: now, ...data } })
+      .catch(async (error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+        await db.runStep.updateMany({ where: { runId, key: step.key, teamId }, data });
+      });
 }

@@ -1,0 +1,9 @@
+// The CLI's settings from the environment (only this module reads process.env).
+export const cliConfig = {
+  databaseUrl: process.env.DATABASE_URL,
+  temporal: {
+    address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'manifold',
+  },
+};

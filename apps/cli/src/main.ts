@@ -1,0 +1,62 @@
+#!/usr/bin/env -S npx tsx
+// `manifold` — the command line: seed the catalog, bootstrap a user/team/API key for automation.
+import { parseArgs } from 'node:util';
+import { isAppError } from '@manifold/core';
+import { createDatabase } from '@manifold/db';
+import { createServices, createTemporalGateway, seedPublicCatalog } from '@manifold/services';
+import { cliConfig } from './config';
+
+const USAGE = `usage: npm run manifold -- <command> [options]
+
+commands:
+  seed                                   add or update the public server catalog
+  bootstrap --email E --password P --team NAME [--json]
+                                         create (or reuse) a user and team and print a new API key`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const databaseUrl = cliConfig.databaseUrl;
+  if (!databaseUrl) {
+    console.error('DATABASE_URL is not set: run through `npm run manifold -- …` from the repository root.');
+    return 2;
+  }
+  const db = createDatabase(databaseUrl, { maxConnections: 2 });
+  try {
+    switch (command) {
+      case 'seed': {
+        const count = await seedPublicCatalog(db);
+        console.log(`Seeded ${count} public catalog servers.`);
+        return 0;
+      }
+      case 'bootstrap': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { email: { type: 'string' }, password: { type: 'string' }, team: { type: 'string' }, json: { type: 'boolean', default: false } },
+        });
+        if (!values.email || !values.password || !values.team) {
+          console.error(USAGE);
+          return 2;
+        }
+        const temporal = createTemporalGateway(cliConfig.temporal);
+        const services = createServices({ db, temporal });
+        const result = await services.identity.bootstrap({ email: values.email, password: values.password, teamName: values.team });
+        if (values.json) console.log(JSON.stringify({ teamId: result.teamId, apiKey: result.apiKey }));
+        else console.log(`Team ${result.teamId}\nAPI key (shown once): ${result.apiKey}`);
+        return 0;
+      }
+      default:
+        console.error(USAGE);
+        return command ? 2 : 0;
+    }
+  } catch (error) {
+    if (isAppError(error)) {
+      console.error(`${error.message}${error.options.fieldErrors ? ` (${error.options.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')})` : ''}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,32 @@
+// The worker's configuration, parsed once from the environment; a bad value stops the process with one line.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const schema = z.object({
+  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (run through `npm start`, or set it).'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default(TASK_QUEUE_DEFAULT),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(200),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(50),
+  MANIFOLD_DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  MCP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type WorkerConfig = z.infer<typeof schema> & { programDirs: string[] };
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Invalid worker configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  // Catalog servers are npm packages installed with Manifold: their programs live in node_modules/.bin.
+  return { ...parsed.data, programDirs: [path.join(repoRoot, 'apps/worker/node_modules/.bin'), path.join(repoRoot, 'node_modules/.bin')] };
+}

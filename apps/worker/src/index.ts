@@ -1,0 +1,3 @@
+export { createWorker, workflowsPath } from './create-worker';
+export type { WorkerDeps } from './create-worker';
+export { createLogger } from './logger';

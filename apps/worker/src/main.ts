@@ -1,0 +1,64 @@
+// The worker process: runs workflows and the activities that do I/O (MCP calls, Postgres writes).
+import { NativeConnection } from '@temporalio/worker';
+import { createDatabase } from '@manifold/db';
+import { McpPool } from '@manifold/mcp';
+import { loadWorkerConfig } from './config';
+import { createLogger } from './logger';
+import { createWorker } from './create-worker';
+import { startHealthServer } from './health';
+
+async function main() {
+  const config = loadWorkerConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = createDatabase(config.DATABASE_URL);
+  const pool = new McpPool({
+    programDirs: config.programDirs,
+    idleTimeoutMs: config.MCP_IDLE_TIMEOUT_MS,
+    onEvent: (event) => {
+      if (event.type === 'stderr') logger.debug({ server: event.key, line: event.line }, 'server stderr');
+      else logger.info(event, `mcp session ${event.type}`);
+    },
+  });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    db,
+    pool,
+    logger,
+    dataDir: config.MANIFOLD_DATA_DIR,
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+  });
+  const health = await startHealthServer(config.WORKER_HEALTH_PORT, () => ({
+    ok: worker.getState() === 'RUNNING',
+    detail: { state: worker.getState(), mcpSessions: pool.stats().sessions },
+  }));
+
+  let isStopping = false;
+  const stop = (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'worker stopping');
+    worker.shutdown();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, healthPort: config.WORKER_HEALTH_PORT }, 'worker started');
+  try {
+    await worker.run();
+  } finally {
+    health.close();
+    await pool.close();
+    await connection.close();
+    await db.$disconnect();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`worker: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

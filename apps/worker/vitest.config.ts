@@ -1,0 +1,3 @@
+import { manifoldTestConfig } from '../../vitest.shared';
+
+export default manifoldTestConfig();

@@ -1,0 +1,11 @@
+export { createServices } from './create-services';
+export type { Services } from './create-services';
+export type { ActingContext, ServiceDeps } from './context';
+export { createTemporalGateway } from './temporal-gateway';
+export type { TemporalGateway, TemporalSettings } from './temporal-gateway';
+export { API_SCOPES, signUpInput } from './identity-service';
+export type { ApiScope, SignUpInput } from './identity-service';
+export type { ApiKeyPrincipal } from './api-key-service';
+export { presentRun, presentRunSummary } from './run-presenter';
+export type { RunSummaryView, RunView } from './run-presenter';
+export { PUBLIC_CATALOG, seedPublicCatalog } from './catalog/public-catalog';

@@ -1,0 +1,80 @@
+// The one place the web app and CLI talk to Temporal: a lazily connected client plus the calls we make.
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { AppError, runWorkflowId } from '@manifold/core';
+import { WORKFLOW_TYPES, type InterpretRunInput, type ListToolsInput, type ServerActivities } from '@manifold/workflows';
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+export interface TemporalGateway {
+  startRun(input: InterpretRunInput): Promise<void>;
+  listTools(input: ListToolsInput): Promise<Awaited<ReturnType<ServerActivities['refreshToolsSnapshot']>>>;
+  isReachable(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function createTemporalGateway(settings: TemporalSettings): TemporalGateway {
+  let connecting: Promise<{ connection: Connection; client: Client }> | undefined;
+  const connect = () =>
+    (connecting ??= Connection.connect({ address: settings.address, connectTimeout: '5s' })
+      .then((connection) => ({ connection, client: new Client({ connection, namespace: settings.namespace }) }))
+      .catch((error: unknown) => {
+        connecting = undefined; // try again on the next call
+        throw new AppError('unavailable', `Temporal at ${settings.address} is not reachable. Is \`npm start\` running?`, { cause: error });
+      }));
+
+  return {
+    async startRun(input) {
+      try {
+        await (await connect()).client.workflow.start(WORKFLOW_TYPES.interpretRun, {
+          taskQueue: settings.taskQueue,
+          workflowId: runWorkflowId(input.runId),
+          args: [input],
+          // A repeated start (a retried request) attaches to the run that exists, never starts a second one.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return; // it ran already: nothing to do
+        throw error;
+      }
+    },
+
+    async listTools(input) {
+      try {
+        return await (await connect()).client.workflow.execute(WORKFLOW_TYPES.listServerTools, {
+          taskQueue: settings.taskQueue,
+          workflowId: `list-tools-${input.installationId}-${Date.now()}`,
+          args: [input],
+          workflowExecutionTimeout: '90s',
+        });
+      } catch (error) {
+        if (error instanceof WorkflowFailedError) {
+          const cause: unknown = error.cause?.cause ?? error.cause;
+          const detail = cause instanceof Error ? cause.message : error.message;
+          throw new AppError('upstream_failed', `Listing tools failed: ${detail}`, { cause: error });
+        }
+        throw error;
+      }
+    },
+
+    async isReachable() {
+      try {
+        const { connection } = await connect();
+        await connection.healthService.check({});
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    async close() {
+      if (!connecting) return;
+      const connected = await connecting.catch(() => undefined);
+      await connected?.connection.close();
+    },
+  };
+}

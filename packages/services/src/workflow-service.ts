@@ -1,0 +1,31 @@
+// Creating and reading workflow definitions; saving validates against the team's installed servers.
+import { createWorkflowBody, notFound, parseOrThrow, validateDefinition, type InstallationCatalog } from '@manifold/core';
+import { createWorkflow, getWorkflowBySlug, listInstallations, listWorkflows } from '@manifold/db';
+import type { ActingContext, ServiceDeps } from './context';
+
+export function createWorkflowService({ db }: ServiceDeps) {
+  async function installationCatalog(teamId: string): Promise<InstallationCatalog> {
+    const installations = await listInstallations(db, teamId);
+    const byName = new Map(
+      installations.map((i) => [i.name, { tools: Array.isArray(i.toolsSnapshot) ? (i.toolsSnapshot as Array<{ name: string }>).map((t) => t.name) : null }]),
+    );
+    return { get: (name) => byName.get(name) };
+  }
+
+  return {
+    async create(ctx: ActingContext, raw: unknown) {
+      const body = parseOrThrow(createWorkflowBody, raw);
+      const definition = validateDefinition(body.definition, await installationCatalog(ctx.teamId));
+      const workflow = await createWorkflow(db, ctx.teamId, ctx.actor, { slug: body.slug, name: body.name, description: body.description, definition });
+      return { ...workflow, definition };
+    },
+
+    async get(ctx: ActingContext, slug: string) {
+      const workflow = await getWorkflowBySlug(db, ctx.teamId, slug);
+      if (!workflow) throw notFound(`Workflow "${slug}"`);
+      return workflow;
+    },
+
+    list: (ctx: ActingContext) => listWorkflows(db, ctx.teamId),
+  };
+}

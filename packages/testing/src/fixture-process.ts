@@ -1,0 +1,38 @@
+// Launchers for the fixture MCP server as a separate process: the stdio argv and a managed HTTP instance.
+import { fixtureMainPath, binPath, repoRoot } from './repo-root';
+import { spawnGroup } from './child-processes';
+
+const READY_TIMEOUT_MS = 30_000;
+
+export interface RunningHttpServer {
+  /** The MCP endpoint, e.g. http://127.0.0.1:40123/mcp */
+  url: string;
+  port: number;
+  /** Kills the server's process group and waits until it has exited. */
+  stop(): Promise<void>;
+}
+
+export interface FixtureHttpServerOptions {
+  /** Extra environment variables for the server (e.g. FIXTURE_REQUIRE_HEADER, FIXTURE_STATE_DIR). */
+  env?: Record<string, string>;
+}
+
+/** Absolute argv that runs the fixture over stdio: [tsx, main.ts, 'stdio']. */
+export function fixtureStdioCommand(): string[] {
+  return [binPath('tsx'), fixtureMainPath(), 'stdio'];
+}
+
+/** Starts the fixture in http mode on a free port (chosen by the server itself) and waits until it listens. */
+export async function startFixtureHttpServer(options: FixtureHttpServerOptions = {}): Promise<RunningHttpServer> {
+  const server = spawnGroup(binPath('tsx'), [fixtureMainPath(), 'http', '--port', '0', '--exit-on-stdin-close'], {
+    cwd: repoRoot(),
+    env: { ...process.env, ...options.env },
+  });
+  try {
+    const match = await server.waitForLine(/listening on (http:\/\/127\.0\.0\.1:(\d+)\/mcp)/, READY_TIMEOUT_MS, 'The fixture MCP server');
+    return { url: match[1] as string, port: Number(match[2]), stop: () => server.stop() };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}

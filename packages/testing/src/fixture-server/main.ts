@@ -1,0 +1,46 @@
+// Command line of the fixture MCP server: `main.ts stdio` or `main.ts http [--port N] [--exit-on-stdin-close]`.
+import { parseArgs } from 'node:util';
+import { parseRequiredHeader, serveHttp } from './http';
+import { FixtureState } from './state';
+import { serveStdio } from './stdio';
+
+const USAGE = 'usage: main.ts stdio | main.ts http [--port N] [--exit-on-stdin-close]';
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { port: { type: 'string', default: '0' }, 'exit-on-stdin-close': { type: 'boolean', default: false } },
+  });
+  const state = new FixtureState(process.env.FIXTURE_STATE_DIR || undefined);
+  const mode = positionals[0];
+
+  if (mode === 'stdio' && positionals.length === 1) return serveStdio(state);
+  if (mode !== 'http' || positionals.length !== 1) throw new Error(USAGE);
+
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${values.port}"`);
+  const requireHeader = process.env.FIXTURE_REQUIRE_HEADER;
+  const server = await serveHttp({ port, state, ...(requireHeader ? { requiredHeader: parseRequiredHeader(requireHeader) } : {}) });
+
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  // The harness keeps our stdin open: when the test process dies, however it dies, the pipe closes.
+  if (values['exit-on-stdin-close']) {
+    process.stdin.on('end', shutdown).on('close', shutdown).resume();
+  }
+  process.stderr.write(`listening on ${server.url}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`fixture server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});

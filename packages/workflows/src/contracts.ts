@@ -1,0 +1,83 @@
+// What workflow code and the worker agree on: workflow names, their inputs and outputs, and the activity
+// interfaces (workflow code imports these as types only). Arguments carry ids and names, never secrets.
+import type { ToolOutput, WorkflowDefinition } from '@manifold/core';
+
+export const TASK_QUEUE_DEFAULT = 'manifold';
+
+export interface InterpretRunInput {
+  teamId: string;
+  runId: string;
+  definition: WorkflowDefinition;
+  input: Record<string, unknown>;
+}
+
+export interface RunFailure {
+  stepId?: string;
+  errorClass: string;
+  message: string;
+}
+
+export type RunOutcome = { status: 'succeeded'; output: unknown } | { status: 'failed'; error: RunFailure };
+
+export interface CallToolInput {
+  teamId: string;
+  runId: string;
+  stepKey: string;
+  stepId: string;
+  server: string;
+  tool: string;
+  args: Record<string, unknown>;
+  timeoutMs: number;
+}
+
+export interface FinishStepInput {
+  teamId: string;
+  runId: string;
+  stepKey: string;
+  stepId: string;
+  kind: string;
+  status: 'succeeded' | 'failed' | 'degraded' | 'cancelled';
+  output?: unknown;
+  error?: RunFailure;
+}
+
+export interface RunActivities {
+  markRunRunning(input: { teamId: string; runId: string }): Promise<void>;
+  callTool(input: CallToolInput): Promise<ToolOutput>;
+  finishStep(input: FinishStepInput): Promise<void>;
+  finishRun(input: { teamId: string; runId: string; status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: RunFailure }): Promise<void>;
+}
+
+export interface ListToolsInput {
+  teamId: string;
+  installationId: string;
+}
+
+export interface ToolSummary {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
+
+export interface ServerActivities {
+  refreshToolsSnapshot(input: ListToolsInput): Promise<{ tools: ToolSummary[]; latencyMs: number }>;
+}
+
+/** Activity option presets, declared once. */
+export const ACTIVITY_PRESETS = {
+  /** Small Postgres writes: fast, retried patiently (a database restart must not fail a run). */
+  dbWrite: {
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 30 },
+  },
+  /** Listing tools on behalf of the dashboard: the person is waiting, so fail fast. */
+  listTools: {
+    startToCloseTimeout: '60s',
+    retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 2 },
+  },
+} as const;
+
+/** The margin between a tool call's own timeout and the activity's, for the attempt's database writes. */
+export const TOOL_ACTIVITY_MARGIN_MS = 15_000;

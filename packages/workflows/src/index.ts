@@ -1,0 +1,16 @@
+// Front door for clients and the worker: names and types only. Workflow code itself is ./workflows.
+export { ACTIVITY_PRESETS, TASK_QUEUE_DEFAULT, TOOL_ACTIVITY_MARGIN_MS } from './contracts';
+export type {
+  CallToolInput,
+  FinishStepInput,
+  InterpretRunInput,
+  ListToolsInput,
+  RunActivities,
+  RunFailure,
+  RunOutcome,
+  ServerActivities,
+  ToolSummary,
+} from './contracts';
+
+/** Workflow type names, as registered by the worker's bundle. */
+export const WORKFLOW_TYPES = { interpretRun: 'interpretRun', listServerTools: 'listServerTools' } as const;

@@ -1,0 +1,4 @@
+// Temporal workflow code (deterministic: no I/O, no clocks, no randomness outside the SDK's replay-safe
+// versions). The worker bundles this file; clients start workflows by these exported names.
+export { interpretRun } from './interpreter';
+export { listServerTools } from './list-server-tools';
