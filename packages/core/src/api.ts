@@ -52,6 +52,7 @@ export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7
 export const listRunsQuery = z.object({
   workflow: workflowSlugSchema.optional(),
   status: z.enum(RUN_STATUSES).optional(),
+  since: z.coerce.date().optional().describe('Only runs created at or after this time (ISO 8601).'),
   cursor: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });

@@ -52,6 +52,7 @@ export function createRunService({ db, temporal }: ServiceDeps) {
         limit: query.limit,
         ...(query.workflow ? { workflowSlug: query.workflow } : {}),
         ...(query.status ? { status: query.status as RunStatus } : {}),
+        ...(query.since ? { since: query.since } : {}),
         ...(query.cursor ? { cursor: query.cursor } : {}),
       });
       return { items: page.items.map(presentRunSummary), nextCursor: page.nextCursor };

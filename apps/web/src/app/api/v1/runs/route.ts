@@ -1,0 +1,23 @@
+import { createRunBody, listRunsQuery } from '@manifold/core';
+import { apiRoute } from '@/server/api/route';
+
+/** Runs of this team, newest first, filtered and paged by cursor. */
+export const GET = apiRoute({
+  scope: 'runs:read',
+  query: listRunsQuery,
+  handler: async ({ acting, query, services }) => ({ body: await services.runs.list(acting, query) }),
+});
+
+/**
+ * Starts a run. With an `Idempotency-Key` header, repeating the request returns the same run (200) instead
+ * of starting another; the same key with a different body is a 409.
+ */
+export const POST = apiRoute({
+  scope: 'runs:write',
+  body: createRunBody,
+  handler: async ({ acting, body, request, services }) => {
+    const { runId, created } = await services.runs.trigger(acting, body, request.headers.get('idempotency-key'));
+    const run = await services.runs.get(acting, runId);
+    return { status: created ? 201 : 200, body: run, headers: { location: `/api/v1/runs/${runId}` } };
+  },
+});

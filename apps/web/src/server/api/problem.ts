@@ -1,0 +1,19 @@
+// Every error leaves the API as RFC 9457 problem+json; unexpected ones are logged once, here.
+import 'server-only';
+import { z } from 'zod';
+import { AppError, isAppError, toProblem, zodToAppError } from '@manifold/core';
+
+export function problemResponse(error: unknown, request: Request): Response {
+  const appError = toAppError(error);
+  if (appError.code === 'internal') console.error(JSON.stringify({ level: 'error', msg: 'unhandled API error', path: new URL(request.url).pathname, error: String(error instanceof Error ? error.stack : error) }));
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (appError.options.retryAfterSeconds) headers['retry-after'] = String(appError.options.retryAfterSeconds);
+  if (appError.code === 'unauthenticated') headers['www-authenticate'] = 'Bearer realm="manifold"';
+  return new Response(JSON.stringify(toProblem(appError, new URL(request.url).pathname)), { status: appError.status, headers });
+}
+
+function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  if (error instanceof z.ZodError) return zodToAppError(error);
+  return new AppError('internal', 'Something went wrong on our side. The error was logged; try again later.', { cause: error });
+}

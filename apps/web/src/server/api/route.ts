@@ -1,0 +1,64 @@
+// The one way to declare a REST route: authentication by team API key, the required scope, parsing of
+// params / query / JSON body, and error mapping cannot be forgotten on a new route.
+import 'server-only';
+import type { z } from 'zod';
+import { AppError, parseOrThrow } from '@manifold/core';
+import type { ActingContext, ApiScope, Services } from '@manifold/services';
+import { services } from '../services';
+import { problemResponse } from './problem';
+
+export interface RouteContext<Params, Query> {
+  acting: ActingContext;
+  params: Params;
+  query: Query;
+  /** The parsed JSON body (validated by the service the handler calls). */
+  body: unknown;
+  request: Request;
+  services: Services;
+}
+
+export interface RouteSpec<Params, Query> {
+  scope: ApiScope;
+  params?: z.ZodType<Params>;
+  query?: z.ZodType<Query>;
+  /** Documents the body (OpenAPI); the service validates it. */
+  body?: z.ZodType;
+  handler: (ctx: RouteContext<Params, Query>) => Promise<Response | { status?: number; body: unknown; headers?: Record<string, string> }>;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type))
+    throw new AppError('unsupported_media_type', 'Send the body as JSON with `Content-Type: application/json`.');
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw new AppError('validation_failed', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AppError('invalid_json', `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const clientIp = (request: Request) => request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? request.headers.get('x-real-ip') ?? null;
+
+export function apiRoute<Params = Record<string, never>, Query = Record<string, never>>(spec: RouteSpec<Params, Query>) {
+  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+    try {
+      const svc = services();
+      const principal = await svc.apiKeys.authenticate(request.headers.get('authorization'));
+      svc.apiKeys.requireScope(principal, spec.scope);
+      const params = spec.params ? parseOrThrow(spec.params, await context.params) : ({} as Params);
+      const query = spec.query ? parseOrThrow(spec.query, Object.fromEntries(new URL(request.url).searchParams)) : ({} as Query);
+      const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
+      const body = hasBody ? await readJsonBody(request) : undefined;
+      const acting: ActingContext = { teamId: principal.teamId, actor: { type: 'apiKey', id: principal.keyId }, ip: clientIp(request) };
+      const result = await spec.handler({ acting, params, query, body, request, services: svc });
+      if (result instanceof Response) return result;
+      return Response.json(result.body, { status: result.status ?? 200, ...(result.headers ? { headers: result.headers } : {}) });
+    } catch (error) {
+      return problemResponse(error, request);
+    }
+  };
+}

@@ -1,0 +1,15 @@
+// The web app's composition root: one database pool and one Temporal client per process.
+import 'server-only';
+import { createDatabase } from '@manifold/db';
+import { createServices, createTemporalGateway, type Services } from '@manifold/services';
+import { webConfig } from './config';
+
+const holder = globalThis as typeof globalThis & { manifoldServices?: Services };
+
+export function services(): Services {
+  if (holder.manifoldServices) return holder.manifoldServices;
+  const config = webConfig();
+  const db = createDatabase(config.DATABASE_URL, { maxConnections: config.WEB_DB_POOL_SIZE });
+  const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  return (holder.manifoldServices = createServices({ db, temporal }));
+}
