@@ -1,3 +1,3 @@
-import { manifoldTestConfig } from '../../vitest.shared';
+import { manifoldTestConfig } from '../../vitest.shared.ts';
 
 export default manifoldTestConfig();

@@ -35,7 +35,7 @@ await call('malformed');
 await call('echo', { message: 'still alive after malformed' });
 await call('echo', { message: 123 });
 await call('nope');
-let closed = false; transport.onclose = () => { closed = true; };
+let closed = false; client.onclose = () => { closed = true; };
 await call('crash');
 console.log('closed after crash', closed, 'pid', transport.pid);
 await client.close();

@@ -1,4 +1,5 @@
 // Turns a team's server installation into a connection spec for the MCP pool.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { InstallationWithServer } from '@manifold/db';
@@ -12,8 +13,9 @@ interface InstallationConfig {
 
 export function connectionSpecFor(installation: InstallationWithServer, dataDir: string): ConnectionSpec {
   const config = (installation.config ?? {}) as InstallationConfig;
-  // A changed installation gets a new pool key, so the old session is not reused with stale settings.
-  const key = `${installation.id}@${installation.updatedAt.getTime()}`;
+  // Changed settings give a new pool key, so a session is never reused with stale ones; the old one idles out.
+  const settings = JSON.stringify([installation.server.transport, installation.server.command, installation.server.url, config]);
+  const key = `${installation.id}:${createHash('sha256').update(settings).digest('hex').slice(0, 16)}`;
   if (installation.server.transport === 'http') {
     const url = config.url ?? installation.server.url;
     if (!url) throw new Error(`Installation "${installation.name}" has no URL: set config.url.`);

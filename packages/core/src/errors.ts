@@ -43,10 +43,18 @@ export const isAppError = (error: unknown): error is AppError => error instanceo
 
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found.`);
 
+const describeFieldError = (e: FieldError) => {
+  const text = e.path ? `${e.path}: ${e.message}` : e.message;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+};
+
 export const validationFailed = (fieldErrors: FieldError[], message?: string) =>
   new AppError(
     'validation_failed',
-    message ?? fieldErrors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '),
+    message ??
+      (fieldErrors.length === 1
+        ? describeFieldError(fieldErrors[0]!)
+        : `${fieldErrors.length} problems: ${fieldErrors.map(describeFieldError).join(' ')}`),
     { fieldErrors },
   );
 

@@ -12,7 +12,12 @@ export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): strin
 }
 
 export function fieldErrorsFromZod(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path, prefix), message: issue.message }));
+  return error.issues.flatMap((issue): FieldError[] =>
+    // An unknown key is a problem at that key's path, not at its parent object.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key], prefix), message: 'Unknown field.' }))
+      : [{ path: formatPath(issue.path, prefix), message: issue.message }],
+  );
 }
 
 /** Parses `value` with `schema` or throws a validation AppError with field paths under `prefix`. */
