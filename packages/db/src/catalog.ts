@@ -34,3 +34,8 @@ export async function findServerForTeam(db: Database, teamId: string, slug: stri
 export async function listCatalog(db: Database, teamId: string) {
   return db.mcpServer.findMany({ where: { ownerKey: { in: [teamId, 'public'] } }, orderBy: [{ name: 'asc' }] });
 }
+
+/** A catalog entry only `teamId` can see and install (e.g. an internal server). */
+export async function createPrivateServer(db: Database, teamId: string, entry: CatalogEntryInput) {
+  return db.mcpServer.create({ data: { ...entry, metadata: toJson(entry.metadata), ownerKey: teamId, teamId } });
+}

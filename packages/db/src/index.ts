@@ -6,7 +6,7 @@ export { createTeam, createUserWithTeam, findTeamByName, findUserByEmail, getMem
 export type { Role, TeamSummary } from './identity';
 export { findApiKeyByPrefix, insertApiKey, listApiKeys, touchApiKey } from './api-keys';
 export type { ApiKeyRecord } from './api-keys';
-export { findServerForTeam, listCatalog, upsertPublicServer } from './catalog';
+export { createPrivateServer, findServerForTeam, listCatalog, upsertPublicServer } from './catalog';
 export type { CatalogEntryInput } from './catalog';
 export { createInstallation, getInstallationById, getInstallationByName, listInstallations, saveToolsSnapshot } from './installations';
 export type { InstallationWithServer, ToolDefinition } from './installations';
