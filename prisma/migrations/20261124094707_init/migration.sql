@@ -181,7 +181,6 @@ CREATE TABLE "Run" (
     "error" JSONB,
     "idempotencyKey" TEXT,
     "requestHash" TEXT,
-    "temporalWorkflowId" TEXT NOT NULL,
     "triggeredBy" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "startedAt" TIMESTAMP(3),
@@ -279,13 +278,10 @@ CREATE UNIQUE INDEX "Workflow_teamId_slug_key" ON "Workflow"("teamId", "slug");
 CREATE UNIQUE INDEX "WorkflowVersion_workflowId_version_key" ON "WorkflowVersion"("workflowId", "version");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Run_temporalWorkflowId_key" ON "Run"("temporalWorkflowId");
+CREATE INDEX "Run_teamId_id_idx" ON "Run"("teamId", "id" DESC);
 
 -- CreateIndex
-CREATE INDEX "Run_teamId_createdAt_id_idx" ON "Run"("teamId", "createdAt" DESC, "id" DESC);
-
--- CreateIndex
-CREATE INDEX "Run_teamId_status_idx" ON "Run"("teamId", "status");
+CREATE INDEX "Run_teamId_workflowId_id_idx" ON "Run"("teamId", "workflowId", "id" DESC);
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Run_teamId_idempotencyKey_key" ON "Run"("teamId", "idempotencyKey");
@@ -297,7 +293,7 @@ CREATE UNIQUE INDEX "RunStep_runId_key_key" ON "RunStep"("runId", "key");
 CREATE UNIQUE INDEX "StepAttempt_runStepId_attempt_key" ON "StepAttempt"("runStepId", "attempt");
 
 -- CreateIndex
-CREATE INDEX "AuditLog_teamId_createdAt_id_idx" ON "AuditLog"("teamId", "createdAt" DESC, "id" DESC);
+CREATE INDEX "AuditLog_teamId_id_idx" ON "AuditLog"("teamId", "id" DESC);
 
 -- AddForeignKey
 ALTER TABLE "Account" ADD CONSTRAINT "Account_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
