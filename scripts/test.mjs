@@ -67,12 +67,12 @@ async function runShown(command, args) {
 }
 
 function printSummary(results) {
-  console.log(`\n${color.bold('Stage'.padEnd(14))}${color.bold('Result'.padEnd(10))}${color.bold('Tests'.padEnd(20))}${color.bold('Duration')}`);
+  console.log(`\n${color.bold('Stage'.padEnd(14))}${color.bold('Result'.padEnd(10))}${color.bold('Tests'.padEnd(24))}${color.bold('Duration')}`);
   for (const result of results) {
     const painted = { passed: color.green, failed: color.red }[result.status] ?? color.dim;
     const tests = result.counts ? `${result.counts.passed} passed, ${result.counts.failed} failed` : '';
     const took = result.ms === undefined ? '' : formatDuration(result.ms);
-    console.log(`${result.name.padEnd(14)}${painted(result.status.padEnd(10))}${tests.padEnd(20)}${took}`);
+    console.log(`${result.name.padEnd(14)}${painted(result.status.padEnd(10))}${tests.padEnd(24)}${took}`);
   }
 }
 

@@ -70,13 +70,14 @@ function looksLikePostgres(pid) {
 }
 
 /** The running postmaster recorded in postmaster.pid, or null; removes the file when it is stale. */
-function runningPostmaster(dataDir) {
+function runningPostmaster(dataDir, log) {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
   const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(pidLine);
   if (pid > 0 && isAlive(pid) && looksLikePostgres(pid)) return { pid, port: Number(portLine) };
-  rmSync(pidFile, { force: true }); // left by a run that crashed; Postgres would refuse to start while its pid is reused
+  rmSync(pidFile, { force: true }); // Postgres itself would refuse to start if the dead pid is reused
+  log(`removed a stale postmaster.pid (pid ${pid} is not running Postgres; an earlier run crashed)`);
   return null;
 }
 
@@ -122,7 +123,7 @@ export async function startEmbeddedPostgres({ port, dataDir = EMBEDDED_DATA_DIR,
   const logFile = `${dataDir}.log`;
   mkdirSync(path.dirname(dataDir), { recursive: true });
 
-  const running = runningPostmaster(dataDir);
+  const running = runningPostmaster(dataDir, log);
   if (running) {
     const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8')) : 0;
     if (owner && owner !== process.pid && isAlive(owner)) {
@@ -131,7 +132,7 @@ export async function startEmbeddedPostgres({ port, dataDir = EMBEDDED_DATA_DIR,
     }
     log(`stopping an embedded Postgres left running by an earlier run (pid ${running.pid})`);
     await stopOrphan(running.pid);
-    runningPostmaster(dataDir);
+    runningPostmaster(dataDir, () => {}); // it was killed if it did not stop: clear its pid file
   }
 
   await assertPortsFree([{ port, what: 'embedded Postgres', setting: 'EMBEDDED_PG_PORT' }]);
