@@ -1,21 +1,48 @@
 // Spawns helper servers in their own process groups and guarantees they die with the test process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { killAllOnExit, killGroup, trackGroup, untrackGroup } from './process-cleanup';
 
-const STDERR_TAIL_LINES = 40;
-const liveGroups = new Set<number>();
-let cleanupInstalled = false;
+const OUTPUT_TAIL_LINES = 40;
+
+/**
+ * Runs "$@" under a small sh supervisor, the leader of the new process group:
+ * - a watcher reads the supervisor's stdin, a pipe from us: EOF means the test process is gone, however it
+ *   died (even SIGKILL, when no exit handler runs), so it stops the server: TERM, then KILL to the whole
+ *   group once the server is gone or after 5 s;
+ * - the supervisor forwards TERM/INT/HUP and exits only once the server has, with the server's exit code,
+ *   so the leader's 'exit' event means the server is really gone.
+ * Background lists get /dev/null as stdin, hence the copy of stdin on fd 3 for the watcher.
+ */
+const SUPERVISOR_SCRIPT = `
+exec 3<&0
+"$@" </dev/null 3<&- &
+server=$!
+{
+  cat >/dev/null
+  kill -TERM "$server" 2>/dev/null
+  i=0; while kill -0 "$server" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+  kill -KILL 0
+} <&3 >/dev/null 2>&1 &
+exec 3<&-
+trap 'kill -TERM "$server" 2>/dev/null' TERM INT HUP
+while :; do
+  wait "$server"; code=$?
+  kill -0 "$server" 2>/dev/null || break
+done
+exit "$code"
+`;
 
 export interface GroupProcess {
-  readonly child: ChildProcess;
+  /** The supervisor's pid, which is also the process group id. */
   readonly pid: number;
-  /** Resolves when the group leader has exited. */
+  /** Resolves when the server (and so its supervisor) has exited. */
   readonly exited: Promise<void>;
-  /** The last lines the process wrote to stdout and stderr, for error messages. */
+  /** The last lines the server wrote to stdout and stderr, for error messages. */
   outputTail(): string;
-  /** Resolves once a stdout/stderr line matches `pattern`; rejects if the process exits first or time runs out. */
+  /** Resolves once an output line matches `pattern`; rejects if the server exits first or time runs out. */
   waitForLine(pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpMatchArray>;
-  /** SIGTERM to the whole group, SIGKILL after `graceMs`; resolves when the process has exited. */
+  /** SIGTERM to the whole group, SIGKILL after `graceMs`; resolves when the server has exited. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -25,28 +52,36 @@ export interface SpawnGroupOptions {
 }
 
 /**
- * Starts `command` as the leader of a new process group (so wrappers such as tsx and their children can be
- * killed together). Its stdin stays an open pipe: a server that watches stdin notices when we die. The child
- * does not keep this process alive; a process 'exit' (or fatal signal) kills every group still running.
+ * Starts `command` supervised in a new process group (so wrappers such as tsx and their children are killed
+ * together). The child does not keep this process alive; a process exit or fatal signal kills every group
+ * still running, and a supervisor whose test process vanished stops its server by itself.
  */
 export function spawnGroup(command: string, args: string[], options: SpawnGroupOptions): GroupProcess {
-  installCleanup();
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  killAllOnExit();
+  const child = spawn('/bin/sh', ['-c', SUPERVISOR_SCRIPT, 'manifold-supervisor', command, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   if (child.pid === undefined) throw new Error(`Could not spawn ${command}`);
   const pid = child.pid;
-  liveGroups.add(pid);
+  trackGroup(pid);
 
   const tail: string[] = [];
   const lineListeners = new Set<(line: string) => void>();
+  let hasExited = false;
   const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      liveGroups.delete(pid);
+    const onGone = () => {
+      hasExited = true;
+      killGroup(pid, 'SIGKILL'); // sweep the watcher and anything the server left behind
+      untrackGroup(pid);
       resolve();
-    });
+    };
+    child.once('exit', onGone);
     child.once('error', (error) => {
       tail.push(`spawn error: ${error.message}`);
-      liveGroups.delete(pid);
-      resolve();
+      onGone();
     });
   });
   for (const stream of [child.stdout, child.stderr]) {
@@ -58,19 +93,16 @@ export function spawnGroup(command: string, args: string[], options: SpawnGroupO
       pending = lines.pop() ?? '';
       for (const line of lines) {
         tail.push(line);
-        if (tail.length > STDERR_TAIL_LINES) tail.shift();
+        if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
         for (const listener of lineListeners) listener(line);
       }
     });
   }
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as Socket | null)?.unref();
-  child.stdin?.on('error', () => undefined); // EPIPE after the child died is expected
-
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null || !liveGroups.has(pid);
+  child.stdin?.on('error', () => undefined); // EPIPE once the supervisor is gone is expected
 
   return {
-    child,
     pid,
     exited,
     outputTail: () => tail.join('\n'),
@@ -101,43 +133,12 @@ export function spawnGroup(command: string, args: string[], options: SpawnGroupO
       });
     },
     async stop(graceMs = 3000) {
-      if (!hasExited()) {
+      if (!hasExited) {
         killGroup(pid, 'SIGTERM');
         const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);
       }
-      killGroup(pid, 'SIGKILL'); // sweep grandchildren that outlived the leader
-      liveGroups.delete(pid);
     },
   };
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone
-  }
-}
-
-function killAllGroups(): void {
-  for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-  liveGroups.clear();
-}
-
-/** Kills every live group on exit; on a fatal signal does the same, then lets the signal act as it would have. */
-function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  process.once('exit', killAllGroups);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = () => {
-      killAllGroups();
-      process.removeListener(signal, onSignal);
-      // Nobody else handles it: re-raise so the default action (terminate with that signal) still happens.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    };
-    process.on(signal, onSignal);
-  }
 }

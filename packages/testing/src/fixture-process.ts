@@ -24,7 +24,7 @@ export function fixtureStdioCommand(): string[] {
 
 /** Starts the fixture in http mode on a free port (chosen by the server itself) and waits until it listens. */
 export async function startFixtureHttpServer(options: FixtureHttpServerOptions = {}): Promise<RunningHttpServer> {
-  const server = spawnGroup(binPath('tsx'), [fixtureMainPath(), 'http', '--port', '0', '--exit-on-stdin-close'], {
+  const server = spawnGroup(binPath('tsx'), [fixtureMainPath(), 'http', '--port', '0'], {
     cwd: repoRoot(),
     env: { ...process.env, ...options.env },
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from './free-port';
 import { repoRoot } from './repo-root';
+import { temporalWithParentWatch } from './temporal-parent-watch';
 
 const NAMESPACE = 'default';
 const START_ATTEMPTS = 3;
@@ -40,13 +41,14 @@ export function resolveTemporalCli(): string {
  */
 export async function startTemporalTestServer(): Promise<TemporalTestServer> {
   const cli = resolveTemporalCli();
+  const executable = temporalWithParentWatch(cli);
   let lastError: unknown;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt += 1) {
     const port = await freePort();
     try {
       const env = await TestWorkflowEnvironment.createLocal({
         server: {
-          executable: { type: 'existing-path', path: cli },
+          executable: { type: 'existing-path', path: executable },
           ip: '127.0.0.1',
           port,
           namespace: NAMESPACE,

@@ -48,17 +48,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Makes sure manifold_tpl_<hash> exists; builds it under an advisory lock if not. Returns its name. */
+/**
+ * Makes sure manifold_tpl_<hash> exists, building it under an advisory lock if not, and returns its name.
+ * Also drops clones that killed runs left behind.
+ */
 async function ensureTemplate(adminUrl: string): Promise<string> {
   const template = `${TEMPLATE_PREFIX}${migrationsHash().slice(0, 12)}`;
   return withClient(adminUrl, async (client) => {
+    await dropStaleClones(client);
     // A template only ever appears under its final name once complete (it is built under another name).
     if (await databaseExists(client, template)) return template;
     await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
     try {
       if (await databaseExists(client, template)) return template;
+      await dropOtherTemplates(client, template); // holding the lock: nobody else is building one now
       const building = `${template}_building`;
-      await client.query(`DROP DATABASE IF EXISTS ${ident(building)} WITH (FORCE)`); // a killed build's left-over
       await client.query(`CREATE DATABASE ${ident(building)}`);
       try {
         await runMigrations(databaseUrl(adminUrl, building));
@@ -68,7 +72,6 @@ async function ensureTemplate(adminUrl: string): Promise<string> {
       }
       await client.query(`ALTER DATABASE ${ident(building)} RENAME TO ${ident(template)}`);
       await client.query(`ALTER DATABASE ${ident(template)} IS_TEMPLATE true`);
-      await dropOutdated(client, template);
       return template;
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
@@ -76,22 +79,27 @@ async function ensureTemplate(adminUrl: string): Promise<string> {
   });
 }
 
-/** Drops templates built from other migration histories and clones left behind by killed runs. */
-async function dropOutdated(client: pg.Client, currentTemplate: string): Promise<void> {
-  const { rows } = await client.query<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2`,
-    [`${TEMPLATE_PREFIX.replaceAll('_', '\\_')}%`, `${CLONE_PREFIX.replaceAll('_', '\\_')}%`],
-  );
-  for (const { datname } of rows) {
-    if (datname === currentTemplate) continue;
-    if (datname.startsWith(CLONE_PREFIX)) {
-      const createdAt = parseInt(datname.slice(CLONE_PREFIX.length).split('_')[0] ?? '', 36);
-      if (!(Date.now() - createdAt > STALE_CLONE_MS)) continue;
-    } else {
-      await client.query(`ALTER DATABASE ${ident(datname)} IS_TEMPLATE false`);
-    }
-    await client.query(`DROP DATABASE IF EXISTS ${ident(datname)} WITH (FORCE)`);
+/** Templates of other migration histories, and half-built ones of killed builds. Call with the lock held. */
+async function dropOtherTemplates(client: pg.Client, keep: string): Promise<void> {
+  for (const name of await databasesWithPrefix(client, TEMPLATE_PREFIX)) {
+    if (name === keep) continue;
+    await client.query(`ALTER DATABASE ${ident(name)} IS_TEMPLATE false`);
+    await client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
   }
+}
+
+/** Clones older than STALE_CLONE_MS, by the creation time (base 36 ms) in their names. */
+async function dropStaleClones(client: pg.Client): Promise<void> {
+  for (const name of await databasesWithPrefix(client, CLONE_PREFIX)) {
+    const createdAt = parseInt(name.slice(CLONE_PREFIX.length).split('_')[0] ?? '', 36);
+    if (Date.now() - createdAt > STALE_CLONE_MS) await client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+  }
+}
+
+async function databasesWithPrefix(client: pg.Client, prefix: string): Promise<string[]> {
+  const pattern = `${prefix.replaceAll('_', '\\_')}%`;
+  const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [pattern]);
+  return rows.map((row) => row.datname);
 }
 
 async function runMigrations(url: string): Promise<void> {

@@ -56,9 +56,12 @@ export async function serveHttp({ port, state, requiredHeader }: FixtureHttpOpti
       state,
       hooks: {
         crash: () => {
-          // Destroying the socket mid-request is what a crashing HTTP server looks like to the client.
-          currentExchange.getStore()?.req.socket.destroy();
-          throw new Error('crash requested outside an HTTP request');
+          const exchange = currentExchange.getStore();
+          if (!exchange) throw new Error('crash: this call did not arrive on an HTTP request');
+          // Destroying the socket mid-request is what a crashing HTTP server looks like to the client. The
+          // session itself lives on; the error result McpServer makes of this throw has nowhere to go.
+          exchange.req.socket.destroy();
+          throw new Error('crashed: the socket was destroyed');
         },
       },
     });

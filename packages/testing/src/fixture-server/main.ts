@@ -1,15 +1,15 @@
-// Command line of the fixture MCP server: `main.ts stdio` or `main.ts http [--port N] [--exit-on-stdin-close]`.
+// Command line of the fixture MCP server: `main.ts stdio` or `main.ts http [--port N]`.
 import { parseArgs } from 'node:util';
 import { parseRequiredHeader, serveHttp } from './http';
 import { FixtureState } from './state';
 import { serveStdio } from './stdio';
 
-const USAGE = 'usage: main.ts stdio | main.ts http [--port N] [--exit-on-stdin-close]';
+const USAGE = 'usage: main.ts stdio | main.ts http [--port N]';
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { port: { type: 'string', default: '0' }, 'exit-on-stdin-close': { type: 'boolean', default: false } },
+    options: { port: { type: 'string', default: '0' } },
   });
   const state = new FixtureState(process.env.FIXTURE_STATE_DIR || undefined);
   const mode = positionals[0];
@@ -33,10 +33,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  // The harness keeps our stdin open: when the test process dies, however it dies, the pipe closes.
-  if (values['exit-on-stdin-close']) {
-    process.stdin.on('end', shutdown).on('close', shutdown).resume();
-  }
   process.stderr.write(`listening on ${server.url}\n`);
 }
 
