@@ -1,3 +1,6 @@
-export default function Home() {
-  return <main className="p-8">Manifold</main>;
+import { redirect } from 'next/navigation';
+import { readSession } from '@/server/session';
+
+export default async function Home() {
+  redirect((await readSession()) ? '/runs' : '/sign-in');
 }

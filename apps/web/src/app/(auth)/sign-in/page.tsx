@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { callbackPath } from '@/server/callback-path';
+import { readSession } from '@/server/session';
+import { AuthCard } from '../auth-card';
+import { SignInForm } from './sign-in-form';
+
+export const metadata: Metadata = { title: 'Sign in · Manifold' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { callbackUrl } = await searchParams;
+  const raw = typeof callbackUrl === 'string' ? callbackUrl : '';
+  if (await readSession()) redirect(callbackPath(raw));
+  const signUpHref = raw ? `/sign-up?${new URLSearchParams({ callbackUrl: callbackPath(raw) })}` : '/sign-up';
+  return (
+    <AuthCard
+      title="Sign in"
+      description="Welcome back. Sign in to your team’s workspace."
+      footer={
+        <>
+          New to Manifold?{' '}
+          <Link href={signUpHref} className="font-medium text-indigo-600 hover:text-indigo-500" data-testid="sign-up-link">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <SignInForm callbackUrl={raw ? callbackPath(raw) : ''} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,92 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { isAppError } from '@manifold/core';
+import { JsonView } from '@/components/json-view';
+import { LocalTime } from '@/components/local-time';
+import { PageHeader } from '@/components/page-header';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { services } from '@/server/services';
+import { requireSession } from '@/server/session';
+import { parseTools } from '../tools';
+import { ToolsPanel } from './tools-panel';
+
+export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
+  return { title: `${decodeURIComponent((await params).name)} · Servers · Manifold` };
+}
+
+export default async function ServerPage({ params }: { params: Promise<{ name: string }> }) {
+  const name = decodeURIComponent((await params).name);
+  const { acting } = await requireSession();
+  const installation = await services()
+    .installations.get(acting, name)
+    .catch((error: unknown) => {
+      if (isAppError(error) && error.code === 'not_found') notFound();
+      throw error;
+    });
+  const snapshot = installation.toolsSnapshot === null ? null : parseTools(installation.toolsSnapshot);
+  const { server } = installation;
+
+  return (
+    <>
+      <PageHeader
+        back={{ href: '/servers', label: 'Servers' }}
+        title={
+          <span className="font-mono" data-testid="installation-name">
+            {installation.name}
+          </span>
+        }
+        description={
+          <>
+            {server.name} <span className="font-mono text-xs text-zinc-400">({server.slug})</span>
+          </>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+        <div className="min-w-0 lg:order-1">
+          <ToolsPanel name={installation.name} snapshot={snapshot} snapshotAt={installation.toolsSnapshotAt?.toISOString() ?? null} />
+        </div>
+        <Card className="h-fit lg:order-2" data-testid="installation-details">
+          <CardHeader>
+            <CardTitle>Details</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <dl className="space-y-3 text-sm">
+              <Detail label="Transport">
+                <Badge tone={server.transport === 'http' ? 'indigo' : 'neutral'}>{server.transport}</Badge>
+              </Detail>
+              {server.transport === 'stdio' ? (
+                <Detail label="Command">
+                  <code className="font-mono text-xs break-all">{server.command.join(' ')}</code>
+                </Detail>
+              ) : (
+                <Detail label="Endpoint">
+                  <code className="font-mono text-xs break-all">{configUrl(installation.config) ?? server.url ?? '—'}</code>
+                </Detail>
+              )}
+              <Detail label="Version">{server.version}</Detail>
+              <Detail label="Installed">
+                <LocalTime iso={installation.createdAt.toISOString()} />
+              </Detail>
+              <Detail label="Settings">
+                <JsonView value={installation.config} className="mt-1 max-h-48" />
+              </Detail>
+            </dl>
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
+      <dd className="mt-0.5 text-zinc-900">{children}</dd>
+    </div>
+  );
+}
+
+const configUrl = (config: unknown) =>
+  typeof config === 'object' && config !== null && 'url' in config && typeof config.url === 'string' ? config.url : null;

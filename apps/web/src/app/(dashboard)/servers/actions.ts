@@ -1,0 +1,35 @@
+'use server';
+// Installing a catalog server in the current team, and listing an installation's tools live.
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import type { FormState } from '@/components/form-state';
+import { formStateFromError, formValues } from '@/server/form-state';
+import { services } from '@/server/services';
+import { requireSession } from '@/server/session';
+import { parseTools, type ToolsState } from './tools';
+
+export async function installServerAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData, ['server', 'name', 'url'] as const);
+  const { acting } = await requireSession();
+  const name = values.name.trim();
+  const url = values.url.trim();
+  try {
+    await services().installations.install(acting, { server: values.server, name, config: url ? { url } : {} });
+  } catch (error) {
+    return formStateFromError(error, values);
+  }
+  revalidatePath('/servers');
+  redirect(`/servers/${encodeURIComponent(name)}`);
+}
+
+export async function listToolsAction(name: string, _previous: ToolsState): Promise<ToolsState> {
+  const { acting } = await requireSession();
+  try {
+    const { tools, latencyMs } = await services().installations.listTools(acting, name);
+    revalidatePath('/servers');
+    return { status: 'live', tools: parseTools(tools), latencyMs, listedAt: new Date().toISOString() };
+  } catch (error) {
+    const state = formStateFromError(error);
+    return { status: 'error', message: state.message ?? 'Listing tools failed.' };
+  }
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { elapsedMs, formatDuration } from './duration';
+
+describe('formatDuration', () => {
+  it('reads naturally from milliseconds to hours', () => {
+    expect(formatDuration(0)).toBe('0 ms');
+    expect(formatDuration(812.4)).toBe('812 ms');
+    expect(formatDuration(1234)).toBe('1.23 s');
+    expect(formatDuration(12_340)).toBe('12.3 s');
+    expect(formatDuration(61_000)).toBe('1m 01s');
+    expect(formatDuration(3_700_000)).toBe('1h 01m');
+  });
+
+  it('shows a dash for nonsense', () => {
+    expect(formatDuration(-1)).toBe('—');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});
+
+describe('elapsedMs', () => {
+  it('measures closed and open intervals', () => {
+    expect(elapsedMs('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.500Z')).toBe(1500);
+    expect(elapsedMs('2026-01-01T00:00:00.000Z', null, Date.parse('2026-01-01T00:00:02.000Z'))).toBe(2000);
+    expect(elapsedMs(null, null)).toBeNull();
+  });
+});

@@ -1,0 +1,56 @@
+// Who is asking and for which team. The selected team lives in a cookie; membership is checked on every
+// request, falling back to the user's first team.
+import 'server-only';
+import { cache } from 'react';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import type { ActingContext } from '@manifold/services';
+import { auth } from '@/auth';
+import { services } from './services';
+
+export const TEAM_COOKIE = 'manifold-team';
+
+export interface TeamChoice {
+  id: string;
+  name: string;
+  slug: string;
+  role: string;
+  isPersonal: boolean;
+}
+
+export interface DashboardSession {
+  userId: string;
+  email: string;
+  name: string | null;
+  team: { id: string; name: string; role: string };
+  teams: TeamChoice[];
+  acting: ActingContext;
+}
+
+/** The signed-in user with their current team, or null (no session, or a user without teams). */
+export const readSession = cache(async (): Promise<DashboardSession | null> => {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  const teams = await services().identity.listTeams(userId);
+  const selectedId = (await cookies()).get(TEAM_COOKIE)?.value;
+  const team = teams.find((t) => t.id === selectedId) ?? teams[0];
+  if (!team) return null;
+  const requestHeaders = await headers();
+  const ip = requestHeaders.get('x-forwarded-for')?.split(',')[0]?.trim() ?? requestHeaders.get('x-real-ip') ?? null;
+  return {
+    userId,
+    email: session.user?.email ?? '',
+    name: session.user?.name ?? null,
+    team: { id: team.id, name: team.name, role: team.role },
+    teams,
+    acting: { teamId: team.id, actor: { type: 'user', id: userId }, ip },
+  };
+});
+
+/** For pages and server actions: the session, or a redirect to /sign-in. */
+export async function requireSession(): Promise<DashboardSession> {
+  const session = await readSession();
+  if (!session) redirect('/sign-in');
+  return session;
+}
