@@ -5,27 +5,29 @@ import { useSyncExternalStore } from 'react';
 
 const subscribe = () => () => {};
 
-function format(iso: string, inBrowser: boolean, withSeconds: boolean) {
-  const date = new Date(iso);
-  const options: Intl.DateTimeFormatOptions = {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(withSeconds ? { second: '2-digit' } : {}),
-    hour12: false,
-    ...(inBrowser ? {} : { timeZone: 'UTC', timeZoneName: 'short' }),
-  };
-  return new Intl.DateTimeFormat('en-GB', options).format(date);
-}
+const FORMATS = {
+  /** 24 Nov 2026, 10:03 */
+  datetime: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+  /** 24 Nov 2026, 10:03:51 */
+  'datetime-seconds': { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' },
+  /** 10:03:51.212 */
+  'time-ms': { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-export function LocalTime({ iso, withSeconds = false, className }: { iso: string | null; withSeconds?: boolean; className?: string }) {
+export type TimeFormat = keyof typeof FORMATS;
+
+export function LocalTime({ iso, withSeconds = false, format, className }: { iso: string | null; withSeconds?: boolean; format?: TimeFormat; className?: string }) {
   const inBrowser = useSyncExternalStore(subscribe, () => true, () => false);
   if (!iso) return <span className={className}>—</span>;
+  const options: Intl.DateTimeFormatOptions = {
+    ...FORMATS[format ?? (withSeconds ? 'datetime-seconds' : 'datetime')],
+    hour12: false,
+    ...(inBrowser ? {} : { timeZone: 'UTC' }),
+  };
+  const text = new Intl.DateTimeFormat('en-GB', options).format(new Date(iso));
   return (
     <time dateTime={iso} title={iso} className={className}>
-      {format(iso, inBrowser, withSeconds)}
+      {inBrowser ? text : `${text} UTC`}
     </time>
   );
 }

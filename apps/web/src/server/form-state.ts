@@ -1,8 +1,8 @@
 // What a server action hands back to its form: a message, errors by field path, and the values to refill.
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
-import { isAppError } from '@manifold/core';
 import type { FormState } from '@/components/form-state';
+import { asAppError } from './app-error';
 
 export function formError(message: string, fieldErrors: Record<string, string[]> = {}, values: Record<string, string> = {}): FormState {
   return { status: 'error', message, fieldErrors, values };
@@ -11,10 +11,11 @@ export function formError(message: string, fieldErrors: Record<string, string[]>
 /** Maps a thrown error to form state; Next's own control-flow errors (redirect, notFound) pass through. */
 export function formStateFromError(error: unknown, values: Record<string, string> = {}): FormState {
   unstable_rethrow(error);
-  if (isAppError(error)) {
+  const appError = asAppError(error);
+  if (appError) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const { path, message } of error.options.fieldErrors ?? []) (fieldErrors[path] ??= []).push(message);
-    return formError(error.message, fieldErrors, values);
+    for (const { path, message } of appError.options.fieldErrors ?? []) (fieldErrors[path] ??= []).push(message);
+    return formError(appError.message, fieldErrors, values);
   }
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled server action error', error: String(error instanceof Error ? error.stack : error) }));
   return formError('Something went wrong on our side. The error was logged; try again in a moment.', {}, values);

@@ -10,7 +10,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const session = await requireSession();
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 hidden h-screen w-60 shrink-0 flex-col border-r border-zinc-200 bg-white md:flex">
+      <div className="hidden w-60 shrink-0 border-r border-zinc-200 bg-white md:block">
+      <aside className="sticky top-0 flex h-screen flex-col">
         <Link href="/runs" className="flex h-14 items-center gap-2.5 border-b border-zinc-100 px-5">
           <LogoMark className="size-7" />
           <span className="font-semibold tracking-tight text-zinc-900">Manifold</span>
@@ -24,6 +25,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </p>
         </div>
       </aside>
+      </div>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-10 flex h-14 items-center justify-between gap-4 border-b border-zinc-200 bg-white/90 px-4 backdrop-blur sm:px-6">
           <div className="flex min-w-0 items-center gap-3">

@@ -10,29 +10,37 @@ import { installServerAction } from './actions';
 
 export function AddServerForm({ slug, defaultName, transport, defaultUrl }: { slug: string; defaultName: string; transport: string; defaultUrl: string | null }) {
   const [state, action] = useActionState(installServerAction, IDLE);
+  const submit = (
+    <SubmitButton variant="secondary" pendingLabel="Adding…" data-testid={`add-server-submit-${slug}`}>
+      <PlusIcon className="size-3.5" />
+      Add
+    </SubmitButton>
+  );
   return (
     <form action={action} className="space-y-3" data-testid={`add-server-form-${slug}`} noValidate>
       <input type="hidden" name="server" value={slug} />
       <FormAlert state={state} fields={['name', 'config.url']} data-testid={`add-server-error-${slug}`} />
-      <Field id={`add-${slug}-name`} label="Installation name" errors={errorsFor(state, 'name')} errorTestId={`add-server-name-${slug}`}>
-        <Input name="name" defaultValue={state.values?.name ?? defaultName} autoComplete="off" required data-testid={`add-server-name-${slug}`} />
-      </Field>
-      {transport === 'http' && (
-        <Field
-          id={`add-${slug}-url`}
-          label="Server URL"
-          optional={Boolean(defaultUrl)}
-          hint={defaultUrl ? 'Leave empty to use the catalog’s default endpoint.' : 'The Streamable HTTP endpoint, e.g. https://example.com/mcp'}
-          errors={errorsFor(state, 'config.url')}
-          errorTestId={`add-server-url-${slug}`}
-        >
-          <Input name="url" type="url" inputMode="url" defaultValue={state.values?.url} placeholder={defaultUrl ?? 'https://…/mcp'} data-testid={`add-server-url-${slug}`} />
+      <div className="flex items-start gap-2">
+        <Field id={`add-${slug}-name`} label="Installation name" className="flex-1" errors={errorsFor(state, 'name')} errorTestId={`add-server-name-${slug}`}>
+          <Input name="name" defaultValue={state.values?.name ?? defaultName} autoComplete="off" required className="font-mono" data-testid={`add-server-name-${slug}`} />
         </Field>
+        {transport !== 'http' && <div className="pt-[1.625rem]">{submit}</div>}
+      </div>
+      {transport === 'http' && (
+        <>
+          <Field
+            id={`add-${slug}-url`}
+            label="Server URL"
+            optional={Boolean(defaultUrl)}
+            hint={defaultUrl ? 'Leave empty to use the catalog’s default endpoint.' : 'The Streamable HTTP endpoint, e.g. https://example.com/mcp'}
+            errors={errorsFor(state, 'config.url')}
+            errorTestId={`add-server-url-${slug}`}
+          >
+            <Input name="url" type="url" inputMode="url" defaultValue={state.values?.url} placeholder={defaultUrl ?? 'https://…/mcp'} data-testid={`add-server-url-${slug}`} />
+          </Field>
+          {submit}
+        </>
       )}
-      <SubmitButton variant="secondary" size="sm" pendingLabel="Adding…" data-testid={`add-server-submit-${slug}`}>
-        <PlusIcon className="size-3.5" />
-        Add
-      </SubmitButton>
     </form>
   );
 }

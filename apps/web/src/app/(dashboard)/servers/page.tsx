@@ -12,6 +12,19 @@ import { AddServerForm } from './add-server-form';
 
 export const metadata: Metadata = { title: 'Servers · Manifold' };
 
+/** Catalog descriptions mark commands with `backticks`. */
+function InlineCode({ text }: { text: string }) {
+  return text.split('`').map((part, index) =>
+    index % 2 === 1 ? (
+      <code key={index} className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[12px] text-zinc-800">
+        {part}
+      </code>
+    ) : (
+      part
+    ),
+  );
+}
+
 /** "server-everything" → "everything": the name workflows will use. */
 const defaultInstallationName = (slug: string) => slug.replace(/^server-/, '');
 
@@ -75,7 +88,7 @@ export default async function ServersPage() {
         <h2 className="text-lg font-semibold tracking-tight text-zinc-900">Catalog</h2>
         <p className="text-sm text-zinc-500">Servers you can add to this team. Each installation gets its own name and settings.</p>
       </div>
-      <div className="grid gap-4 md:grid-cols-2" data-testid="catalog">
+      <div className="grid items-start gap-4 md:grid-cols-2" data-testid="catalog">
         {catalog.map((entry) => {
           const installedAs = installations.filter((i) => i.serverId === entry.id).map((i) => i.name);
           return (
@@ -93,7 +106,9 @@ export default async function ServersPage() {
                 </div>
               </CardHeader>
               <CardContent className="flex flex-1 flex-col gap-4 pt-0">
-                <p className="text-sm text-zinc-600">{entry.description}</p>
+                <p className="text-sm text-zinc-600">
+                  <InlineCode text={entry.description} />
+                </p>
                 {installedAs.length > 0 && (
                   <p className="text-xs text-emerald-700">
                     Installed as {installedAs.map((n, index) => (
@@ -106,7 +121,7 @@ export default async function ServersPage() {
                     ))}
                   </p>
                 )}
-                <div className="mt-auto border-t border-zinc-100 pt-4">
+                <div className="border-t border-zinc-100 pt-4">
                   <AddServerForm slug={entry.slug} defaultName={defaultInstallationName(entry.slug)} transport={entry.transport} defaultUrl={entry.url} />
                 </div>
               </CardContent>

@@ -47,7 +47,7 @@ function SchemaTable({ schema }: { schema: Record<string, unknown> }) {
                 )}
               </td>
               <td className="px-3 py-1.5 align-top font-mono whitespace-nowrap text-indigo-700">{row.type}</td>
-              <td className="px-3 py-1.5 align-top text-zinc-600">
+              <td className="px-3 py-1.5 align-top [overflow-wrap:anywhere] text-zinc-600">
                 {row.description}
                 {row.enumValues && <span className="ml-1 text-zinc-400">One of {row.enumValues.join(', ')}.</span>}
                 {row.defaultValue !== undefined && <span className="ml-1 text-zinc-400">Default {row.defaultValue}.</span>}

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { isAppError } from '@manifold/core';
+import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
 import { RunLive } from './run-live';
@@ -10,12 +9,7 @@ export const metadata: Metadata = { title: 'Run · Manifold' };
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { acting } = await requireSession();
-  const run = await services()
-    .runs.get(acting, id)
-    .catch((error: unknown) => {
-      if (isAppError(error) && error.code === 'not_found') notFound();
-      throw error;
-    });
+  const run = await orNotFound(services().runs.get(acting, id));
   // The client keeps it current (polling) until the run ends; renderedAt keeps server and client clocks in step.
   return <RunLive initial={run} renderedAt={Date.now()} />;
 }

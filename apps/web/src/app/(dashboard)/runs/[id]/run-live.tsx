@@ -89,7 +89,7 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
       )}
 
       <Card className="mb-6">
-        <dl className="grid grid-cols-2 divide-zinc-100 sm:grid-cols-3 lg:grid-cols-6 lg:divide-x" data-testid="run-summary">
+        <dl className="grid grid-cols-2 divide-zinc-100 sm:grid-cols-3 lg:grid-cols-[1.3fr_1.6fr_1fr_1fr_1fr_1fr] lg:divide-x" data-testid="run-summary">
           <Stat label="Workflow">
             <Link href={`/workflows/${run.workflow}`} className="font-mono text-indigo-600 hover:underline" data-testid="run-workflow">
               {run.workflow}
@@ -100,10 +100,10 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
             <LocalTime iso={run.createdAt} withSeconds />
           </Stat>
           <Stat label="Started">
-            <LocalTime iso={run.startedAt} withSeconds />
+            <LocalTime iso={run.startedAt} format="time-ms" />
           </Stat>
           <Stat label="Finished">
-            <LocalTime iso={run.finishedAt} withSeconds />
+            <LocalTime iso={run.finishedAt} format="time-ms" />
           </Stat>
           <Stat label="Queued for">{queued === null ? '—' : formatDuration(queued)}</Stat>
           <Stat label="Duration">
@@ -255,7 +255,7 @@ function StepItem({ step, now }: { step: RunView['steps'][number]; now: number }
                     <StatusBadge status={a.status} />
                   </td>
                   <td className="px-3 py-1.5 text-zinc-600">
-                    <LocalTime iso={a.startedAt} withSeconds />
+                    <LocalTime iso={a.startedAt} format="time-ms" />
                   </td>
                   <td className="px-3 py-1.5 text-right text-zinc-700 tabular-nums" data-testid="attempt-latency">
                     {a.latencyMs === null ? (a.status === 'running' ? formatDuration(elapsedMs(a.startedAt, null, now) ?? 0) + ' …' : '—') : `${a.latencyMs} ms`}

@@ -13,7 +13,7 @@ export function RunTimeline({ layout }: { layout: TimelineLayout }) {
           {layout.ticks.map((tick, index) => (
             <span
               key={index}
-              className={cn('absolute top-0 tabular-nums', index === 0 ? '' : index === layout.ticks.length - 1 ? '-translate-x-full' : '-translate-x-1/2')}
+              className={cn('absolute top-0 whitespace-nowrap tabular-nums', index === 0 ? '' : index === layout.ticks.length - 1 ? '-translate-x-full' : '-translate-x-1/2')}
               style={{ left: `${(index / (layout.ticks.length - 1)) * 100}%` }}
             >
               {formatDuration(tick)}

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { isAppError } from '@manifold/core';
 import { JsonView } from '@/components/json-view';
 import { LocalTime } from '@/components/local-time';
 import { PageHeader } from '@/components/page-header';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
 import { parseTools } from '../tools';
@@ -18,12 +17,7 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 export default async function ServerPage({ params }: { params: Promise<{ name: string }> }) {
   const name = decodeURIComponent((await params).name);
   const { acting } = await requireSession();
-  const installation = await services()
-    .installations.get(acting, name)
-    .catch((error: unknown) => {
-      if (isAppError(error) && error.code === 'not_found') notFound();
-      throw error;
-    });
+  const installation = await orNotFound(services().installations.get(acting, name));
   const snapshot = installation.toolsSnapshot === null ? null : parseTools(installation.toolsSnapshot);
   const { server } = installation;
 

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { isAppError, workflowDefinitionSchema } from '@manifold/core';
+import { workflowDefinitionSchema } from '@manifold/core';
 import { EmptyState } from '@/components/empty-state';
 import { JsonView } from '@/components/json-view';
 import { PageHeader } from '@/components/page-header';
@@ -9,6 +8,7 @@ import { RunsTable } from '@/components/runs-table';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { describeSchema } from '@/format/schema-properties';
+import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
 import { RunForm } from './run-form';
@@ -21,12 +21,7 @@ export default async function WorkflowPage({ params }: { params: Promise<{ slug:
   const { slug } = await params;
   const { acting } = await requireSession();
   const [workflow, recent] = await Promise.all([
-    services()
-      .workflows.get(acting, slug)
-      .catch((error: unknown) => {
-        if (isAppError(error) && error.code === 'not_found') notFound();
-        throw error;
-      }),
+    orNotFound(services().workflows.get(acting, slug)),
     services().runs.list(acting, { workflow: slug, limit: 10 }),
   ]);
   const rawDefinition = workflow.version.definition;
@@ -91,7 +86,8 @@ export default async function WorkflowPage({ params }: { params: Promise<{ slug:
               <CardTitle>Definition</CardTitle>
             </CardHeader>
             <CardContent>
-              <JsonView value={rawDefinition} data-testid="workflow-definition-json" />
+              {/* The parsed form lists keys in the format's order (the database returns them reordered). */}
+              <JsonView value={definition ?? rawDefinition} data-testid="workflow-definition-json" />
             </CardContent>
           </Card>
 

@@ -43,7 +43,7 @@ export function WorkflowForm({ exampleDefinition }: { exampleDefinition: string 
             showPaths
             errorTestId="workflow-definition"
           >
-            <Textarea name="definition" rows={16} defaultValue={state.values?.definition ?? exampleDefinition} required data-testid="workflow-definition" />
+            <Textarea name="definition" rows={11} defaultValue={state.values?.definition ?? exampleDefinition} required data-testid="workflow-definition" />
           </Field>
         </CardContent>
         <CardFooter>
