@@ -1,6 +1,6 @@
 'use server';
 // Sign-in and sign-up: parse, call the identity service (through Auth.js for sign-in), then redirect.
-import { AuthError } from 'next-auth';
+import { CredentialsSignin } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { signIn } from '@/auth';
@@ -23,7 +23,8 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
   try {
     await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
   } catch (error) {
-    if (error instanceof AuthError) return formError('That email and password do not match an account.', {}, kept);
+    // A wrong email or password; anything else (database down, misconfiguration) is our fault and is logged.
+    if (error instanceof CredentialsSignin) return formError('That email and password do not match an account.', {}, kept);
     return formStateFromError(error, kept);
   }
   redirect(callbackPath(parsed.data.callbackUrl));

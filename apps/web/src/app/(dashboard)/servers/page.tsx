@@ -88,7 +88,7 @@ export default async function ServersPage() {
         <h2 className="text-lg font-semibold tracking-tight text-zinc-900">Catalog</h2>
         <p className="text-sm text-zinc-500">Servers you can add to this team. Each installation gets its own name and settings.</p>
       </div>
-      <div className="grid items-start gap-4 md:grid-cols-2" data-testid="catalog">
+      <div className="grid grid-cols-1 items-start gap-4 md:grid-cols-2" data-testid="catalog">
         {catalog.map((entry) => {
           const installedAs = installations.filter((i) => i.serverId === entry.id).map((i) => i.name);
           return (

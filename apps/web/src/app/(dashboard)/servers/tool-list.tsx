@@ -26,7 +26,7 @@ function SchemaTable({ schema }: { schema: Record<string, unknown> }) {
   const rows = describeSchema(schema);
   if (rows.length === 0) return <p className="mt-2 text-xs text-zinc-400">No parameters.</p>;
   return (
-    <div className="mt-3 overflow-hidden rounded-lg border border-zinc-200" data-testid="tool-schema">
+    <div className="mt-3 overflow-x-auto rounded-lg border border-zinc-200" data-testid="tool-schema">
       <table className="w-full text-left text-xs">
         <thead className="bg-zinc-50 text-zinc-500">
           <tr>

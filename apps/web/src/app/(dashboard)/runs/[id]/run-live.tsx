@@ -151,8 +151,8 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
         )}
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+        <Card className="min-w-0">
           <CardHeader>
             <CardTitle>Input</CardTitle>
           </CardHeader>
@@ -160,7 +160,7 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
             <JsonView value={run.input} data-testid="run-input" />
           </CardContent>
         </Card>
-        <Card>
+        <Card className="min-w-0">
           <CardHeader>
             <CardTitle>Output</CardTitle>
           </CardHeader>
@@ -236,7 +236,7 @@ function StepItem({ step, now }: { step: RunView['steps'][number]; now: number }
         </p>
       )}
       {step.attempts.length > 0 && (
-        <div className="mt-3 overflow-hidden rounded-lg border border-zinc-200">
+        <div className="mt-3 overflow-x-auto rounded-lg border border-zinc-200">
           <table className="w-full text-left text-xs">
             <thead className="bg-zinc-50 text-zinc-500">
               <tr>

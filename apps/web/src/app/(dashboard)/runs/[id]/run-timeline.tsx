@@ -7,13 +7,18 @@ import type { TimelineLayout } from '@/format/timeline';
 export function RunTimeline({ layout }: { layout: TimelineLayout }) {
   return (
     <div className="px-5 py-4" data-testid="run-timeline">
-      <div className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-xs">
+      <div className="grid grid-cols-[5rem_1fr] gap-x-3 sm:grid-cols-[8rem_1fr] sm:gap-x-4 gap-y-2 text-xs">
         <div />
         <div className="relative h-4 text-zinc-400" aria-hidden>
           {layout.ticks.map((tick, index) => (
             <span
               key={index}
-              className={cn('absolute top-0 whitespace-nowrap tabular-nums', index === 0 ? '' : index === layout.ticks.length - 1 ? '-translate-x-full' : '-translate-x-1/2')}
+              className={cn(
+                'absolute top-0 whitespace-nowrap tabular-nums',
+                index === 0 ? '' : index === layout.ticks.length - 1 ? '-translate-x-full' : '-translate-x-1/2',
+                // Small screens keep the start, middle and end labels only.
+                index % 2 === 1 && 'hidden sm:inline',
+              )}
               style={{ left: `${(index / (layout.ticks.length - 1)) * 100}%` }}
             >
               {formatDuration(tick)}

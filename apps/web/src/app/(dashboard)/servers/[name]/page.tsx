@@ -36,7 +36,7 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
           </>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0 lg:order-1">
           <ToolsPanel name={installation.name} snapshot={snapshot} snapshotAt={installation.toolsSnapshotAt?.toISOString() ?? null} />
         </div>

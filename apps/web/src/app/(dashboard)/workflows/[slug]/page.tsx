@@ -41,7 +41,7 @@ export default async function WorkflowPage({ params }: { params: Promise<{ slug:
           </>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
           <Card>
             <CardHeader>

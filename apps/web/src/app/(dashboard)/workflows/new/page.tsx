@@ -18,7 +18,7 @@ export default async function NewWorkflowPage() {
   return (
     <>
       <PageHeader back={{ href: '/workflows', label: 'Workflows' }} title="New workflow" description="Saving checks every step against this team’s installed servers." />
-      <div className="grid gap-6 lg:grid-cols-[1fr_16rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]">
         <WorkflowForm exampleDefinition={JSON.stringify(EXAMPLE, null, 2)} />
         <Card className="h-fit" data-testid="available-servers">
           <CardHeader>
