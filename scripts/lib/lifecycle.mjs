@@ -1,4 +1,5 @@
 // Entry-point lifecycle: run the script body, then always clean up (in reverse order), also on Ctrl-C/SIGTERM.
+import { constants } from 'node:os';
 import { onShutdownSignal } from './proc.mjs';
 import { color, reportFailure } from './report.mjs';
 
@@ -36,7 +37,7 @@ export function runMain(body) {
     interrupted = true;
     console.log(color.yellow(`\n${signal} received: stopping…`));
     await cleanup();
-    process.exit(130);
+    process.exit(128 + (constants.signals[signal] ?? 2));
   });
   body().then(
     async (code = 0) => {

@@ -108,8 +108,9 @@ export async function seedCatalog(databaseUrl) {
 /**
  * Makes the checkout ready to run: each step prints one line with its duration and is skipped when already
  * done. Without DATABASE_URL an embedded Postgres is started (and registered for cleanup) and DATABASE_URL
- * points at `database` on it. Sets process.env.DATABASE_URL and TEMPORAL_CLI for child processes.
- * @returns {Promise<{ databaseUrl: string, temporalCli: string, postgres?: object, stop: () => Promise<void> }>}
+ * points at `database` on it; it is stopped by the lifecycle cleanup. Sets process.env.DATABASE_URL and
+ * TEMPORAL_CLI for child processes.
+ * @returns {Promise<{ databaseUrl: string, temporalCli: string, postgres?: object }>}
  */
 export async function prepare({ database = 'manifold' } = {}) {
   loadDotenv();
@@ -127,25 +128,24 @@ export async function prepare({ database = 'manifold' } = {}) {
   });
 
   let postgres;
-  const stop = async () => {
-    await postgres?.stop();
-  };
   const databaseUrl = await step('database', async () => {
     if (process.env.DATABASE_URL) {
       const created = await ensureDatabase(process.env.DATABASE_URL);
       return { url: process.env.DATABASE_URL, detail: `${created ? 'created' : 'using'} ${redactUrl(process.env.DATABASE_URL)}` };
     }
-    postgres = await startEmbeddedPostgres({ port: portSetting('EMBEDDED_PG_PORT'), log: (line) => console.log(`    ${line}`) });
-    atCleanup(stop);
+    const notes = [];
+    postgres = await startEmbeddedPostgres({ port: portSetting('EMBEDDED_PG_PORT'), log: (note) => notes.push(note) });
+    atCleanup(() => postgres.stop());
     const url = postgres.url(database);
     const created = await ensureDatabase(url);
     const how = postgres.reused ? 'reused running' : 'started';
-    return { url, detail: `${how} embedded Postgres on port ${postgres.port}, database ${database}${created ? ' (created)' : ''}` };
+    const detail = `${how} embedded Postgres on port ${postgres.port}, database ${database}${created ? ' (created)' : ''}`;
+    return { url, detail: [detail, ...notes].join('; ') };
   }).then((result) => result.url);
   process.env.DATABASE_URL ??= databaseUrl;
 
   await step('Prisma client', ensurePrismaClient);
   await step('migrations', () => applyMigrations(databaseUrl));
   await step('seed', () => seedCatalog(databaseUrl));
-  return { databaseUrl, temporalCli: cli.path, postgres, stop };
+  return { databaseUrl, temporalCli: cli.path, postgres };
 }

@@ -1,6 +1,6 @@
 // Child processes: each in its own process group, output prefixed or captured, readiness waits, clean stops.
 import { spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { ROOT, childEnv } from './env.mjs';
@@ -25,7 +25,22 @@ function signalGroup(pid, signal) {
   }
 }
 
-const groupIsEmpty = (pid) => !signalGroup(pid, 0);
+/** True when no live process is left in the group. Zombies do not count: PID 1 may reap them late. */
+function groupIsEmpty(pgid) {
+  if (process.platform !== 'linux') return !signalGroup(pgid, 0);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(group) === pgid && state !== 'Z') return false;
+  }
+  return true;
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -65,15 +80,28 @@ export function startProcess(name, command, args, options = {}) {
 
   let isRunning = child.pid !== undefined;
   if (isRunning) liveGroups.add(child.pid);
+  // Settles when the process has exited and its output is read; a descendant that keeps the pipes open (a
+  // leaked server) gets 2 s, so it cannot hang us; stop() then kills what is left of the group.
   const exited = new Promise((resolve) => {
-    child.on('error', (error) => {
+    let result;
+    let outputClosed = false;
+    const finish = () => {
       isRunning = false;
-      resolve({ code: null, signal: null, error });
+      if (child.pid !== undefined && groupIsEmpty(child.pid)) liveGroups.delete(child.pid);
+      resolve(result);
+    };
+    child.on('close', () => {
+      outputClosed = true;
+      if (result) finish();
     });
-    child.on('close', (code, signal) => {
-      isRunning = false;
-      if (groupIsEmpty(child.pid)) liveGroups.delete(child.pid);
-      resolve({ code, signal, error: null });
+    child.on('error', (error) => {
+      result ??= { code: null, signal: null, error };
+      finish();
+    });
+    child.on('exit', (code, signal) => {
+      result = { code, signal, error: null };
+      if (outputClosed) finish();
+      else setTimeout(finish, 2000).unref();
     });
   });
 
