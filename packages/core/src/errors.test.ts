@@ -34,3 +34,13 @@ describe('problem details', () => {
     }
   });
 });
+
+describe('isAppError', () => {
+  it('recognises an AppError from another copy of the module by its shape', async () => {
+    const { isAppError } = await import('./errors');
+    const foreign = Object.assign(new Error('x'), { name: 'AppError', code: 'not_found', options: {} });
+    expect(isAppError(foreign)).toBe(true);
+    expect(isAppError(Object.assign(new Error('x'), { name: 'AppError', code: 'made_up', options: {} }))).toBe(false);
+    expect(isAppError(new Error('plain'))).toBe(false);
+  });
+});

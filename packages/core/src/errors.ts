@@ -39,7 +39,16 @@ export class AppError extends Error {
   }
 }
 
-export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+/**
+ * Recognises an AppError by shape, not `instanceof`: Next.js bundles each route separately, so an error may
+ * come from another copy of this module.
+ */
+export const isAppError = (error: unknown): error is AppError =>
+  error instanceof Error &&
+  error.name === 'AppError' &&
+  typeof (error as Partial<AppError>).code === 'string' &&
+  Object.hasOwn(ERROR_CODES, (error as AppError).code) &&
+  typeof (error as Partial<AppError>).options === 'object';
 
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found.`);
 

@@ -1,17 +1,9 @@
-// Recognises AppErrors from any copy of @manifold/core. Next bundles app pages and route handlers into
-// separate runtimes, each with its own copy of the package, while services() is one process-wide singleton:
-// an error it throws may come from the other copy, and `instanceof AppError` is then false.
+// AppErrors from services, as pages need them. isAppError checks the error's shape, so it also recognises
+// errors from the other copy of @manifold/core that Next bundles into route handlers.
 import { notFound } from 'next/navigation';
-import { ERROR_CODES, isAppError, type AppError } from '@manifold/core';
+import { isAppError, type AppError } from '@manifold/core';
 
-export function asAppError(error: unknown): AppError | null {
-  if (isAppError(error)) return error;
-  if (error instanceof Error && error.name === 'AppError') {
-    const { code, options } = error as Partial<AppError>;
-    if (typeof code === 'string' && Object.hasOwn(ERROR_CODES, code) && typeof options === 'object') return error as AppError;
-  }
-  return null;
-}
+export const asAppError = (error: unknown): AppError | null => (isAppError(error) ? error : null);
 
 /** Awaits a service read; its not_found error becomes the page's 404. */
 export async function orNotFound<T>(promise: Promise<T>): Promise<T> {

@@ -14,6 +14,7 @@ export function problemResponse(error: unknown, request: Request): Response {
 
 function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
-  if (error instanceof z.ZodError) return zodToAppError(error);
+  // Duck-typed for the same reason as isAppError: zod may be bundled more than once.
+  if (error instanceof Error && error.name === 'ZodError' && Array.isArray((error as z.ZodError).issues)) return zodToAppError(error as z.ZodError);
   return new AppError('internal', 'Something went wrong on our side. The error was logged; try again later.', { cause: error });
 }
