@@ -31,8 +31,8 @@ export function countPlaywright(output) {
 }
 
 const STAGES = [
-  { name: 'unit', title: 'lint, typecheck, unit tests', count: countVitest, commands: [['turbo', ['run', 'lint', 'typecheck', 'test']]] },
-  { name: 'integration', title: 'integration tests', count: countVitest, commands: [['turbo', ['run', 'test:integration', '--concurrency=1']]] },
+  { name: 'unit', title: 'lint, typecheck, unit tests', count: countVitest, commands: [['turbo', ['run', 'lint', 'typecheck', 'test', '--continue']]] },
+  { name: 'integration', title: 'integration tests', count: countVitest, commands: [['turbo', ['run', 'test:integration', '--concurrency=1', '--continue']]] },
   {
     name: 'e2e',
     title: 'web build, Playwright',
