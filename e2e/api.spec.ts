@@ -138,7 +138,7 @@ test('another team’s key cannot see or run this team’s things', async ({ req
 
 test.describe('bad input answers with problem+json', () => {
   const cases: Array<{ name: string; send: (r: APIRequestContext) => Promise<import('@playwright/test').APIResponse>; status: number; code: string; path?: string }> = [
-    { name: 'malformed JSON', send: (r) => r.post('/api/v1/runs', { headers: { ...auth(), 'Content-Type': 'application/json' }, data: '{"workflow":' }), status: 400, code: 'invalid_json' },
+    { name: 'malformed JSON', send: (r) => r.post('/api/v1/runs', { headers: { ...auth(), 'Content-Type': 'application/json' }, data: Buffer.from('{"workflow":') }), status: 400, code: 'invalid_json' },
     { name: 'not JSON at all', send: (r) => r.post('/api/v1/runs', { headers: { ...auth(), 'Content-Type': 'text/plain' }, data: 'hello' }), status: 415, code: 'unsupported_media_type' },
     { name: 'unknown workflow', send: (r) => r.post('/api/v1/runs', { headers: auth(), data: { workflow: 'nope' } }), status: 404, code: 'not_found' },
     { name: 'a missing field', send: (r) => r.post('/api/v1/runs', { headers: auth(), data: { input: {} } }), status: 400, code: 'validation_failed', path: 'workflow' },

@@ -4,7 +4,7 @@ import { AppError, type RunStatus } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
 import { toJson } from './json';
-import { Prisma } from './generated/prisma/client';
+import { type Prisma } from './generated/prisma/client';
 
 export interface NewRun {
   workflowId: string;

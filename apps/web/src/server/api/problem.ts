@@ -1,6 +1,6 @@
 // Every error leaves the API as RFC 9457 problem+json; unexpected ones are logged once, here.
 import 'server-only';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { AppError, isAppError, toProblem, zodToAppError } from '@manifold/core';
 
 export function problemResponse(error: unknown, request: Request): Response {

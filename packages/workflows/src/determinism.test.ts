@@ -1,0 +1,16 @@
+// Workflow code must bundle for Temporal's sandbox: no Node built-ins, no I/O modules. The lint rules say
+// so; this proves the real bundle builds.
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+describe('workflow bundle', () => {
+  it('bundles the interpreter for the Temporal sandbox', async () => {
+    const workflowsPath = createRequire(import.meta.url).resolve('@manifold/workflows/workflows');
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger: silent });
+    expect(code).toContain('interpretRun');
+    expect(code).toContain('listServerTools');
+  }, 60_000);
+});
