@@ -1,5 +1,6 @@
 import type { Database } from './client';
 import { recordAudit, type Actor } from './audit';
+import { inTeam } from './tenant';
 
 export interface ApiKeyRecord {
   id: string;
@@ -20,16 +21,30 @@ export async function insertApiKey(
   actor: Actor,
   key: { name: string; prefix: string; hash: string; scopes: string[]; expiresAt?: Date | null },
 ): Promise<ApiKeyRecord> {
-  return db.$transaction(async (tx) => {
+  return inTeam(db, teamId, async (tx) => {
     const row = await tx.apiKey.create({
-      data: { teamId, name: key.name, prefix: key.prefix, hash: key.hash, scopes: key.scopes, expiresAt: key.expiresAt ?? null, createdById: actor.type === 'system' ? null : actor.id },
+      data: {
+        teamId,
+        name: key.name,
+        prefix: key.prefix,
+        hash: key.hash,
+        scopes: key.scopes,
+        expiresAt: key.expiresAt ?? null,
+        createdById: actor.type === 'system' ? null : actor.id,
+      },
     });
-    await recordAudit(tx, teamId, { actor, action: 'api_key.created', targetType: 'api_key', targetId: row.id, metadata: { name: key.name, scopes: key.scopes } });
+    await recordAudit(tx, teamId, {
+      actor,
+      action: 'api_key.created',
+      targetType: 'api_key',
+      targetId: row.id,
+      metadata: { name: key.name, scopes: key.scopes },
+    });
     return row;
   });
 }
 
-/** The authentication lookup: by the key's public prefix, across teams (the key decides the team). */
+/** The authentication lookup, before any team is known: by the key's public prefix (the key decides the team). */
 export async function findApiKeyByPrefix(db: Database, prefix: string): Promise<ApiKeyRecord | null> {
   return db.apiKey.findUnique({ where: { prefix } });
 }
@@ -43,9 +58,11 @@ export async function touchApiKey(db: Database, id: string, now = new Date()): P
 }
 
 export async function listApiKeys(db: Database, teamId: string) {
-  return db.apiKey.findMany({
-    where: { teamId },
-    orderBy: { createdAt: 'desc' },
-    select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true, createdAt: true },
-  });
+  return inTeam(db, teamId, (tx) =>
+    tx.apiKey.findMany({
+      where: { teamId },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true, createdAt: true },
+    }),
+  );
 }

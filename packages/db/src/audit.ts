@@ -1,5 +1,6 @@
 import type { Database } from './client';
 import { toJson } from './json';
+import { inTeam } from './tenant';
 
 export type Actor = { type: 'user'; id: string } | { type: 'apiKey'; id: string } | { type: 'system'; id?: string };
 
@@ -31,10 +32,12 @@ export async function recordAudit(db: Tx, teamId: string, entry: AuditEntry): Pr
 }
 
 export async function listAuditLog(db: Database, teamId: string, options: { limit: number; cursor?: string }) {
-  const rows = await db.auditLog.findMany({
-    where: { teamId, ...(options.cursor ? { id: { lt: options.cursor } } : {}) },
-    orderBy: { id: 'desc' },
-    take: options.limit + 1,
-  });
+  const rows = await inTeam(db, teamId, (tx) =>
+    tx.auditLog.findMany({
+      where: { teamId, ...(options.cursor ? { id: { lt: options.cursor } } : {}) },
+      orderBy: { id: 'desc' },
+      take: options.limit + 1,
+    }),
+  );
   return { items: rows.slice(0, options.limit), nextCursor: rows.length > options.limit ? rows[options.limit - 1]!.id : null };
 }

@@ -1,6 +1,7 @@
 // The server catalog: public entries (seeded) and team-private ones.
 import type { Database } from './client';
 import { toJson } from './json';
+import { inTeam } from './tenant';
 
 export interface CatalogEntryInput {
   slug: string;
@@ -15,7 +16,7 @@ export interface CatalogEntryInput {
   metadata: Record<string, unknown>;
 }
 
-/** Idempotent: seeding twice updates the entry in place. */
+/** Idempotent: seeding twice updates the entry in place. Public entries belong to no team. */
 export async function upsertPublicServer(db: Database, entry: CatalogEntryInput) {
   const data = { ...entry, metadata: toJson(entry.metadata) };
   return db.mcpServer.upsert({
@@ -27,15 +28,17 @@ export async function upsertPublicServer(db: Database, entry: CatalogEntryInput)
 
 /** A catalog entry the team may use: its own private entry wins over a public one of the same slug. */
 export async function findServerForTeam(db: Database, teamId: string, slug: string) {
-  const rows = await db.mcpServer.findMany({ where: { slug, ownerKey: { in: [teamId, 'public'] } } });
+  const rows = await inTeam(db, teamId, (tx) => tx.mcpServer.findMany({ where: { slug, ownerKey: { in: [teamId, 'public'] } } }));
   return rows.find((r) => r.ownerKey === teamId) ?? rows[0] ?? null;
 }
 
 export async function listCatalog(db: Database, teamId: string) {
-  return db.mcpServer.findMany({ where: { ownerKey: { in: [teamId, 'public'] } }, orderBy: [{ name: 'asc' }] });
+  return inTeam(db, teamId, (tx) => tx.mcpServer.findMany({ where: { ownerKey: { in: [teamId, 'public'] } }, orderBy: [{ name: 'asc' }] }));
 }
 
 /** A catalog entry only `teamId` can see and install (e.g. an internal server). */
 export async function createPrivateServer(db: Database, teamId: string, entry: CatalogEntryInput) {
-  return db.mcpServer.create({ data: { ...entry, metadata: toJson(entry.metadata), ownerKey: teamId, teamId } });
+  return inTeam(db, teamId, (tx) =>
+    tx.mcpServer.create({ data: { ...entry, metadata: toJson(entry.metadata), ownerKey: teamId, teamId } }),
+  );
 }

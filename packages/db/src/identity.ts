@@ -2,6 +2,7 @@
 import { AppError } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit } from './audit';
+import { setTeam } from './tenant';
 
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
 
@@ -39,11 +40,20 @@ export async function createUserWithTeam(
       const team = await tx.team.create({
         data: { name, slug: teamSlug(name), isPersonal: !input.teamName, memberships: { create: { userId: user.id, role: 'owner' } } },
       });
-      await recordAudit(tx, team.id, { actor: { type: 'user', id: user.id }, action: 'user.signed_up', targetType: 'user', targetId: user.id });
+      await setTeam(tx, team.id);
+      await recordAudit(tx, team.id, {
+        actor: { type: 'user', id: user.id },
+        action: 'user.signed_up',
+        targetType: 'user',
+        targetId: user.id,
+      });
       return { userId: user.id, teamId: team.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('conflict', 'An account with this email already exists.', { fieldErrors: [{ path: 'email', message: 'Already registered.' }] });
+    if (isUniqueViolation(error))
+      throw new AppError('conflict', 'An account with this email already exists.', {
+        fieldErrors: [{ path: 'email', message: 'Already registered.' }],
+      });
     throw error;
   }
 }
@@ -51,6 +61,7 @@ export async function createUserWithTeam(
 export async function createTeam(db: Database, userId: string, name: string): Promise<{ teamId: string }> {
   return db.$transaction(async (tx) => {
     const team = await tx.team.create({ data: { name, slug: teamSlug(name), memberships: { create: { userId, role: 'owner' } } } });
+    await setTeam(tx, team.id);
     await recordAudit(tx, team.id, { actor: { type: 'user', id: userId }, action: 'team.created', targetType: 'team', targetId: team.id });
     return { teamId: team.id };
   });

@@ -11,14 +11,7 @@ export type { CatalogEntryInput } from './catalog';
 export { createInstallation, getInstallationById, getInstallationByName, listInstallations, saveToolsSnapshot } from './installations';
 export type { InstallationWithServer, ToolDefinition } from './installations';
 export { createWorkflow, getWorkflowBySlug, listWorkflows } from './workflows';
-export {
-  beginAttempt,
-  createRunOnce,
-  finishAttempt,
-  finishRun,
-  finishStep,
-  getRun,
-  listRuns,
-  markRunRunning,
-} from './runs';
+export { beginAttempt, createRunOnce, finishAttempt, finishRun, finishStep, getRun, listRuns, markRunRunning } from './runs';
 export type { AttemptStart, NewRun, RunDetail, RunRow } from './runs';
+export { inTeam, setTeam } from './tenant';
+export type { Tx } from './tenant';

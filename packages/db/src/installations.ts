@@ -3,6 +3,7 @@ import { AppError, type CreateInstallationBody } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
 import { toJson } from './json';
+import { inTeam } from './tenant';
 
 export interface ToolDefinition {
   name: string;
@@ -21,12 +22,18 @@ export async function createInstallation(
   input: { serverId: string; name: string; config: CreateInstallationBody['config'] },
 ) {
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTeam(db, teamId, async (tx) => {
       const row = await tx.serverInstallation.create({
         data: { teamId, serverId: input.serverId, name: input.name, config: toJson(input.config) },
         include: withServer,
       });
-      await recordAudit(tx, teamId, { actor, action: 'server.installed', targetType: 'installation', targetId: row.id, metadata: { name: input.name, server: row.server.slug } });
+      await recordAudit(tx, teamId, {
+        actor,
+        action: 'server.installed',
+        targetType: 'installation',
+        targetId: row.id,
+        metadata: { name: input.name, server: row.server.slug },
+      });
       return row;
     });
   } catch (error) {
@@ -39,22 +46,24 @@ export async function createInstallation(
 }
 
 export async function getInstallationByName(db: Database, teamId: string, name: string) {
-  return db.serverInstallation.findUnique({ where: { teamId_name: { teamId, name } }, include: withServer });
+  return inTeam(db, teamId, (tx) => tx.serverInstallation.findUnique({ where: { teamId_name: { teamId, name } }, include: withServer }));
 }
 
 export async function getInstallationById(db: Database, teamId: string, id: string) {
-  return db.serverInstallation.findFirst({ where: { id, teamId }, include: withServer });
+  return inTeam(db, teamId, (tx) => tx.serverInstallation.findFirst({ where: { id, teamId }, include: withServer }));
 }
 
 export async function listInstallations(db: Database, teamId: string) {
-  return db.serverInstallation.findMany({ where: { teamId }, include: withServer, orderBy: { name: 'asc' } });
+  return inTeam(db, teamId, (tx) => tx.serverInstallation.findMany({ where: { teamId }, include: withServer, orderBy: { name: 'asc' } }));
 }
 
 export async function saveToolsSnapshot(db: Database, teamId: string, installationId: string, tools: ToolDefinition[]) {
-  await db.serverInstallation.updateMany({
-    where: { id: installationId, teamId },
-    data: { toolsSnapshot: toJson(tools), toolsSnapshotAt: new Date() },
-  });
+  await inTeam(db, teamId, (tx) =>
+    tx.serverInstallation.updateMany({
+      where: { id: installationId, teamId },
+      data: { toolsSnapshot: toJson(tools), toolsSnapshotAt: new Date() },
+    }),
+  );
 }
 
 export type InstallationWithServer = NonNullable<Awaited<ReturnType<typeof getInstallationById>>>;

@@ -4,6 +4,7 @@ import { AppError, type RunStatus } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
 import { toJson } from './json';
+import { inTeam } from './tenant';
 import { type Prisma } from './generated/prisma/client';
 
 export interface NewRun {
@@ -22,7 +23,7 @@ export interface NewRun {
  */
 export async function createRunOnce(db: Database, teamId: string, run: NewRun): Promise<{ run: RunRow; created: boolean }> {
   try {
-    const created = await db.$transaction(async (tx) => {
+    const created = await inTeam(db, teamId, async (tx) => {
       const row = await tx.run.create({
         data: {
           teamId,
@@ -40,9 +41,15 @@ export async function createRunOnce(db: Database, teamId: string, run: NewRun): 
     return { run: created, created: true };
   } catch (error) {
     if (!run.idempotencyKey || !isUniqueViolation(error)) throw error;
-    const existing = await db.run.findUniqueOrThrow({ where: { teamId_idempotencyKey: { teamId, idempotencyKey: run.idempotencyKey } } });
+    const key = run.idempotencyKey;
+    const existing = await inTeam(db, teamId, (tx) =>
+      tx.run.findUniqueOrThrow({ where: { teamId_idempotencyKey: { teamId, idempotencyKey: key } } }),
+    );
     if (existing.requestHash !== run.requestHash)
-      throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.');
+      throw new AppError(
+        'idempotency_conflict',
+        'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
+      );
     return { run: existing, created: false };
   }
 }
@@ -58,7 +65,7 @@ const runDetail = {
 export type RunDetail = Prisma.RunGetPayload<{ include: typeof runDetail }>;
 
 export async function getRun(db: Database, teamId: string, runId: string): Promise<RunDetail | null> {
-  return db.run.findFirst({ where: { id: runId, teamId }, include: runDetail });
+  return inTeam(db, teamId, (tx) => tx.run.findFirst({ where: { id: runId, teamId }, include: runDetail }));
 }
 
 export async function listRuns(
@@ -66,25 +73,29 @@ export async function listRuns(
   teamId: string,
   filter: { workflowSlug?: string; status?: RunStatus; since?: Date; cursor?: string; limit: number },
 ) {
-  const rows = await db.run.findMany({
-    where: {
-      teamId,
-      ...(filter.workflowSlug ? { workflow: { slug: filter.workflowSlug } } : {}),
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.since ? { createdAt: { gte: filter.since } } : {}),
-      ...(filter.cursor ? { id: { lt: filter.cursor } } : {}),
-    },
-    orderBy: { id: 'desc' },
-    take: filter.limit + 1,
-    include: { workflow: { select: { slug: true, name: true } }, workflowVersion: { select: { version: true } } },
-  });
+  const rows = await inTeam(db, teamId, (tx) =>
+    tx.run.findMany({
+      where: {
+        teamId,
+        ...(filter.workflowSlug ? { workflow: { slug: filter.workflowSlug } } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.since ? { createdAt: { gte: filter.since } } : {}),
+        ...(filter.cursor ? { id: { lt: filter.cursor } } : {}),
+      },
+      orderBy: { id: 'desc' },
+      take: filter.limit + 1,
+      include: { workflow: { select: { slug: true, name: true } }, workflowVersion: { select: { version: true } } },
+    }),
+  );
   return { items: rows.slice(0, filter.limit), nextCursor: rows.length > filter.limit ? rows[filter.limit - 1]!.id : null };
 }
 
 // ------------------------------------------------------------------ writes made by the worker
 
 export async function markRunRunning(db: Database, teamId: string, runId: string): Promise<void> {
-  await db.run.updateMany({ where: { id: runId, teamId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } });
+  await inTeam(db, teamId, (tx) =>
+    tx.run.updateMany({ where: { id: runId, teamId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } }),
+  );
 }
 
 export async function finishRun(
@@ -93,10 +104,12 @@ export async function finishRun(
   runId: string,
   result: { status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: unknown },
 ): Promise<void> {
-  await db.run.updateMany({
-    where: { id: runId, teamId, status: { in: ['queued', 'running'] } },
-    data: { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: new Date() },
-  });
+  await inTeam(db, teamId, (tx) =>
+    tx.run.updateMany({
+      where: { id: runId, teamId, status: { in: ['queued', 'running'] } },
+      data: { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: new Date() },
+    }),
+  );
 }
 
 export interface AttemptStart {
@@ -112,17 +125,35 @@ export interface AttemptStart {
 /** Opens (or re-opens after a crash) the step and its attempt row; returns their ids. */
 export async function beginAttempt(db: Database, teamId: string, start: AttemptStart): Promise<{ runStepId: string; attemptId: string }> {
   const now = new Date();
-  const step = await db.runStep.upsert({
-    where: { runId_key: { runId: start.runId, key: start.stepKey } },
-    create: { teamId, runId: start.runId, key: start.stepKey, stepId: start.stepId, kind: start.kind, status: 'running', input: toJson(start.input), startedAt: now },
-    update: { status: 'running', input: toJson(start.input) },
+  return inTeam(db, teamId, async (tx) => {
+    const step = await tx.runStep.upsert({
+      where: { runId_key: { runId: start.runId, key: start.stepKey } },
+      create: {
+        teamId,
+        runId: start.runId,
+        key: start.stepKey,
+        stepId: start.stepId,
+        kind: start.kind,
+        status: 'running',
+        input: toJson(start.input),
+        startedAt: now,
+      },
+      update: { status: 'running', input: toJson(start.input) },
+    });
+    const attempt = await tx.stepAttempt.upsert({
+      where: { runStepId_attempt: { runStepId: step.id, attempt: start.attempt } },
+      create: {
+        teamId,
+        runStepId: step.id,
+        attempt: start.attempt,
+        status: 'running',
+        idempotencyKey: start.idempotencyKey,
+        startedAt: now,
+      },
+      update: { status: 'running', startedAt: now, finishedAt: null, errorClass: null, errorMessage: null },
+    });
+    return { runStepId: step.id, attemptId: attempt.id };
   });
-  const attempt = await db.stepAttempt.upsert({
-    where: { runStepId_attempt: { runStepId: step.id, attempt: start.attempt } },
-    create: { teamId, runStepId: step.id, attempt: start.attempt, status: 'running', idempotencyKey: start.idempotencyKey, startedAt: now },
-    update: { status: 'running', startedAt: now, finishedAt: null, errorClass: null, errorMessage: null },
-  });
-  return { runStepId: step.id, attemptId: attempt.id };
 }
 
 export async function finishAttempt(
@@ -131,10 +162,18 @@ export async function finishAttempt(
   attemptId: string,
   result: { status: 'succeeded' | 'failed'; latencyMs: number; errorClass?: string; errorMessage?: string },
 ): Promise<void> {
-  await db.stepAttempt.updateMany({
-    where: { id: attemptId, teamId },
-    data: { status: result.status, finishedAt: new Date(), latencyMs: result.latencyMs, errorClass: result.errorClass ?? null, errorMessage: result.errorMessage ?? null },
-  });
+  await inTeam(db, teamId, (tx) =>
+    tx.stepAttempt.updateMany({
+      where: { id: attemptId, teamId },
+      data: {
+        status: result.status,
+        finishedAt: new Date(),
+        latencyMs: result.latencyMs,
+        errorClass: result.errorClass ?? null,
+        errorMessage: result.errorMessage ?? null,
+      },
+    }),
+  );
 }
 
 export async function finishStep(
@@ -147,13 +186,11 @@ export async function finishStep(
   // Upsert: a step can fail before any attempt (e.g. its arguments do not render).
   const now = new Date();
   const data = { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: now };
-  const existing = await db.runStep.findFirst({ where: { runId, key: step.key, teamId }, select: { id: true } });
-  if (existing) await db.runStep.update({ where: { id: existing.id }, data });
-  else
-    await db.runStep
-      .create({ data: { teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, startedAt: now, ...data } })
-      .catch(async (error: unknown) => {
-        if (!isUniqueViolation(error)) throw error;
-        await db.runStep.updateMany({ where: { runId, key: step.key, teamId }, data });
-      });
+  await inTeam(db, teamId, (tx) =>
+    tx.runStep.upsert({
+      where: { runId_key: { runId, key: step.key } },
+      create: { teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, startedAt: now, ...data },
+      update: data,
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import { AppError, type WorkflowDefinition } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
 import { toJson } from './json';
+import { inTeam } from './tenant';
 
 export async function createWorkflow(
   db: Database,
@@ -11,7 +12,7 @@ export async function createWorkflow(
   input: { slug: string; name: string; description?: string; definition: WorkflowDefinition },
 ) {
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTeam(db, teamId, async (tx) => {
       const workflow = await tx.workflow.create({
         data: {
           teamId,
@@ -19,10 +20,18 @@ export async function createWorkflow(
           name: input.name,
           description: input.description ?? '',
           currentVersion: 1,
-          versions: { create: { teamId, version: 1, definition: toJson(input.definition), createdById: actor.type === 'system' ? null : actor.id } },
+          versions: {
+            create: { teamId, version: 1, definition: toJson(input.definition), createdById: actor.type === 'system' ? null : actor.id },
+          },
         },
       });
-      await recordAudit(tx, teamId, { actor, action: 'workflow.created', targetType: 'workflow', targetId: workflow.id, metadata: { slug: input.slug } });
+      await recordAudit(tx, teamId, {
+        actor,
+        action: 'workflow.created',
+        targetType: 'workflow',
+        targetId: workflow.id,
+        metadata: { slug: input.slug },
+      });
       return workflow;
     });
   } catch (error) {
@@ -36,18 +45,22 @@ export async function createWorkflow(
 
 /** The workflow with its current version's definition; archived workflows are not found. */
 export async function getWorkflowBySlug(db: Database, teamId: string, slug: string) {
-  const workflow = await db.workflow.findUnique({ where: { teamId_slug: { teamId, slug } } });
-  if (!workflow || workflow.archivedAt) return null;
-  const version = await db.workflowVersion.findUniqueOrThrow({
-    where: { workflowId_version: { workflowId: workflow.id, version: workflow.currentVersion } },
+  return inTeam(db, teamId, async (tx) => {
+    const workflow = await tx.workflow.findUnique({ where: { teamId_slug: { teamId, slug } } });
+    if (!workflow || workflow.archivedAt) return null;
+    const version = await tx.workflowVersion.findUniqueOrThrow({
+      where: { workflowId_version: { workflowId: workflow.id, version: workflow.currentVersion } },
+    });
+    return { ...workflow, version };
   });
-  return { ...workflow, version };
 }
 
 export async function listWorkflows(db: Database, teamId: string) {
-  return db.workflow.findMany({
-    where: { teamId, archivedAt: null },
-    orderBy: { updatedAt: 'desc' },
-    include: { _count: { select: { runs: true } } },
-  });
+  return inTeam(db, teamId, (tx) =>
+    tx.workflow.findMany({
+      where: { teamId, archivedAt: null },
+      orderBy: { updatedAt: 'desc' },
+      include: { _count: { select: { runs: true } } },
+    }),
+  );
 }
