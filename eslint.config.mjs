@@ -31,9 +31,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'child_process', 'http', 'https', 'net'], message: 'Workflow code must be deterministic: no Node built-ins.' },
-            { group: ['@prisma/*', '@manifold/db', '@manifold/mcp', '@manifold/secrets', '@modelcontextprotocol/*', 'next', 'next/*', 'pg'], message: 'Workflow code does no I/O: call an activity.' },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Only @temporalio/workflow belongs in workflow code.' },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'child_process', 'http', 'https', 'net'],
+              message: 'Workflow code must be deterministic: no Node built-ins.',
+            },
+            {
+              group: ['@prisma/*', '@manifold/db', '@manifold/mcp', '@manifold/secrets', '@modelcontextprotocol/*', 'next', 'next/*', 'pg'],
+              message: 'Workflow code does no I/O: call an activity.',
+            },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'Only @temporalio/workflow belongs in workflow code.',
+            },
           ],
         },
       ],

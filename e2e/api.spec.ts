@@ -25,7 +25,11 @@ async function waitForRun(request: APIRequestContext, id: string) {
 }
 
 test.beforeAll(async () => {
-  [{ apiKey }, { apiKey: otherKey }, remote] = await Promise.all([bootstrapTeam('api'), bootstrapTeam('intruder'), startEverythingHttpServer()]);
+  [{ apiKey }, { apiKey: otherKey }, remote] = await Promise.all([
+    bootstrapTeam('api'),
+    bootstrapTeam('intruder'),
+    startEverythingHttpServer(),
+  ]);
 });
 
 test.afterAll(async () => {
@@ -58,7 +62,10 @@ test('adds a stdio and a Streamable HTTP server and lists their tools live', asy
     expect(body.tools.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['echo', 'get-sum']));
   }
 
-  const duplicate = await request.post('/api/v1/installations', { headers: auth(), data: { server: 'server-everything', name: 'everything' } });
+  const duplicate = await request.post('/api/v1/installations', {
+    headers: auth(),
+    data: { server: 'server-everything', name: 'everything' },
+  });
   expect(duplicate.status()).toBe(409);
   expect((await duplicate.json()).errors).toEqual([{ path: 'name', message: 'Already in use in this team.' }]);
 });
@@ -92,7 +99,9 @@ test('creates a workflow and runs it idempotently to success', async ({ request 
   const run = await waitForRun(request, id);
   expect(run.status).toBe('succeeded');
   expect(run.output).toMatchObject({ text: 'The sum of 8 and 1 is 9.' });
-  expect((run.steps as Array<{ key: string; status: string; attempts: unknown[] }>).map((s) => [s.key, s.status, s.attempts.length])).toEqual([
+  expect(
+    (run.steps as Array<{ key: string; status: string; attempts: unknown[] }>).map((s) => [s.key, s.status, s.attempts.length]),
+  ).toEqual([
     ['say', 'succeeded', 1],
     ['add', 'succeeded', 1],
   ]);
@@ -111,7 +120,18 @@ test('a failing tool is retried, then the run fails with the error', async ({ re
     data: {
       slug: 'bad-sum',
       name: 'Bad sum',
-      definition: { steps: [{ id: 'sum', type: 'tool', server: 'everything', tool: 'get-sum', args: { a: 'not a number', b: 1 }, retry: { maxAttempts: 2, initialInterval: '100ms' } }] },
+      definition: {
+        steps: [
+          {
+            id: 'sum',
+            type: 'tool',
+            server: 'everything',
+            tool: 'get-sum',
+            args: { a: 'not a number', b: 1 },
+            retry: { maxAttempts: 2, initialInterval: '100ms' },
+          },
+        ],
+      },
     },
   });
   const response = await request.post('/api/v1/runs', { headers: auth(), data: { workflow: 'bad-sum' } });
@@ -137,16 +157,70 @@ test('another team’s key cannot see or run this team’s things', async ({ req
 });
 
 test.describe('bad input answers with problem+json', () => {
-  const cases: Array<{ name: string; send: (r: APIRequestContext) => Promise<import('@playwright/test').APIResponse>; status: number; code: string; path?: string }> = [
-    { name: 'malformed JSON', send: (r) => r.post('/api/v1/runs', { headers: { ...auth(), 'Content-Type': 'application/json' }, data: Buffer.from('{"workflow":') }), status: 400, code: 'invalid_json' },
-    { name: 'not JSON at all', send: (r) => r.post('/api/v1/runs', { headers: { ...auth(), 'Content-Type': 'text/plain' }, data: 'hello' }), status: 415, code: 'unsupported_media_type' },
-    { name: 'unknown workflow', send: (r) => r.post('/api/v1/runs', { headers: auth(), data: { workflow: 'nope' } }), status: 404, code: 'not_found' },
-    { name: 'a missing field', send: (r) => r.post('/api/v1/runs', { headers: auth(), data: { input: {} } }), status: 400, code: 'validation_failed', path: 'workflow' },
-    { name: 'an unknown field', send: (r) => r.post('/api/v1/runs', { headers: auth(), data: { workflow: 'hello', inptu: {} } }), status: 400, code: 'validation_failed', path: 'inptu' },
-    { name: 'a bad definition', send: (r) => r.post('/api/v1/workflows', { headers: auth(), data: { slug: 'x', name: 'X', definition: { steps: [{ id: 'a', type: 'tool', server: 'ghost', tool: 'echo' }] } } }), status: 400, code: 'validation_failed', path: 'definition.steps[0].server' },
+  const cases: Array<{
+    name: string;
+    send: (r: APIRequestContext) => Promise<import('@playwright/test').APIResponse>;
+    status: number;
+    code: string;
+    path?: string;
+  }> = [
+    {
+      name: 'malformed JSON',
+      send: (r) =>
+        r.post('/api/v1/runs', { headers: { ...auth(), 'Content-Type': 'application/json' }, data: Buffer.from('{"workflow":') }),
+      status: 400,
+      code: 'invalid_json',
+    },
+    {
+      name: 'not JSON at all',
+      send: (r) => r.post('/api/v1/runs', { headers: { ...auth(), 'Content-Type': 'text/plain' }, data: 'hello' }),
+      status: 415,
+      code: 'unsupported_media_type',
+    },
+    {
+      name: 'unknown workflow',
+      send: (r) => r.post('/api/v1/runs', { headers: auth(), data: { workflow: 'nope' } }),
+      status: 404,
+      code: 'not_found',
+    },
+    {
+      name: 'a missing field',
+      send: (r) => r.post('/api/v1/runs', { headers: auth(), data: { input: {} } }),
+      status: 400,
+      code: 'validation_failed',
+      path: 'workflow',
+    },
+    {
+      name: 'an unknown field',
+      send: (r) => r.post('/api/v1/runs', { headers: auth(), data: { workflow: 'hello', inptu: {} } }),
+      status: 400,
+      code: 'validation_failed',
+      path: 'inptu',
+    },
+    {
+      name: 'a bad definition',
+      send: (r) =>
+        r.post('/api/v1/workflows', {
+          headers: auth(),
+          data: { slug: 'x', name: 'X', definition: { steps: [{ id: 'a', type: 'tool', server: 'ghost', tool: 'echo' }] } },
+        }),
+      status: 400,
+      code: 'validation_failed',
+      path: 'definition.steps[0].server',
+    },
     { name: 'a missing key', send: (r) => r.get('/api/v1/runs'), status: 401, code: 'unauthenticated' },
-    { name: 'an invalid key', send: (r) => r.get('/api/v1/runs', { headers: { Authorization: 'Bearer mfk_AAAAAAAAAAAA_' + 'x'.repeat(43) } }), status: 401, code: 'unauthenticated' },
-    { name: 'a non-Bearer header', send: (r) => r.get('/api/v1/runs', { headers: { Authorization: 'Basic Zm9vOmJhcg==' } }), status: 401, code: 'unauthenticated' },
+    {
+      name: 'an invalid key',
+      send: (r) => r.get('/api/v1/runs', { headers: { Authorization: 'Bearer mfk_AAAAAAAAAAAA_' + 'x'.repeat(43) } }),
+      status: 401,
+      code: 'unauthenticated',
+    },
+    {
+      name: 'a non-Bearer header',
+      send: (r) => r.get('/api/v1/runs', { headers: { Authorization: 'Basic Zm9vOmJhcg==' } }),
+      status: 401,
+      code: 'unauthenticated',
+    },
   ];
 
   for (const c of cases)
@@ -155,7 +229,13 @@ test.describe('bad input answers with problem+json', () => {
       expect(response.status()).toBe(c.status);
       expect(response.headers()['content-type']).toContain('application/problem+json');
       const problem = await response.json();
-      expect(problem).toMatchObject({ status: c.status, code: c.code, type: expect.stringContaining('https://'), title: expect.any(String), detail: expect.any(String) });
+      expect(problem).toMatchObject({
+        status: c.status,
+        code: c.code,
+        type: expect.stringContaining('https://'),
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
       if (c.path) expect(problem.errors.map((e: { path: string }) => e.path)).toContain(c.path);
     });
 });

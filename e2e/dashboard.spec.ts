@@ -37,16 +37,14 @@ test('sign up, add a server, create a workflow, run it and watch it succeed', as
   await page.getByTestId('new-workflow-link').click();
   await page.getByTestId('workflow-name').fill('Say hello');
   await page.getByTestId('workflow-slug').fill('say-hello');
-  await page
-    .getByTestId('workflow-definition')
-    .fill(
-      JSON.stringify({
-        steps: [
-          { id: 'say', type: 'tool', server: 'everything', tool: 'echo', args: { message: 'hello from the dashboard' } },
-          { id: 'count', type: 'tool', server: 'everything', tool: 'get-sum', args: { a: '{{ $length($steps.say.text) }}', b: 0 } },
-        ],
-      }),
-    );
+  await page.getByTestId('workflow-definition').fill(
+    JSON.stringify({
+      steps: [
+        { id: 'say', type: 'tool', server: 'everything', tool: 'echo', args: { message: 'hello from the dashboard' } },
+        { id: 'count', type: 'tool', server: 'everything', tool: 'get-sum', args: { a: '{{ $length($steps.say.text) }}', b: 0 } },
+      ],
+    }),
+  );
   await page.getByTestId('workflow-submit').click();
   await expect(page).toHaveURL(/\/workflows\/say-hello$/);
   await expect(page.getByTestId('workflow-step')).toHaveCount(2);

@@ -7,6 +7,8 @@ runMain(async () => {
   const started = performance.now();
   console.log(color.bold('Preparing Manifold'));
   await prepare();
-  console.log(color.green(`Ready in ${formatDuration(performance.now() - started)}. Run npm start to start Manifold, npm test to test it.`));
+  console.log(
+    color.green(`Ready in ${formatDuration(performance.now() - started)}. Run npm start to start Manifold, npm test to test it.`),
+  );
   return 0;
 });

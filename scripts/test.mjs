@@ -31,8 +31,18 @@ export function countPlaywright(output) {
 }
 
 const STAGES = [
-  { name: 'unit', title: 'lint, typecheck, unit tests', count: countVitest, commands: [['turbo', ['run', 'lint', 'typecheck', 'test', '--continue']]] },
-  { name: 'integration', title: 'integration tests', count: countVitest, commands: [['turbo', ['run', 'test:integration', '--concurrency=1', '--continue']]] },
+  {
+    name: 'unit',
+    title: 'lint, typecheck, unit tests',
+    count: countVitest,
+    commands: [['turbo', ['run', 'lint', 'typecheck', 'test', '--continue']]],
+  },
+  {
+    name: 'integration',
+    title: 'integration tests',
+    count: countVitest,
+    commands: [['turbo', ['run', 'test:integration', '--concurrency=1', '--continue']]],
+  },
   {
     name: 'e2e',
     title: 'web build, Playwright',
@@ -67,7 +77,9 @@ async function runShown(command, args) {
 }
 
 function printSummary(results) {
-  console.log(`\n${color.bold('Stage'.padEnd(14))}${color.bold('Result'.padEnd(10))}${color.bold('Tests'.padEnd(24))}${color.bold('Duration')}`);
+  console.log(
+    `\n${color.bold('Stage'.padEnd(14))}${color.bold('Result'.padEnd(10))}${color.bold('Tests'.padEnd(24))}${color.bold('Duration')}`,
+  );
   for (const result of results) {
     const painted = { passed: color.green, failed: color.red }[result.status] ?? color.dim;
     const tests = result.counts ? `${result.counts.passed} passed, ${result.counts.failed} failed` : '';
@@ -108,7 +120,10 @@ runMain(async () => {
   }
 
   printSummary(results);
-  const total = results.reduce((sum, { counts }) => ({ passed: sum.passed + (counts?.passed ?? 0), failed: sum.failed + (counts?.failed ?? 0) }), { passed: 0, failed: 0 });
+  const total = results.reduce(
+    (sum, { counts }) => ({ passed: sum.passed + (counts?.passed ?? 0), failed: sum.failed + (counts?.failed ?? 0) }),
+    { passed: 0, failed: 0 },
+  );
   console.log(color.dim(`total ${formatDuration(performance.now() - started)}`));
   console.log(`${total.passed} passed, ${total.failed} failed`);
   return failed ? 1 : 0;

@@ -15,7 +15,9 @@ async function main() {
     const port = portSetting('EMBEDDED_PG_PORT');
     process.env.DATABASE_URL = embeddedDatabaseUrl('manifold', port);
     if (!(await tcpConnects('127.0.0.1', port))) {
-      console.error(`note: DATABASE_URL is not set and the embedded Postgres (port ${port}) is not running; start it with npm start in another terminal, or set DATABASE_URL`);
+      console.error(
+        `note: DATABASE_URL is not set and the embedded Postgres (port ${port}) is not running; start it with npm start in another terminal, or set DATABASE_URL`,
+      );
     }
   }
   const cli = findTemporalCli();

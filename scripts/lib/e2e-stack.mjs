@@ -38,10 +38,14 @@ const state = (globalThis.__manifoldE2e ??= {});
 /** Starts everything and exports E2E_BASE_URL, E2E_DATABASE_URL, E2E_TEMPORAL_ADDRESS for the specs. */
 export async function startE2eStack() {
   loadDotenv();
-  if (!chromiumPath()) throw new UserError(`Chromium is not installed (looked at ${CHROMIUM_CANDIDATES.join(', ')}); apt-get install -y chromium, or set CHROMIUM_PATH`);
+  if (!chromiumPath())
+    throw new UserError(
+      `Chromium is not installed (looked at ${CHROMIUM_CANDIDATES.join(', ')}); apt-get install -y chromium, or set CHROMIUM_PATH`,
+    );
   const cli = findTemporalCli();
   if (!cli) throw new UserError('the Temporal CLI is missing; run npm run setup (it installs one), or set TEMPORAL_CLI');
-  if (!existsSync(WEB_BUILD_ID)) throw new UserError('the web app is not built; run npx turbo run build --filter=@manifold/web (npm test does this first)');
+  if (!existsSync(WEB_BUILD_ID))
+    throw new UserError('the web app is not built; run npx turbo run build --filter=@manifold/web (npm test does this first)');
   for (const key of ['AUTH_SECRET', 'MANIFOLD_MASTER_KEYS']) {
     if (!process.env[key]) throw new UserError(`${key} is not set; run npm run setup (it writes .env), or set it`);
   }

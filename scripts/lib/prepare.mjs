@@ -43,7 +43,9 @@ async function ensureDependencies() {
   const wanted = `${process.version}\n${hashFiles(installInputs())}`;
   if (existsSync(INSTALL_STAMP) && readFileSync(INSTALL_STAMP, 'utf8') === wanted) return 'up to date';
   const reason = existsSync(path.join(ROOT, 'node_modules')) ? 'package files changed' : 'node_modules missing';
-  await runOrFail('npm', 'npm', ['install', '--no-audit', '--no-fund'], { failMessage: 'npm install failed; read the output above, fix it, then run npm run setup again' });
+  await runOrFail('npm', 'npm', ['install', '--no-audit', '--no-fund'], {
+    failMessage: 'npm install failed; read the output above, fix it, then run npm run setup again',
+  });
   // npm may have rewritten the lockfile: stamp what is there now.
   writeFileSync(INSTALL_STAMP, `${process.version}\n${hashFiles(installInputs())}`);
   return `ran npm install (${reason})`;
@@ -57,11 +59,16 @@ function generatedClientDir() {
 }
 
 async function ensurePrismaClient() {
-  const schemaFiles = readdirSync(SCHEMA_DIR).filter((file) => file.endsWith('.prisma')).sort().map((file) => path.join('prisma', 'schema', file));
+  const schemaFiles = readdirSync(SCHEMA_DIR)
+    .filter((file) => file.endsWith('.prisma'))
+    .sort()
+    .map((file) => path.join('prisma', 'schema', file));
   const wanted = hashFiles([...schemaFiles, path.join('packages', 'db', 'prisma.config.ts'), 'package-lock.json']);
   const clientExists = existsSync(path.join(generatedClientDir(), 'client.ts'));
   if (clientExists && existsSync(GENERATE_STAMP) && readFileSync(GENERATE_STAMP, 'utf8') === wanted) return 'up to date';
-  await runOrFail('generate', 'npm', ['run', 'db:generate'], { failMessage: 'generating the Prisma client failed; fix the schema in prisma/schema, then run npm run setup again' });
+  await runOrFail('generate', 'npm', ['run', 'db:generate'], {
+    failMessage: 'generating the Prisma client failed; fix the schema in prisma/schema, then run npm run setup again',
+  });
   writeFileSync(GENERATE_STAMP, wanted);
   return clientExists ? 'regenerated (schema or dependencies changed)' : 'generated';
 }
@@ -73,7 +80,12 @@ async function ensurePrismaClient() {
 async function migrationsMatch(databaseUrl) {
   const local = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(MIGRATIONS_DIR, entry.name, 'migration.sql')))
-    .map((entry) => [entry.name, createHash('sha256').update(readFileSync(path.join(MIGRATIONS_DIR, entry.name, 'migration.sql'))).digest('hex')]);
+    .map((entry) => [
+      entry.name,
+      createHash('sha256')
+        .update(readFileSync(path.join(MIGRATIONS_DIR, entry.name, 'migration.sql')))
+        .digest('hex'),
+    ]);
   const applied = await queryDatabase(
     databaseUrl,
     'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',

@@ -50,7 +50,17 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * quietWhenStopping hides the chatter of a deliberate shutdown.
  */
 export function startProcess(name, command, args, options = {}) {
-  const { env = childEnv(), cwd = ROOT, output = 'prefix', stopSignal = 'SIGTERM', stopTimeoutMs = 10_000, uid, gid, logFile, quietWhenStopping = false } = options;
+  const {
+    env = childEnv(),
+    cwd = ROOT,
+    output = 'prefix',
+    stopSignal = 'SIGTERM',
+    stopTimeoutMs = 10_000,
+    uid,
+    gid,
+    logFile,
+    quietWhenStopping = false,
+  } = options;
   const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid, gid });
   const keepAll = output === 'tee' || output === 'capture';
   const allLines = [];
@@ -193,7 +203,8 @@ export function firstUnexpectedExit(processes) {
   return new Promise((_, reject) => {
     for (const proc of processes) {
       proc.exited.then((exit) => {
-        if (!proc.stopping) reject(new UserError(`${proc.name} ${describeExit(exit)} unexpectedly; stopping everything`, { details: proc.lastLines() }));
+        if (!proc.stopping)
+          reject(new UserError(`${proc.name} ${describeExit(exit)} unexpectedly; stopping everything`, { details: proc.lastLines() }));
       });
     }
   });

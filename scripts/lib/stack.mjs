@@ -32,7 +32,16 @@ export async function buildWeb({ output = 'prefix' } = {}) {
  * @param {string} [options.logDir] also write each child's output to <logDir>/<name>.log
  * @param {Record<string, string>} [options.env] more environment for worker and web
  */
-export async function startStack({ databaseUrl, temporalCli, ports, temporalDbFile = null, dev = false, output = 'prefix', logDir, env = {} }) {
+export async function startStack({
+  databaseUrl,
+  temporalCli,
+  ports,
+  temporalDbFile = null,
+  dev = false,
+  output = 'prefix',
+  logDir,
+  env = {},
+}) {
   if (logDir) mkdirSync(logDir, { recursive: true });
   const logFile = (name) => (logDir ? path.join(logDir, `${name}.log`) : undefined);
   const services = [];
@@ -46,7 +55,14 @@ export async function startStack({ databaseUrl, temporalCli, ports, temporalDbFi
   const forgetCleanup = atCleanup(stop);
 
   try {
-    const temporal = await startTemporalDevServer({ cli: temporalCli, port: ports.temporal, uiPort: ports.temporalUi, dbFile: temporalDbFile, output, logFile: logFile('temporal') });
+    const temporal = await startTemporalDevServer({
+      cli: temporalCli,
+      port: ports.temporal,
+      uiPort: ports.temporalUi,
+      dbFile: temporalDbFile,
+      output,
+      logFile: logFile('temporal'),
+    });
     services.push(temporal);
 
     const serviceEnv = childEnv({
@@ -62,7 +78,11 @@ export async function startStack({ databaseUrl, temporalCli, ports, temporalDbFi
     const worker = startProcess('worker', 'tsx', [WORKER_MAIN], { env: serviceEnv, output, logFile: logFile('worker') });
     services.push(worker);
     const workerHealth = `http://127.0.0.1:${ports.workerHealth}/healthz`;
-    await waitUntil(async () => (await httpStatus(workerHealth)) === 200, { what: `the worker (GET ${workerHealth} → 200)`, timeoutMs: 120_000, watched: [temporal, worker] });
+    await waitUntil(async () => (await httpStatus(workerHealth)) === 200, {
+      what: `the worker (GET ${workerHealth} → 200)`,
+      timeoutMs: 120_000,
+      watched: [temporal, worker],
+    });
 
     const nextArgs = ['--', '-p', String(ports.web), '-H', WEB_HOST];
     const web = startProcess('web', 'npm', ['run', dev ? 'dev' : 'start', '-w', '@manifold/web', ...nextArgs], {

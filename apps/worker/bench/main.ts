@@ -28,7 +28,11 @@ async function main() {
     });
 
     // Direct: the same pooled stdio session the worker uses, no Temporal, no Postgres.
-    const spec: ConnectionSpec = { transport: 'stdio', key: 'bench-direct', command: [path.join(repoRoot(), 'node_modules/.bin/mcp-server-everything'), 'stdio'] };
+    const spec: ConnectionSpec = {
+      transport: 'stdio',
+      key: 'bench-direct',
+      command: [path.join(repoRoot(), 'node_modules/.bin/mcp-server-everything'), 'stdio'],
+    };
     await platform.pool.callTool(spec, 'echo', { message: 'warm' }, { timeoutMs: 30_000 });
     const direct: number[] = [];
     for (let i = 0; i < DIRECT_CALLS; i++) {

@@ -15,7 +15,11 @@ const schema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(200),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(50),
   MANIFOLD_DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
-  MCP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  MCP_IDLE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(5 * 60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -34,7 +34,10 @@ describe('connectionSpecFor', () => {
   });
 
   it('uses the installation URL over the catalog default for remote servers', () => {
-    const spec = connectionSpecFor(installation({ transport: 'http', url: 'http://default/mcp', config: { url: 'http://mine/mcp' } }), tmpdir());
+    const spec = connectionSpecFor(
+      installation({ transport: 'http', url: 'http://default/mcp', config: { url: 'http://mine/mcp' } }),
+      tmpdir(),
+    );
     expect(spec).toMatchObject({ transport: 'http', url: 'http://mine/mcp' });
   });
 });

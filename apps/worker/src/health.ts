@@ -8,7 +8,9 @@ export function startHealthServer(port: number, isHealthy: () => { ok: boolean; 
       return;
     }
     const { ok, detail } = isHealthy();
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', ...detail }));
+    res
+      .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', ...detail }));
   });
   return new Promise<http.Server>((resolve, reject) => {
     server.once('error', reject);

@@ -38,7 +38,10 @@ export async function startPlatform(options: { logLevel?: string; maxConcurrentA
   await seedPublicCatalog(db);
   const taskQueue = `test-${randomUUID()}`;
   const pool = new McpPool({ programDirs: loadWorkerConfig({ DATABASE_URL: database.url }).programDirs });
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+  });
   const worker: Worker = await createWorker({
     db,
     pool,

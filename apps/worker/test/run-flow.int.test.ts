@@ -96,12 +96,15 @@ describe('run flow', () => {
     const afterFinish = await platform.services.runs.trigger(team, { workflow: 'hello', input: { name: 'Bo' } }, 'key-1');
     expect(afterFinish.runId).toBe(first.runId);
 
-    const conflict = await platform.services.runs.trigger(team, { workflow: 'hello', input: { name: 'Cy' } }, 'key-1').catch((e: unknown) => e);
+    const conflict = await platform.services.runs
+      .trigger(team, { workflow: 'hello', input: { name: 'Cy' } }, 'key-1')
+      .catch((e: unknown) => e);
     expect((conflict as AppError).code).toBe('idempotency_conflict');
 
     const client = platform.temporal.env.client;
     const executions = [];
-    for await (const execution of client.workflow.list({ query: `WorkflowId = '${runWorkflowId(first.runId)}'` })) executions.push(execution);
+    for await (const execution of client.workflow.list({ query: `WorkflowId = '${runWorkflowId(first.runId)}'` }))
+      executions.push(execution);
     expect(executions).toHaveLength(1);
     const runs = await platform.services.runs.list(team, { workflow: 'hello' });
     expect(runs.items.filter((r) => r.id === first.runId)).toHaveLength(1);
@@ -140,7 +143,16 @@ describe('run flow', () => {
 
   it('succeeds when a flaky tool recovers within its retry budget', async () => {
     await createWorkflow('flaky', {
-      steps: [{ id: 'try', type: 'tool', server: 'fixture', tool: 'flaky', args: { key: 'run-flow-flaky', failTimes: 2 }, retry: { maxAttempts: 5, initialInterval: '100ms' } }],
+      steps: [
+        {
+          id: 'try',
+          type: 'tool',
+          server: 'fixture',
+          tool: 'flaky',
+          args: { key: 'run-flow-flaky', failTimes: 2 },
+          retry: { maxAttempts: 5, initialInterval: '100ms' },
+        },
+      ],
     });
     const run = await finished((await platform.services.runs.trigger(team, { workflow: 'flaky', input: {} }, null)).runId);
     expect(run.status).toBe('succeeded');
@@ -149,7 +161,16 @@ describe('run flow', () => {
 
   it('does not retry a step whose error class the policy marks non-retryable', async () => {
     await createWorkflow('no-retry', {
-      steps: [{ id: 'once', type: 'tool', server: 'fixture', tool: 'fail', args: { message: 'x' }, retry: { maxAttempts: 5, initialInterval: '100ms', nonRetryable: ['tool_error'] } }],
+      steps: [
+        {
+          id: 'once',
+          type: 'tool',
+          server: 'fixture',
+          tool: 'fail',
+          args: { message: 'x' },
+          retry: { maxAttempts: 5, initialInterval: '100ms', nonRetryable: ['tool_error'] },
+        },
+      ],
     });
     const run = await finished((await platform.services.runs.trigger(team, { workflow: 'no-retry', input: {} }, null)).runId);
     expect(run.status).toBe('failed');

@@ -9,9 +9,7 @@ export const STEP_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'degr
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const isTerminalRunStatus = (status: RunStatus) => status === 'succeeded' || status === 'failed' || status === 'cancelled';
 
-export const installationNameSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'Use 1–63 lowercase letters, digits, "_" or "-".');
+export const installationNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'Use 1–63 lowercase letters, digits, "_" or "-".');
 
 export const createInstallationBody = z
   .object({
@@ -19,9 +17,15 @@ export const createInstallationBody = z
     name: installationNameSchema.describe('The name workflows use for this installation.'),
     config: z
       .object({
-        url: z.url({ protocol: /^https?$/ }).optional().describe('Streamable HTTP endpoint (remote servers).'),
+        url: z
+          .url({ protocol: /^https?$/ })
+          .optional()
+          .describe('Streamable HTTP endpoint (remote servers).'),
         args: z.array(z.string()).max(50).optional().describe('Extra arguments for a stdio server.'),
-        env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).optional().describe('Non-secret environment values.'),
+        env: z
+          .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string())
+          .optional()
+          .describe('Non-secret environment values.'),
       })
       .strict()
       .default({}),
@@ -47,7 +51,11 @@ export const createRunBody = z
   .strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;
 
-export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces.');
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces.');
 
 export const listRunsQuery = z.object({
   workflow: workflowSlugSchema.optional(),

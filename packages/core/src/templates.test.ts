@@ -10,11 +10,16 @@ describe('renderTemplate', () => {
   });
 
   it('interpolates expressions inside text', async () => {
-    expect(await renderTemplate('Hello {{ $input.name }}, you have {{ $count($input.items) }} items', scope)).toBe('Hello Ada, you have 3 items');
+    expect(await renderTemplate('Hello {{ $input.name }}, you have {{ $count($input.items) }} items', scope)).toBe(
+      'Hello Ada, you have 3 items',
+    );
   });
 
   it('renders nested objects and arrays, leaving literals alone', async () => {
-    expect(await renderTemplate({ a: ['{{ $input.name }}', 2, null], b: { c: true, d: 'plain' } }, scope)).toEqual({ a: ['Ada', 2, null], b: { c: true, d: 'plain' } });
+    expect(await renderTemplate({ a: ['{{ $input.name }}', 2, null], b: { c: true, d: 'plain' } }, scope)).toEqual({
+      a: ['Ada', 2, null],
+      b: { c: true, d: 'plain' },
+    });
   });
 
   it('gives null for a path that does not exist', async () => {

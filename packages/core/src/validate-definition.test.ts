@@ -6,7 +6,14 @@ const installations: InstallationCatalog = {
   get: (name) => ({ everything: { tools: ['echo', 'get-sum'] }, unlisted: { tools: null } })[name],
 };
 
-const tool = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'tool', server: 'everything', tool: 'echo', args: { message: 'hi' }, ...extra });
+const tool = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  type: 'tool',
+  server: 'everything',
+  tool: 'echo',
+  args: { message: 'hi' },
+  ...extra,
+});
 
 function errorsOf(definition: unknown) {
   try {
@@ -20,14 +27,20 @@ function errorsOf(definition: unknown) {
 
 describe('validateDefinition', () => {
   it('accepts the minimal form from the API docs and fills defaults', () => {
-    const definition = validateDefinition({ steps: [{ id: 'say', type: 'tool', server: 'everything', tool: 'echo', args: { message: 'hi' } }] }, installations);
+    const definition = validateDefinition(
+      { steps: [{ id: 'say', type: 'tool', server: 'everything', tool: 'echo', args: { message: 'hi' } }] },
+      installations,
+    );
     expect(definition.formatVersion).toBe(1);
     expect(definition.steps[0]).toMatchObject({ id: 'say', tool: 'echo' });
   });
 
   it('accepts references to earlier steps and tools of a never-listed installation', () => {
     expect(() =>
-      validateDefinition({ steps: [tool('a'), tool('b', { server: 'unlisted', tool: 'anything', args: { m: '{{ $steps.a.text }}' } })] }, installations),
+      validateDefinition(
+        { steps: [tool('a'), tool('b', { server: 'unlisted', tool: 'anything', args: { m: '{{ $steps.a.text }}' } })] },
+        installations,
+      ),
     ).not.toThrow();
   });
 
@@ -37,18 +50,54 @@ describe('validateDefinition', () => {
     ['unknown step type', { steps: [{ id: 'a', type: 'teleport' }] }, [{ path: 'definition.steps[0].type', message: /./ }]],
     ['bad step id', { steps: [tool('1bad')] }, [{ path: 'definition.steps[0].id', message: /starting with a letter/ }]],
     ['missing tool', { steps: [{ id: 'a', type: 'tool', server: 'everything' }] }, [{ path: 'definition.steps[0].tool', message: /./ }]],
-    ['unknown field on a step', { steps: [tool('a', { retires: 3 })] }, [{ path: 'definition.steps[0].retires', message: /Unknown field/ }]],
+    [
+      'unknown field on a step',
+      { steps: [tool('a', { retires: 3 })] },
+      [{ path: 'definition.steps[0].retires', message: /Unknown field/ }],
+    ],
     ['duplicate ids', { steps: [tool('a'), tool('a')] }, [{ path: 'definition.steps[1].id', message: /used twice/ }]],
-    ['unknown server', { steps: [tool('a', { server: 'nope' })] }, [{ path: 'definition.steps[0].server', message: /No server installation named "nope"/ }]],
+    [
+      'unknown server',
+      { steps: [tool('a', { server: 'nope' })] },
+      [{ path: 'definition.steps[0].server', message: /No server installation named "nope"/ }],
+    ],
     ['unknown tool', { steps: [tool('a', { tool: 'nosuch' })] }, [{ path: 'definition.steps[0].tool', message: /has no tool "nosuch"/ }]],
-    ['expression does not parse', { steps: [tool('a', { args: { m: '{{ $input.( }}' } })] }, [{ path: 'definition.steps[0].args.m', message: /does not parse/ }]],
-    ['reference to an unknown step', { steps: [tool('a', { args: { m: '{{ $steps.ghost.text }}' } })] }, [{ path: 'definition.steps[0].args.m', message: /Unknown step "ghost"/ }]],
-    ['forward reference', { steps: [tool('a', { args: { m: '{{ $steps.b.text }}' } }), tool('b')] }, [{ path: 'definition.steps[0].args.m', message: /runs after this one/ }]],
-    ['self reference', { steps: [tool('a', { args: { m: '{{ $steps.a }}' } })] }, [{ path: 'definition.steps[0].args.m', message: /its own output/ }]],
-    ['nested arg path', { steps: [tool('a', { args: { list: [{ deep: '{{ ) }}' }] } })] }, [{ path: 'definition.steps[0].args.list[0].deep', message: /does not parse/ }]],
-    ['bad retry policy', { steps: [tool('a', { retry: { maxAttempts: 0 } })] }, [{ path: 'definition.steps[0].retry.maxAttempts', message: /./ }]],
+    [
+      'expression does not parse',
+      { steps: [tool('a', { args: { m: '{{ $input.( }}' } })] },
+      [{ path: 'definition.steps[0].args.m', message: /does not parse/ }],
+    ],
+    [
+      'reference to an unknown step',
+      { steps: [tool('a', { args: { m: '{{ $steps.ghost.text }}' } })] },
+      [{ path: 'definition.steps[0].args.m', message: /Unknown step "ghost"/ }],
+    ],
+    [
+      'forward reference',
+      { steps: [tool('a', { args: { m: '{{ $steps.b.text }}' } }), tool('b')] },
+      [{ path: 'definition.steps[0].args.m', message: /runs after this one/ }],
+    ],
+    [
+      'self reference',
+      { steps: [tool('a', { args: { m: '{{ $steps.a }}' } })] },
+      [{ path: 'definition.steps[0].args.m', message: /its own output/ }],
+    ],
+    [
+      'nested arg path',
+      { steps: [tool('a', { args: { list: [{ deep: '{{ ) }}' }] } })] },
+      [{ path: 'definition.steps[0].args.list[0].deep', message: /does not parse/ }],
+    ],
+    [
+      'bad retry policy',
+      { steps: [tool('a', { retry: { maxAttempts: 0 } })] },
+      [{ path: 'definition.steps[0].retry.maxAttempts', message: /./ }],
+    ],
     ['bad timeout', { steps: [tool('a', { timeout: '5 minutes' })] }, [{ path: 'definition.steps[0].timeout', message: /./ }]],
-    ['bad output expression', { steps: [tool('a')], output: '{{ $steps.nope }}' }, [{ path: 'definition.output', message: /Unknown step "nope"/ }]],
+    [
+      'bad output expression',
+      { steps: [tool('a')], output: '{{ $steps.nope }}' },
+      [{ path: 'definition.output', message: /Unknown step "nope"/ }],
+    ],
   ];
 
   it.each(cases)('rejects %s with the exact path', (_name, definition, expected) => {

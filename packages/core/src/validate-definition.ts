@@ -42,8 +42,7 @@ export function validateDefinition(raw: unknown, installations?: InstallationCat
 
     if (step.type === 'tool' && installations) {
       const installation = installations.get(step.server);
-      if (!installation)
-        errors.push({ path: `${at}.server`, message: `No server installation named "${step.server}" in this team.` });
+      if (!installation) errors.push({ path: `${at}.server`, message: `No server installation named "${step.server}" in this team.` });
       else if (installation.tools && !installation.tools.includes(step.tool))
         errors.push({
           path: `${at}.tool`,

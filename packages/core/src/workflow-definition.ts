@@ -4,9 +4,7 @@ import { z } from 'zod';
 import { durationSchema } from './durations';
 import { TOOL_ERROR_CLASSES } from './tool-errors';
 
-const identifier = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'Use 1–63 letters, digits, "_" or "-", starting with a letter.');
+const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'Use 1–63 letters, digits, "_" or "-", starting with a letter.');
 
 export const retryPolicySchema = z
   .object({

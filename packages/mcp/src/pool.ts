@@ -57,8 +57,12 @@ export class McpPool {
   }
 
   async callTool(spec: ConnectionSpec, name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
-    return this.withSession(spec, options, `tools/call ${name} on ${describeSpec(spec)}`, (client, requestOptions) =>
-      client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions) as Promise<CallToolResult>,
+    return this.withSession(
+      spec,
+      options,
+      `tools/call ${name} on ${describeSpec(spec)}`,
+      (client, requestOptions) =>
+        client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions) as Promise<CallToolResult>,
     );
   }
 
@@ -121,7 +125,11 @@ export class McpPool {
     session.inFlight++;
     session.lastUsed = Date.now();
     try {
-      return await fn(session.client, { timeout: options.timeoutMs, maxTotalTimeout: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+      return await fn(session.client, {
+        timeout: options.timeoutMs,
+        maxTotalTimeout: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     } catch (error) {
       const classified = classifyError(error, context);
       if (classified.errorClass === 'transport_error') {
@@ -185,7 +193,11 @@ export class McpPool {
     } catch (error) {
       await transport.close().catch(() => undefined);
       const tail = session.stderrTail.length ? ` (server stderr: ${session.stderrTail.slice(-5).join(' | ')})` : '';
-      throw new McpCallError('transport_error', `could not connect to ${session.target}: ${error instanceof Error ? error.message : String(error)}${tail}`, { cause: error });
+      throw new McpCallError(
+        'transport_error',
+        `could not connect to ${session.target}: ${error instanceof Error ? error.message : String(error)}${tail}`,
+        { cause: error },
+      );
     }
     session.pid = transport instanceof StdioClientTransport ? transport.pid : null;
     this.options.onEvent?.({ type: 'connected', key: spec.key, target: session.target, ms: performance.now() - started, pid: session.pid });

@@ -2,7 +2,14 @@
 // server for failures (slow, crash, malformed, header-gated).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureStdioCommand, repoRoot, startEverythingHttpServer, startFixtureHttpServer, waitFor, type RunningHttpServer } from '@manifold/testing';
+import {
+  fixtureStdioCommand,
+  repoRoot,
+  startEverythingHttpServer,
+  startFixtureHttpServer,
+  waitFor,
+  type RunningHttpServer,
+} from '@manifold/testing';
 import { McpCallError, McpPool, type ConnectionSpec } from '../src/index';
 
 const programDirs = [path.join(repoRoot(), 'node_modules/.bin')];

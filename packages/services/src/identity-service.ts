@@ -6,14 +6,25 @@ import { decoyPasswordHash, generateApiKey, hashPassword, verifyPassword } from 
 import type { ServiceDeps } from './context';
 
 export const signUpInput = z.object({
-  email: z.email('Enter a valid email address.').max(254).transform((e) => e.toLowerCase()),
+  email: z
+    .email('Enter a valid email address.')
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   password: z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.'),
   name: z.string().trim().max(100).optional(),
 });
 export type SignUpInput = z.input<typeof signUpInput>;
 
 /** Every scope a key can hold; bootstrap keys get them all. */
-export const API_SCOPES = ['runs:read', 'runs:write', 'workflows:read', 'workflows:write', 'servers:read', 'servers:write', 'secrets:write'] as const;
+export const API_SCOPES = [
+  'runs:read',
+  'runs:write',
+  'workflows:read',
+  'workflows:write',
+  'servers:read',
+  'servers:write',
+  'secrets:write',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export function createIdentityService({ db }: ServiceDeps) {
@@ -39,7 +50,11 @@ export function createIdentityService({ db }: ServiceDeps) {
      * For automation and first runs: creates (or reuses) the user and the named team, and issues a new API
      * key with every scope. The key is returned once and stored only as a hash.
      */
-    async bootstrap(raw: { email: string; password: string; teamName: string }): Promise<{ userId: string; teamId: string; apiKey: string }> {
+    async bootstrap(raw: {
+      email: string;
+      password: string;
+      teamName: string;
+    }): Promise<{ userId: string; teamId: string; apiKey: string }> {
       const input = parseOrThrow(signUpInput, { email: raw.email, password: raw.password });
       const teamName = z.string().trim().min(1).max(100).parse(raw.teamName);
       let user = await findUserByEmail(db, input.email);
@@ -53,7 +68,12 @@ export function createIdentityService({ db }: ServiceDeps) {
         teamId = (await findTeamByName(db, user.id, teamName))?.teamId ?? (await createTeam(db, user.id, teamName)).teamId;
       }
       const key = generateApiKey();
-      await insertApiKey(db, teamId, { type: 'user', id: user.id }, { name: 'bootstrap', prefix: key.prefix, hash: key.hash, scopes: [...API_SCOPES] });
+      await insertApiKey(
+        db,
+        teamId,
+        { type: 'user', id: user.id },
+        { name: 'bootstrap', prefix: key.prefix, hash: key.hash, scopes: [...API_SCOPES] },
+      );
       return { userId: user.id, teamId, apiKey: key.key };
     },
   };

@@ -5,7 +5,9 @@ import { validationFailed, type FieldError } from '@manifold/core';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
+  a: Ajv,
+) => void;
 addFormats(ajv);
 
 const cache = new WeakMap<object, ValidateFunction>();
@@ -23,7 +25,9 @@ function pointerToPath(pointer: string, prefix: string): string {
 function toFieldError(error: ErrorObject, prefix: string): FieldError {
   const missing = error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
   const path = pointerToPath(error.instancePath, prefix);
-  return missing ? { path: path ? `${path}.${missing}` : missing, message: 'Required.' } : { path, message: error.message ?? 'Invalid value.' };
+  return missing
+    ? { path: path ? `${path}.${missing}` : missing, message: 'Required.' }
+    : { path, message: error.message ?? 'Invalid value.' };
 }
 
 export function validateAgainstSchema(schema: Record<string, unknown> | undefined, value: unknown, prefix: string): void {

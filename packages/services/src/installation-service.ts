@@ -22,9 +22,13 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
           fieldErrors: [{ path: 'server', message: 'Unknown catalog slug. GET /api/v1/servers lists them.' }],
         });
       if (server.transport === 'http' && !body.config.url && !server.url)
-        throw new AppError('validation_failed', 'This remote server needs a URL.', { fieldErrors: [{ path: 'config.url', message: 'Required for this server.' }] });
+        throw new AppError('validation_failed', 'This remote server needs a URL.', {
+          fieldErrors: [{ path: 'config.url', message: 'Required for this server.' }],
+        });
       if (server.transport === 'stdio' && body.config.url)
-        throw new AppError('validation_failed', 'A stdio server takes no URL.', { fieldErrors: [{ path: 'config.url', message: 'Only remote (http) servers have a URL.' }] });
+        throw new AppError('validation_failed', 'A stdio server takes no URL.', {
+          fieldErrors: [{ path: 'config.url', message: 'Only remote (http) servers have a URL.' }],
+        });
       return createInstallation(db, ctx.teamId, ctx.actor, { serverId: server.id, name: body.name, config: body.config });
     },
 

@@ -35,8 +35,7 @@ export function createRunService({ db, temporal }: ServiceDeps) {
         ip: ctx.ip ?? null,
       });
       // Start unless it surely started before: a queued run may be a crash between insert and start.
-      if (created || run.status === 'queued')
-        await temporal.startRun({ teamId: ctx.teamId, runId: run.id, definition, input: body.input });
+      if (created || run.status === 'queued') await temporal.startRun({ teamId: ctx.teamId, runId: run.id, definition, input: body.input });
       return { runId: run.id, created };
     },
 

@@ -29,7 +29,9 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
   return {
     async startRun(input) {
       try {
-        await (await connect()).client.workflow.start(WORKFLOW_TYPES.interpretRun, {
+        await (
+          await connect()
+        ).client.workflow.start(WORKFLOW_TYPES.interpretRun, {
           taskQueue: settings.taskQueue,
           workflowId: runWorkflowId(input.runId),
           args: [input],
@@ -45,7 +47,9 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
 
     async listTools(input) {
       try {
-        return await (await connect()).client.workflow.execute(WORKFLOW_TYPES.listServerTools, {
+        return await (
+          await connect()
+        ).client.workflow.execute(WORKFLOW_TYPES.listServerTools, {
           taskQueue: settings.taskQueue,
           workflowId: `list-tools-${input.installationId}-${Date.now()}`,
           args: [input],

@@ -7,7 +7,10 @@ export function createWorkflowService({ db }: ServiceDeps) {
   async function installationCatalog(teamId: string): Promise<InstallationCatalog> {
     const installations = await listInstallations(db, teamId);
     const byName = new Map(
-      installations.map((i) => [i.name, { tools: Array.isArray(i.toolsSnapshot) ? (i.toolsSnapshot as Array<{ name: string }>).map((t) => t.name) : null }]),
+      installations.map((i) => [
+        i.name,
+        { tools: Array.isArray(i.toolsSnapshot) ? (i.toolsSnapshot as Array<{ name: string }>).map((t) => t.name) : null },
+      ]),
     );
     return { get: (name) => byName.get(name) };
   }
@@ -16,7 +19,12 @@ export function createWorkflowService({ db }: ServiceDeps) {
     async create(ctx: ActingContext, raw: unknown) {
       const body = parseOrThrow(createWorkflowBody, raw);
       const definition = validateDefinition(body.definition, await installationCatalog(ctx.teamId));
-      const workflow = await createWorkflow(db, ctx.teamId, ctx.actor, { slug: body.slug, name: body.name, description: body.description, definition });
+      const workflow = await createWorkflow(db, ctx.teamId, ctx.actor, {
+        slug: body.slug,
+        name: body.name,
+        description: body.description,
+        definition,
+      });
       return { ...workflow, definition };
     },
 

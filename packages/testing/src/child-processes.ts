@@ -128,7 +128,11 @@ export function spawnGroup(command: string, args: string[], options: SpawnGroupO
         }
         lineListeners.add(onLine);
         void exited.then(() =>
-          finish(new Error(`${what} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready. Output:\n${tail.join('\n')}`)),
+          finish(
+            new Error(
+              `${what} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready. Output:\n${tail.join('\n')}`,
+            ),
+          ),
         );
       });
     },

@@ -17,7 +17,11 @@ export function migrationsHash(dir = migrationsDir()): string {
   if (files.length === 0) throw new Error(`No migration.sql files under ${dir}`);
   const hash = createHash('sha256');
   for (const relative of files) {
-    hash.update(relative).update('\0').update(readFileSync(path.join(dir, relative))).update('\0');
+    hash
+      .update(relative)
+      .update('\0')
+      .update(readFileSync(path.join(dir, relative)))
+      .update('\0');
   }
   return hash.digest('hex');
 }

@@ -27,7 +27,10 @@ export function resolveTemporalCli(): string {
     return configured;
   }
   const candidates = [
-    ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'temporal')),
+    ...(process.env.PATH ?? '')
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((dir) => path.join(dir, 'temporal')),
     path.join(repoRoot(), '.tools', 'venv', 'bin', 'temporal'),
   ];
   const found = candidates.find(isExecutable);

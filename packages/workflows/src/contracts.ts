@@ -45,7 +45,13 @@ export interface RunActivities {
   markRunRunning(input: { teamId: string; runId: string }): Promise<void>;
   callTool(input: CallToolInput): Promise<ToolOutput>;
   finishStep(input: FinishStepInput): Promise<void>;
-  finishRun(input: { teamId: string; runId: string; status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: RunFailure }): Promise<void>;
+  finishRun(input: {
+    teamId: string;
+    runId: string;
+    status: 'succeeded' | 'failed' | 'cancelled';
+    output?: unknown;
+    error?: RunFailure;
+  }): Promise<void>;
 }
 
 export interface ListToolsInput {

@@ -1,12 +1,6 @@
 // The one workflow that runs any definition: walks the steps, renders arguments from earlier outputs, calls
 // tools as activities with the step's retry policy, and records how the run ended.
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-} from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import {
   DEFAULT_RETRY_POLICY,
   DEFAULT_STEP_TIMEOUT,

@@ -10,7 +10,11 @@ export function FormAlert({ state, fields, ...props }: { state: FormState; field
   const hasFieldErrors = Object.keys(state.fieldErrors ?? {}).length > 0;
   if (hasFieldErrors && others.length === 0) return null;
   return (
-    <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-800" data-testid={props['data-testid'] ?? 'form-error'}>
+    <div
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-800"
+      data-testid={props['data-testid'] ?? 'form-error'}
+    >
       <p>{state.message}</p>
       {others.length > 0 && (
         <ul className="mt-1 list-disc space-y-0.5 pl-5">

@@ -15,7 +15,9 @@ const isUnder = (path: string, field: string) => path === field || path.startsWi
 
 /** The errors of one field, including nested paths under it (`definition` takes `definition.steps[0].id`). */
 export function errorsFor(state: FormState, field: string): Array<{ path: string; message: string }> {
-  return Object.entries(state.fieldErrors ?? {}).flatMap(([path, messages]) => (isUnder(path, field) ? messages.map((message) => ({ path, message })) : []));
+  return Object.entries(state.fieldErrors ?? {}).flatMap(([path, messages]) =>
+    isUnder(path, field) ? messages.map((message) => ({ path, message })) : [],
+  );
 }
 
 /** Errors whose paths match none of the form's fields: shown in the form's summary instead. */

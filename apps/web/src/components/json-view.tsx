@@ -4,7 +4,10 @@ import { cn } from './ui/cn';
 export function JsonView({ value, className, ...props }: { value: unknown; className?: string; 'data-testid'?: string }) {
   return (
     <pre
-      className={cn('max-h-96 overflow-auto rounded-lg border border-zinc-200 bg-zinc-950 p-3.5 font-mono text-xs leading-relaxed text-zinc-100', className)}
+      className={cn(
+        'max-h-96 overflow-auto rounded-lg border border-zinc-200 bg-zinc-950 p-3.5 font-mono text-xs leading-relaxed text-zinc-100',
+        className,
+      )}
       {...props}
     >
       {value === undefined ? 'undefined' : JSON.stringify(value, null, 2)}

@@ -16,8 +16,22 @@ const FORMATS = {
 
 export type TimeFormat = keyof typeof FORMATS;
 
-export function LocalTime({ iso, withSeconds = false, format, className }: { iso: string | null; withSeconds?: boolean; format?: TimeFormat; className?: string }) {
-  const inBrowser = useSyncExternalStore(subscribe, () => true, () => false);
+export function LocalTime({
+  iso,
+  withSeconds = false,
+  format,
+  className,
+}: {
+  iso: string | null;
+  withSeconds?: boolean;
+  format?: TimeFormat;
+  className?: string;
+}) {
+  const inBrowser = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   if (!iso) return <span className={className}>—</span>;
   const options: Intl.DateTimeFormatOptions = {
     ...FORMATS[format ?? (withSeconds ? 'datetime-seconds' : 'datetime')],

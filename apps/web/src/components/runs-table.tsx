@@ -27,7 +27,11 @@ export function RunsTable({ runs, showWorkflow = true }: { runs: RunSummaryView[
                 <StatusBadge status={run.status} data-testid="run-row-status" />
               </TableCell>
               <TableCell>
-                <Link href={`/runs/${run.id}`} className="font-mono text-xs text-zinc-900 after:absolute after:inset-0 hover:text-indigo-600" data-testid="run-link">
+                <Link
+                  href={`/runs/${run.id}`}
+                  className="font-mono text-xs text-zinc-900 after:absolute after:inset-0 hover:text-indigo-600"
+                  data-testid="run-link"
+                >
                   {run.id.slice(-12)}
                 </Link>
               </TableCell>

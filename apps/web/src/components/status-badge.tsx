@@ -33,4 +33,6 @@ export function StatusBadge({ status, className, ...props }: { status: string; c
 }
 
 export const statusBarColor = (status: string) =>
-  ({ succeeded: 'bg-emerald-500', failed: 'bg-red-500', running: 'bg-sky-500', degraded: 'bg-amber-500', cancelled: 'bg-amber-400' })[status] ?? 'bg-zinc-300';
+  ({ succeeded: 'bg-emerald-500', failed: 'bg-red-500', running: 'bg-sky-500', degraded: 'bg-amber-500', cancelled: 'bg-amber-400' })[
+    status
+  ] ?? 'bg-zinc-300';

@@ -6,7 +6,13 @@ import { Button, type ButtonProps } from './ui/button';
 export function SubmitButton({ children, pendingLabel, ...props }: ButtonProps & { pendingLabel?: React.ReactNode }) {
   const { pending } = useFormStatus();
   return (
-    <Button type="submit" disabled={pending || props.disabled} aria-busy={pending || undefined} data-pending={pending || undefined} {...props}>
+    <Button
+      type="submit"
+      disabled={pending || props.disabled}
+      aria-busy={pending || undefined}
+      data-pending={pending || undefined}
+      {...props}
+    >
       {pending && <Spinner />}
       {pending && pendingLabel ? pendingLabel : children}
     </Button>

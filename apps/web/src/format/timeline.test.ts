@@ -46,7 +46,15 @@ describe('layoutTimeline', () => {
         createdAt: at(0),
         startedAt: at(0),
         finishedAt: null,
-        steps: [{ key: 'slow', status: 'running', startedAt: at(500), finishedAt: null, attempts: [{ attempt: 1, status: 'running', startedAt: at(500), finishedAt: null, latencyMs: null }] }],
+        steps: [
+          {
+            key: 'slow',
+            status: 'running',
+            startedAt: at(500),
+            finishedAt: null,
+            attempts: [{ attempt: 1, status: 'running', startedAt: at(500), finishedAt: null, latencyMs: null }],
+          },
+        ],
       },
       Date.UTC(2026, 0, 1) + 2000,
     );
@@ -62,7 +70,15 @@ describe('layoutTimeline', () => {
         createdAt: at(0),
         startedAt: at(0),
         finishedAt: at(10_000),
-        steps: [{ key: 'a', status: 'succeeded', startedAt: at(10), finishedAt: at(11), attempts: [{ attempt: 1, status: 'succeeded', startedAt: at(10), finishedAt: at(11), latencyMs: 1 }] }],
+        steps: [
+          {
+            key: 'a',
+            status: 'succeeded',
+            startedAt: at(10),
+            finishedAt: at(11),
+            attempts: [{ attempt: 1, status: 'succeeded', startedAt: at(10), finishedAt: at(11), latencyMs: 1 }],
+          },
+        ],
       },
       0,
     );

@@ -50,7 +50,8 @@ export function layoutTimeline(run: TimelineInput, now: number): TimelineLayout 
   let end = time(run.finishedAt) ?? (isRunOpen ? now : origin);
   for (const step of run.steps) {
     end = Math.max(end, time(step.finishedAt) ?? time(step.startedAt) ?? origin);
-    for (const a of step.attempts) end = Math.max(end, time(a.finishedAt) ?? (a.status === 'running' ? openEnd : (time(a.startedAt) ?? origin)));
+    for (const a of step.attempts)
+      end = Math.max(end, time(a.finishedAt) ?? (a.status === 'running' ? openEnd : (time(a.startedAt) ?? origin)));
   }
   const totalMs = Math.max(end - origin, 1);
 
@@ -76,7 +77,9 @@ export function layoutTimeline(run: TimelineInput, now: number): TimelineLayout 
     const attempts = step.attempts
       .map((a) => segment(`${step.key}#${a.attempt}`, `attempt ${a.attempt}`, a.status, a.startedAt, a.finishedAt))
       .filter((s): s is TimelineSegment => s !== null);
-    const fallback = attempts.length ? [] : [segment(step.key, step.key, step.status, step.startedAt, step.finishedAt)].filter((s): s is TimelineSegment => s !== null);
+    const fallback = attempts.length
+      ? []
+      : [segment(step.key, step.key, step.status, step.startedAt, step.finishedAt)].filter((s): s is TimelineSegment => s !== null);
     return { key: step.key, status: step.status, segments: [...attempts, ...fallback] };
   });
 

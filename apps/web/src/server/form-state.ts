@@ -17,7 +17,9 @@ export function formStateFromError(error: unknown, values: Record<string, string
     for (const { path, message } of appError.options.fieldErrors ?? []) (fieldErrors[path] ??= []).push(message);
     return formError(appError.message, fieldErrors, values);
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled server action error', error: String(error instanceof Error ? error.stack : error) }));
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unhandled server action error', error: String(error instanceof Error ? error.stack : error) }),
+  );
   return formError('Something went wrong on our side. The error was logged; try again in a moment.', {}, values);
 }
 

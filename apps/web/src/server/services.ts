@@ -10,6 +10,10 @@ export function services(): Services {
   if (holder.manifoldServices) return holder.manifoldServices;
   const config = webConfig();
   const db = createDatabase(config.DATABASE_URL, { maxConnections: config.WEB_DB_POOL_SIZE });
-  const temporal = createTemporalGateway({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const temporal = createTemporalGateway({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
   return (holder.manifoldServices = createServices({ db, temporal }));
 }

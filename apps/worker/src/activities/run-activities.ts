@@ -4,15 +4,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { NEVER_RETRIED, toToolOutput, toolCallKey, type ToolErrorClass, type ToolOutput } from '@manifold/core';
-import {
-  beginAttempt,
-  finishAttempt,
-  finishRun,
-  finishStep,
-  getInstallationByName,
-  markRunRunning,
-  type Database,
-} from '@manifold/db';
+import { beginAttempt, finishAttempt, finishRun, finishStep, getInstallationByName, markRunRunning, type Database } from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, RunActivities } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
@@ -67,7 +59,12 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
     } catch (error) {
       const failure = classifyError(error, `Tool "${input.tool}" on "${input.server}"`);
       const message = failure.message.slice(0, MAX_ERROR_MESSAGE);
-      await finishAttempt(db, teamId, attemptId, { status: 'failed', latencyMs: elapsed(), errorClass: failure.errorClass, errorMessage: message });
+      await finishAttempt(db, teamId, attemptId, {
+        status: 'failed',
+        latencyMs: elapsed(),
+        errorClass: failure.errorClass,
+        errorMessage: message,
+      });
       log.warn({ errorClass: failure.errorClass, latencyMs: elapsed() }, 'tool call failed');
       throw toFailure(failure.errorClass, message);
     }
@@ -85,11 +82,17 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
       await markRunRunning(db, teamId, runId);
     },
     async finishStep(input) {
-      await finishStep(db, input.teamId, input.runId, { key: input.stepKey, stepId: input.stepId, kind: input.kind }, {
-        status: input.status,
-        output: input.output,
-        error: input.error,
-      });
+      await finishStep(
+        db,
+        input.teamId,
+        input.runId,
+        { key: input.stepKey, stepId: input.stepId, kind: input.kind },
+        {
+          status: input.status,
+          output: input.output,
+          error: input.error,
+        },
+      );
     },
     async finishRun({ teamId, runId, status, output, error }) {
       await finishRun(db, teamId, runId, { status, output, error });

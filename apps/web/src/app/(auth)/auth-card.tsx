@@ -1,6 +1,16 @@
 import { Card } from '@/components/ui/card';
 
-export function AuthCard({ title, description, children, footer }: { title: string; description: string; children: React.ReactNode; footer: React.ReactNode }) {
+export function AuthCard({
+  title,
+  description,
+  children,
+  footer,
+}: {
+  title: string;
+  description: string;
+  children: React.ReactNode;
+  footer: React.ReactNode;
+}) {
   return (
     <>
       <Card className="p-6 shadow-sm">

@@ -11,20 +11,20 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <div className="flex min-h-screen">
       <div className="hidden w-60 shrink-0 border-r border-zinc-200 bg-white md:block">
-      <aside className="sticky top-0 flex h-screen flex-col">
-        <Link href="/runs" className="flex h-14 items-center gap-2.5 border-b border-zinc-100 px-5">
-          <LogoMark className="size-7" />
-          <span className="font-semibold tracking-tight text-zinc-900">Manifold</span>
-        </Link>
-        <div className="flex-1 px-3 py-4">
-          <NavLinks />
-        </div>
-        <div className="border-t border-zinc-100 px-5 py-4 text-xs text-zinc-500">
-          <p className="truncate" title={session.email} data-testid="user-email">
-            {session.email}
-          </p>
-        </div>
-      </aside>
+        <aside className="sticky top-0 flex h-screen flex-col">
+          <Link href="/runs" className="flex h-14 items-center gap-2.5 border-b border-zinc-100 px-5">
+            <LogoMark className="size-7" />
+            <span className="font-semibold tracking-tight text-zinc-900">Manifold</span>
+          </Link>
+          <div className="flex-1 px-3 py-4">
+            <NavLinks />
+          </div>
+          <div className="border-t border-zinc-100 px-5 py-4 text-xs text-zinc-500">
+            <p className="truncate" title={session.email} data-testid="user-email">
+              {session.email}
+            </p>
+          </div>
+        </aside>
       </div>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-10 flex h-14 items-center justify-between gap-4 border-b border-zinc-200 bg-white/90 px-4 backdrop-blur sm:px-6">

@@ -15,7 +15,10 @@ export function TeamSwitcher({ current, teams }: { current: Team; teams: Team[] 
   const form = useRef<HTMLFormElement>(null);
   return (
     <div className="flex min-w-0 items-center gap-2" data-testid="current-team" data-team-id={current.id}>
-      <span className="flex size-6 shrink-0 items-center justify-center rounded-md bg-indigo-100 text-xs font-semibold text-indigo-700" aria-hidden>
+      <span
+        className="flex size-6 shrink-0 items-center justify-center rounded-md bg-indigo-100 text-xs font-semibold text-indigo-700"
+        aria-hidden
+      >
         {current.name.slice(0, 1).toUpperCase()}
       </span>
       {teams.length > 1 ? (

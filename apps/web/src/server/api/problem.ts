@@ -5,7 +5,15 @@ import { AppError, isAppError, toProblem, zodToAppError } from '@manifold/core';
 
 export function problemResponse(error: unknown, request: Request): Response {
   const appError = toAppError(error);
-  if (appError.code === 'internal') console.error(JSON.stringify({ level: 'error', msg: 'unhandled API error', path: new URL(request.url).pathname, error: String(error instanceof Error ? error.stack : error) }));
+  if (appError.code === 'internal')
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'unhandled API error',
+        path: new URL(request.url).pathname,
+        error: String(error instanceof Error ? error.stack : error),
+      }),
+    );
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (appError.options.retryAfterSeconds) headers['retry-after'] = String(appError.options.retryAfterSeconds);
   if (appError.code === 'unauthenticated') headers['www-authenticate'] = 'Bearer realm="manifold"';
@@ -15,6 +23,7 @@ export function problemResponse(error: unknown, request: Request): Response {
 function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   // Duck-typed for the same reason as isAppError: zod may be bundled more than once.
-  if (error instanceof Error && error.name === 'ZodError' && Array.isArray((error as z.ZodError).issues)) return zodToAppError(error as z.ZodError);
+  if (error instanceof Error && error.name === 'ZodError' && Array.isArray((error as z.ZodError).issues))
+    return zodToAppError(error as z.ZodError);
   return new AppError('internal', 'Something went wrong on our side. The error was logged; try again later.', { cause: error });
 }

@@ -41,7 +41,8 @@ async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-const clientIp = (request: Request) => request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? request.headers.get('x-real-ip') ?? null;
+const clientIp = (request: Request) =>
+  request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? request.headers.get('x-real-ip') ?? null;
 
 export function apiRoute<Params = Record<string, never>, Query = Record<string, never>>(spec: RouteSpec<Params, Query>) {
   return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {

@@ -19,7 +19,11 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
       footer={
         <>
           Already have an account?{' '}
-          <Link href={raw ? `/sign-in?${new URLSearchParams({ callbackUrl: callbackPath(raw) })}` : '/sign-in'} className="font-medium text-indigo-600 hover:text-indigo-500" data-testid="sign-in-link">
+          <Link
+            href={raw ? `/sign-in?${new URLSearchParams({ callbackUrl: callbackPath(raw) })}` : '/sign-in'}
+            className="font-medium text-indigo-600 hover:text-indigo-500"
+            data-testid="sign-in-link"
+          >
             Sign in
           </Link>
         </>

@@ -21,7 +21,11 @@ export default async function RunsPage() {
       <Card>
         {items.length === 0 ? (
           <EmptyState title="No runs yet" data-testid="runs-empty">
-            Open a <Link href="/workflows" className="text-indigo-600 hover:underline">workflow</Link> and press Run, or start one through the API.
+            Open a{' '}
+            <Link href="/workflows" className="text-indigo-600 hover:underline">
+              workflow
+            </Link>{' '}
+            and press Run, or start one through the API.
           </EmptyState>
         ) : (
           <RunsTable runs={items} />

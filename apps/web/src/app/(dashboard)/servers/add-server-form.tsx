@@ -8,7 +8,17 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { installServerAction } from './actions';
 
-export function AddServerForm({ slug, defaultName, transport, defaultUrl }: { slug: string; defaultName: string; transport: string; defaultUrl: string | null }) {
+export function AddServerForm({
+  slug,
+  defaultName,
+  transport,
+  defaultUrl,
+}: {
+  slug: string;
+  defaultName: string;
+  transport: string;
+  defaultUrl: string | null;
+}) {
   const [state, action] = useActionState(installServerAction, IDLE);
   const submit = (
     <SubmitButton variant="secondary" pendingLabel="Adding…" data-testid={`add-server-submit-${slug}`}>
@@ -21,8 +31,21 @@ export function AddServerForm({ slug, defaultName, transport, defaultUrl }: { sl
       <input type="hidden" name="server" value={slug} />
       <FormAlert state={state} fields={['name', 'config.url']} data-testid={`add-server-error-${slug}`} />
       <div className="flex items-start gap-2">
-        <Field id={`add-${slug}-name`} label="Installation name" className="flex-1" errors={errorsFor(state, 'name')} errorTestId={`add-server-name-${slug}`}>
-          <Input name="name" defaultValue={state.values?.name ?? defaultName} autoComplete="off" required className="font-mono" data-testid={`add-server-name-${slug}`} />
+        <Field
+          id={`add-${slug}-name`}
+          label="Installation name"
+          className="flex-1"
+          errors={errorsFor(state, 'name')}
+          errorTestId={`add-server-name-${slug}`}
+        >
+          <Input
+            name="name"
+            defaultValue={state.values?.name ?? defaultName}
+            autoComplete="off"
+            required
+            className="font-mono"
+            data-testid={`add-server-name-${slug}`}
+          />
         </Field>
         {transport !== 'http' && <div className="pt-[1.625rem]">{submit}</div>}
       </div>
@@ -32,11 +55,22 @@ export function AddServerForm({ slug, defaultName, transport, defaultUrl }: { sl
             id={`add-${slug}-url`}
             label="Server URL"
             optional={Boolean(defaultUrl)}
-            hint={defaultUrl ? 'Leave empty to use the catalog’s default endpoint.' : 'The Streamable HTTP endpoint, e.g. https://example.com/mcp'}
+            hint={
+              defaultUrl
+                ? 'Leave empty to use the catalog’s default endpoint.'
+                : 'The Streamable HTTP endpoint, e.g. https://example.com/mcp'
+            }
             errors={errorsFor(state, 'config.url')}
             errorTestId={`add-server-url-${slug}`}
           >
-            <Input name="url" type="url" inputMode="url" defaultValue={state.values?.url} placeholder={defaultUrl ?? 'https://…/mcp'} data-testid={`add-server-url-${slug}`} />
+            <Input
+              name="url"
+              type="url"
+              inputMode="url"
+              defaultValue={state.values?.url}
+              placeholder={defaultUrl ?? 'https://…/mcp'}
+              data-testid={`add-server-url-${slug}`}
+            />
           </Field>
           {submit}
         </>

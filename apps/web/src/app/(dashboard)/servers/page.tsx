@@ -62,7 +62,10 @@ export default async function ServersPage() {
               {installations.map((i) => (
                 <TableRow key={i.id} data-testid="installation-row" data-name={i.name}>
                   <TableCell>
-                    <Link href={`/servers/${encodeURIComponent(i.name)}`} className="font-mono font-medium text-zinc-900 hover:text-indigo-600">
+                    <Link
+                      href={`/servers/${encodeURIComponent(i.name)}`}
+                      className="font-mono font-medium text-zinc-900 hover:text-indigo-600"
+                    >
                       {i.name}
                     </Link>
                   </TableCell>
@@ -76,7 +79,9 @@ export default async function ServersPage() {
                   <TableCell className="text-right tabular-nums" data-testid="installation-tool-count">
                     {Array.isArray(i.toolsSnapshot) ? i.toolsSnapshot.length : '—'}
                   </TableCell>
-                  <TableCell className="text-zinc-500">{i.toolsSnapshotAt ? <LocalTime iso={i.toolsSnapshotAt.toISOString()} /> : 'never'}</TableCell>
+                  <TableCell className="text-zinc-500">
+                    {i.toolsSnapshotAt ? <LocalTime iso={i.toolsSnapshotAt.toISOString()} /> : 'never'}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -111,7 +116,8 @@ export default async function ServersPage() {
                 </p>
                 {installedAs.length > 0 && (
                   <p className="text-xs text-emerald-700">
-                    Installed as {installedAs.map((n, index) => (
+                    Installed as{' '}
+                    {installedAs.map((n, index) => (
                       <span key={n}>
                         {index > 0 && ', '}
                         <Link href={`/servers/${encodeURIComponent(n)}`} className="font-mono underline-offset-2 hover:underline">
@@ -122,7 +128,12 @@ export default async function ServersPage() {
                   </p>
                 )}
                 <div className="border-t border-zinc-100 pt-4">
-                  <AddServerForm slug={entry.slug} defaultName={defaultInstallationName(entry.slug)} transport={entry.transport} defaultUrl={entry.url} />
+                  <AddServerForm
+                    slug={entry.slug}
+                    defaultName={defaultInstallationName(entry.slug)}
+                    transport={entry.transport}
+                    defaultUrl={entry.url}
+                  />
                 </div>
               </CardContent>
             </Card>

@@ -39,7 +39,9 @@ function SchemaTable({ schema }: { schema: Record<string, unknown> }) {
           {rows.map((row) => (
             <tr key={row.path} data-testid="tool-parameter" data-required={row.required || undefined}>
               <td className="px-3 py-1.5 align-top whitespace-nowrap" style={{ paddingLeft: `${0.75 + row.depth * 1}rem` }}>
-                <code className={cn('font-mono', row.required ? 'font-semibold text-zinc-900' : 'text-zinc-700')}>{row.path.split('.').at(-1)}</code>
+                <code className={cn('font-mono', row.required ? 'font-semibold text-zinc-900' : 'text-zinc-700')}>
+                  {row.path.split('.').at(-1)}
+                </code>
                 {row.required && (
                   <span className="ml-1 text-red-600" title="required">
                     *<span className="sr-only"> required</span>

@@ -24,7 +24,11 @@ export default async function WorkflowsPage() {
 
   return (
     <>
-      <PageHeader title="Workflows" description="Steps that call tools on your installed servers, run durably with retries." actions={newButton} />
+      <PageHeader
+        title="Workflows"
+        description="Steps that call tools on your installed servers, run durably with retries."
+        actions={newButton}
+      />
       <Card>
         {workflows.length === 0 ? (
           <EmptyState title="No workflows yet" data-testid="workflows-empty">
@@ -45,7 +49,10 @@ export default async function WorkflowsPage() {
               {workflows.map((w) => (
                 <TableRow key={w.id} className="relative" data-testid="workflow-row" data-slug={w.slug}>
                   <TableCell>
-                    <Link href={`/workflows/${w.slug}`} className="font-medium text-zinc-900 after:absolute after:inset-0 hover:text-indigo-600">
+                    <Link
+                      href={`/workflows/${w.slug}`}
+                      className="font-medium text-zinc-900 after:absolute after:inset-0 hover:text-indigo-600"
+                    >
                       {w.name}
                     </Link>
                     {w.description && <p className="mt-0.5 line-clamp-1 text-xs text-zinc-500">{w.description}</p>}

@@ -29,10 +29,17 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const response = await fetch(`/app-api/runs/${encodeURIComponent(run.id)}`, { cache: 'no-store', headers: { accept: 'application/json' } });
+        const response = await fetch(`/app-api/runs/${encodeURIComponent(run.id)}`, {
+          cache: 'no-store',
+          headers: { accept: 'application/json' },
+        });
         if (isCancelled) return;
         if (response.status === 401 || response.status === 404) {
-          setProblem(response.status === 401 ? 'Your session ended: sign in again to follow this run.' : 'This run is no longer visible in the current team.');
+          setProblem(
+            response.status === 401
+              ? 'Your session ended: sign in again to follow this run.'
+              : 'This run is no longer visible in the current team.',
+          );
           return; // stop polling: retrying will not help
         }
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -72,7 +79,11 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
             <StatusBadge status={run.status} className="text-sm" data-testid="run-status" />
           </span>
         }
-        description={<span className="font-mono text-xs" data-testid="run-id">{run.id}</span>}
+        description={
+          <span className="font-mono text-xs" data-testid="run-id">
+            {run.id}
+          </span>
+        }
         actions={
           isLive ? (
             <span className="inline-flex items-center gap-1.5 text-xs text-zinc-500" data-testid="run-live-indicator">
@@ -83,13 +94,20 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
         }
       />
       {problem && (
-        <div role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="run-live-problem">
+        <div
+          role="status"
+          className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="run-live-problem"
+        >
           {problem}
         </div>
       )}
 
       <Card className="mb-6">
-        <dl className="grid grid-cols-2 divide-zinc-100 sm:grid-cols-3 lg:grid-cols-[1.3fr_1.6fr_1fr_1fr_1fr_1fr] lg:divide-x" data-testid="run-summary">
+        <dl
+          className="grid grid-cols-2 divide-zinc-100 sm:grid-cols-3 lg:grid-cols-[1.3fr_1.6fr_1fr_1fr_1fr_1fr] lg:divide-x"
+          data-testid="run-summary"
+        >
           <Stat label="Workflow">
             <Link href={`/workflows/${run.workflow}`} className="font-mono text-indigo-600 hover:underline" data-testid="run-workflow">
               {run.workflow}
@@ -195,7 +213,9 @@ interface Failure {
 }
 
 const asFailure = (value: unknown): Failure | null =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Failure).message === 'string' ? (value as Failure) : null;
+  typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Failure).message === 'string'
+    ? (value as Failure)
+    : null;
 
 function RunError({ error }: { error: unknown }) {
   const failure = asFailure(error);
@@ -231,7 +251,11 @@ function StepItem({ step, now }: { step: RunView['steps'][number]; now: number }
       </div>
       {failure && (
         <p className="mt-2 text-sm text-red-700" data-testid="step-error">
-          {failure.errorClass && <Badge tone="red" className="mr-2">{failure.errorClass}</Badge>}
+          {failure.errorClass && (
+            <Badge tone="red" className="mr-2">
+              {failure.errorClass}
+            </Badge>
+          )}
           {failure.message}
         </p>
       )}
@@ -258,12 +282,18 @@ function StepItem({ step, now }: { step: RunView['steps'][number]; now: number }
                     <LocalTime iso={a.startedAt} format="time-ms" />
                   </td>
                   <td className="px-3 py-1.5 text-right text-zinc-700 tabular-nums" data-testid="attempt-latency">
-                    {a.latencyMs === null ? (a.status === 'running' ? formatDuration(elapsedMs(a.startedAt, null, now) ?? 0) + ' …' : '—') : `${a.latencyMs} ms`}
+                    {a.latencyMs === null
+                      ? a.status === 'running'
+                        ? formatDuration(elapsedMs(a.startedAt, null, now) ?? 0) + ' …'
+                        : '—'
+                      : `${a.latencyMs} ms`}
                   </td>
                   <td className="px-3 py-1.5 text-zinc-700" data-testid="attempt-error">
                     {a.errorClass || a.errorMessage ? (
                       <>
-                        {a.errorClass && <code className="mr-1.5 rounded bg-red-50 px-1 py-0.5 font-mono text-red-700">{a.errorClass}</code>}
+                        {a.errorClass && (
+                          <code className="mr-1.5 rounded bg-red-50 px-1 py-0.5 font-mono text-red-700">{a.errorClass}</code>
+                        )}
                         <span className="break-words">{a.errorMessage}</span>
                       </>
                     ) : (
@@ -278,7 +308,9 @@ function StepItem({ step, now }: { step: RunView['steps'][number]; now: number }
       )}
       {(step.input !== null || step.output !== null) && (
         <details className="group mt-3">
-          <summary className="cursor-pointer text-xs font-medium text-zinc-500 select-none hover:text-zinc-900">Arguments and output</summary>
+          <summary className="cursor-pointer text-xs font-medium text-zinc-500 select-none hover:text-zinc-900">
+            Arguments and output
+          </summary>
           <div className="mt-2 grid gap-3 lg:grid-cols-2">
             <div>
               <p className="mb-1 text-xs text-zinc-500">Arguments</p>

@@ -59,7 +59,11 @@ function TimelineRowView({ row }: { row: TimelineLayout['rows'][number] }) {
         {row.segments.map((s) => (
           <div
             key={s.id}
-            className={cn('group absolute top-1 bottom-1 rounded-sm', statusBarColor(s.status), s.isOpen && s.status === 'running' && 'animate-pulse')}
+            className={cn(
+              'group absolute top-1 bottom-1 rounded-sm',
+              statusBarColor(s.status),
+              s.isOpen && s.status === 'running' && 'animate-pulse',
+            )}
             style={{ left: `${s.leftPct}%`, width: `${s.widthPct}%` }}
             title={`${row.key} · ${s.label}: ${s.status}, ${formatDuration(s.durationMs)}`}
             data-testid="timeline-bar"

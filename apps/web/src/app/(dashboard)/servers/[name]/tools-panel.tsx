@@ -40,14 +40,25 @@ export function ToolsPanel({ name, snapshot, snapshotAt }: { name: string; snaps
           </CardDescription>
         </div>
         <form action={action}>
-          <Button type="submit" variant="accent" size="sm" disabled={isPending} aria-busy={isPending || undefined} data-testid="list-tools-button">
+          <Button
+            type="submit"
+            variant="accent"
+            size="sm"
+            disabled={isPending}
+            aria-busy={isPending || undefined}
+            data-testid="list-tools-button"
+          >
             {isPending ? <Spinner /> : <RefreshIcon className="size-3.5" />}
             {isPending ? 'Listing tools…' : 'List tools (live)'}
           </Button>
         </form>
       </CardHeader>
       {state.status === 'error' && (
-        <div role="alert" className="mx-5 mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-800" data-testid="list-tools-error">
+        <div
+          role="alert"
+          className="mx-5 mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-800"
+          data-testid="list-tools-error"
+        >
           {state.message}
         </div>
       )}

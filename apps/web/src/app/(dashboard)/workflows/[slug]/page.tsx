@@ -53,7 +53,9 @@ export default async function WorkflowPage({ params }: { params: Promise<{ slug:
             <ol className="divide-y divide-zinc-100" data-testid="workflow-steps">
               {(definition?.steps ?? []).map((step, index) => (
                 <li key={step.id} className="flex items-start gap-4 px-5 py-3.5" data-testid="workflow-step" data-step-id={step.id}>
-                  <span className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full bg-zinc-100 text-xs font-semibold text-zinc-600">{index + 1}</span>
+                  <span className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full bg-zinc-100 text-xs font-semibold text-zinc-600">
+                    {index + 1}
+                  </span>
                   <div className="min-w-0 flex-1">
                     <div className="flex flex-wrap items-center gap-2">
                       <code className="font-mono text-sm font-semibold text-zinc-900">{step.id}</code>

@@ -17,7 +17,11 @@ export default async function NewWorkflowPage() {
 
   return (
     <>
-      <PageHeader back={{ href: '/workflows', label: 'Workflows' }} title="New workflow" description="Saving checks every step against this team’s installed servers." />
+      <PageHeader
+        back={{ href: '/workflows', label: 'Workflows' }}
+        title="New workflow"
+        description="Saving checks every step against this team’s installed servers."
+      />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]">
         <WorkflowForm exampleDefinition={JSON.stringify(EXAMPLE, null, 2)} />
         <Card className="h-fit" data-testid="available-servers">
@@ -27,14 +31,21 @@ export default async function NewWorkflowPage() {
           <CardContent className="space-y-3 text-sm">
             {installations.length === 0 && (
               <p className="text-zinc-500">
-                None yet. <Link href="/servers" className="text-indigo-600 hover:underline">Add a server</Link> first.
+                None yet.{' '}
+                <Link href="/servers" className="text-indigo-600 hover:underline">
+                  Add a server
+                </Link>{' '}
+                first.
               </p>
             )}
             {installations.map((i) => {
               const tools = i.toolsSnapshot === null ? null : parseTools(i.toolsSnapshot);
               return (
                 <div key={i.id}>
-                  <Link href={`/servers/${encodeURIComponent(i.name)}`} className="font-mono font-medium text-zinc-900 hover:text-indigo-600">
+                  <Link
+                    href={`/servers/${encodeURIComponent(i.name)}`}
+                    className="font-mono font-medium text-zinc-900 hover:text-indigo-600"
+                  >
                     {i.name}
                   </Link>
                   <p className="mt-0.5 text-xs leading-relaxed text-zinc-500">

@@ -22,8 +22,21 @@ export function WorkflowForm({ exampleDefinition }: { exampleDefinition: string 
             <Field id="workflow-name" label="Name" errors={errorsFor(state, 'name')}>
               <Input name="name" defaultValue={state.values?.name} placeholder="Say hello" required data-testid="workflow-name" />
             </Field>
-            <Field id="workflow-slug" label="Slug" hint="Lowercase letters, digits and “-”. Used in URLs and the API." errors={errorsFor(state, 'slug')}>
-              <Input name="slug" defaultValue={state.values?.slug} placeholder="say-hello" autoComplete="off" required className="font-mono" data-testid="workflow-slug" />
+            <Field
+              id="workflow-slug"
+              label="Slug"
+              hint="Lowercase letters, digits and “-”. Used in URLs and the API."
+              errors={errorsFor(state, 'slug')}
+            >
+              <Input
+                name="slug"
+                defaultValue={state.values?.slug}
+                placeholder="say-hello"
+                autoComplete="off"
+                required
+                className="font-mono"
+                data-testid="workflow-slug"
+              />
             </Field>
           </div>
           <Field id="workflow-description" label="Description" optional errors={errorsFor(state, 'description')}>
@@ -43,7 +56,13 @@ export function WorkflowForm({ exampleDefinition }: { exampleDefinition: string 
             showPaths
             errorTestId="workflow-definition"
           >
-            <Textarea name="definition" rows={11} defaultValue={state.values?.definition ?? exampleDefinition} required data-testid="workflow-definition" />
+            <Textarea
+              name="definition"
+              rows={11}
+              defaultValue={state.values?.definition ?? exampleDefinition}
+              required
+              data-testid="workflow-definition"
+            />
           </Field>
         </CardContent>
         <CardFooter>

@@ -18,8 +18,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
 }
 
 function problem(error: unknown, path: string): Response {
-  const appError = asAppError(error) ?? new AppError('internal', 'Something went wrong on our side. The error was logged; try again later.', { cause: error });
-  if (appError.code === 'internal') console.error(JSON.stringify({ level: 'error', msg: 'unhandled app-api error', path, error: String(error instanceof Error ? error.stack : error) }));
+  const appError =
+    asAppError(error) ??
+    new AppError('internal', 'Something went wrong on our side. The error was logged; try again later.', { cause: error });
+  if (appError.code === 'internal')
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'unhandled app-api error', path, error: String(error instanceof Error ? error.stack : error) }),
+    );
   return new Response(JSON.stringify(toProblem(appError, path)), {
     status: appError.status,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
