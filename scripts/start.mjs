@@ -22,12 +22,14 @@ runMain(async () => {
     temporal: portSetting('TEMPORAL_PORT'),
     temporalUi: portSetting('TEMPORAL_UI_PORT'),
     workerHealth: portSetting('WORKER_HEALTH_PORT'),
+    demoMcp: portSetting('MCP_DEMO_PORT'),
   };
   await assertPortsFree([
     { port: ports.web, what: 'web app', setting: 'PORT' },
     { port: ports.temporal, what: 'Temporal gRPC', setting: 'TEMPORAL_PORT' },
     { port: ports.temporalUi, what: 'Temporal Web UI', setting: 'TEMPORAL_UI_PORT' },
     { port: ports.workerHealth, what: 'worker health endpoint', setting: 'WORKER_HEALTH_PORT' },
+    { port: ports.demoMcp, what: 'demo MCP server (server-everything over HTTP)', setting: 'MCP_DEMO_PORT' },
   ]);
 
   console.log(color.bold(`Starting Manifold${dev ? ' (development mode)' : ''}`));
@@ -48,6 +50,7 @@ runMain(async () => {
     `App          ${color.cyan(stack.appUrl)}`,
     `Temporal UI  ${color.cyan(stack.temporalUiUrl)}`,
     `Temporal     ${stack.temporalAddress} (namespace default)`,
+    `Demo MCP     ${stack.demoMcpUrl} (catalog: server-everything-http)`,
     `Database     ${prepared.postgres ? `embedded Postgres on port ${prepared.postgres.port}` : 'DATABASE_URL'}`,
     '',
     'Ctrl-C to stop',

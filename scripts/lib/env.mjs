@@ -10,7 +10,14 @@ export const ENV_FILE = path.join(ROOT, '.env');
 export const DATA_DIR = path.join(ROOT, '.data');
 export const BIN_DIR = path.join(ROOT, 'node_modules', '.bin');
 
-const DEFAULT_PORTS = { PORT: 3000, TEMPORAL_PORT: 7233, TEMPORAL_UI_PORT: 8233, WORKER_HEALTH_PORT: 3101, EMBEDDED_PG_PORT: 54329 };
+const DEFAULT_PORTS = {
+  PORT: 3000,
+  TEMPORAL_PORT: 7233,
+  TEMPORAL_UI_PORT: 8233,
+  WORKER_HEALTH_PORT: 3101,
+  EMBEDDED_PG_PORT: 54329,
+  MCP_DEMO_PORT: 3001,
+};
 export const TEMPORAL_NAMESPACE = 'default';
 export const TEMPORAL_TASK_QUEUE = 'manifold';
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, childEnv } from './env.mjs';
 import { atCleanup } from './lifecycle.mjs';
-import { firstUnexpectedExit, httpStatus, runOrFail, startProcess, waitUntil } from './proc.mjs';
+import { firstUnexpectedExit, httpStatus, runOrFail, startProcess, tcpConnects, waitUntil } from './proc.mjs';
 import { startTemporalDevServer } from './temporal.mjs';
 
 const WORKER_MAIN = path.join('apps', 'worker', 'src', 'main.ts');
@@ -24,8 +24,9 @@ export async function buildWeb({ output = 'prefix' } = {}) {
  * @param {object} options
  * @param {string} options.databaseUrl
  * @param {string} options.temporalCli path of the temporal binary
- * @param {{ web: number, temporal: number, temporalUi: number | null, workerHealth: number }} options.ports
- *   temporalUi null runs Temporal without its Web UI
+ * @param {{ web: number, temporal: number, temporalUi: number | null, workerHealth: number, demoMcp?: number | null }} options.ports
+ *   temporalUi null runs Temporal without its Web UI; demoMcp runs the reference MCP server over Streamable
+ *   HTTP on that port (the catalog's `server-everything-http` entry points there), null skips it
  * @param {string | null} [options.temporalDbFile] null keeps Temporal's state in memory
  * @param {boolean} [options.dev] next dev instead of next start (the app must be built for next start)
  * @param {'prefix' | 'quiet'} [options.output] how the children's output is shown
@@ -64,6 +65,21 @@ export async function startStack({
       logFile: logFile('temporal'),
     });
     services.push(temporal);
+
+    if (ports.demoMcp) {
+      // The reference server over Streamable HTTP, so the catalog's remote example works out of the box.
+      const demo = startProcess('mcp-demo', 'mcp-server-everything', ['streamableHttp'], {
+        env: childEnv({ PORT: String(ports.demoMcp) }),
+        output,
+        logFile: logFile('mcp-demo'),
+      });
+      services.push(demo);
+      await waitUntil(() => tcpConnects('127.0.0.1', ports.demoMcp), {
+        what: `the demo MCP server (port ${ports.demoMcp})`,
+        timeoutMs: 60_000,
+        watched: [demo],
+      });
+    }
 
     const serviceEnv = childEnv({
       DATABASE_URL: databaseUrl,
@@ -105,6 +121,7 @@ export async function startStack({
       appUrl,
       temporalAddress: temporal.address,
       temporalUiUrl: ports.temporalUi ? `http://127.0.0.1:${ports.temporalUi}` : null,
+      demoMcpUrl: ports.demoMcp ? `http://127.0.0.1:${ports.demoMcp}/mcp` : null,
       services,
       /** Rejects when a service exits without being asked to. */
       failed,
