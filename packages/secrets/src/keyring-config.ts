@@ -2,10 +2,10 @@
 // but every secret operation then fails with a message saying how to set it.
 import { KeyringError, parseKeyring, type Keyring } from './keyring';
 
-export function keyringFromEnvironment(env: { NODE_ENV?: string; MANIFOLD_MASTER_KEYS?: string }): Keyring | undefined {
-  const text = env.MANIFOLD_MASTER_KEYS?.trim();
+export function keyringFromEnvironment(env: Readonly<Record<string, string | undefined>>): Keyring | undefined {
+  const text = env['MANIFOLD_MASTER_KEYS']?.trim();
   if (!text) {
-    if (env.NODE_ENV === 'production')
+    if (env['NODE_ENV'] === 'production')
       throw new KeyringError(
         'MANIFOLD_MASTER_KEYS is required in production: set a keyring "id:base64key" (32 random bytes each, newest last).',
       );
