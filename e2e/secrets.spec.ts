@@ -2,6 +2,7 @@
 // check the value is never shown again (page HTML of every page involved, REST responses included).
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { bootstrapTeam } from './support/cli';
 
 const email = `secrets-${randomUUID().slice(0, 8)}@example.test`;
 const password = 'correct-horse-battery';
@@ -79,4 +80,66 @@ test('create a secret, bind it, run a workflow that uses it; the value is never 
   await row.getByTestId('delete-secret-force-E2E_TOKEN').check();
   await row.getByTestId('delete-secret-submit-E2E_TOKEN').click();
   await expect(page.getByTestId('secrets-empty')).toBeVisible();
+});
+
+test('REST: secrets are write-only, versioned, team-scoped, and bound through PATCH', async ({ request }) => {
+  const [{ apiKey }, { apiKey: otherKey }] = await Promise.all([bootstrapTeam('secrets-api'), bootstrapTeam('secrets-intruder')]);
+  const auth = (key = apiKey) => ({ Authorization: `Bearer ${key}` });
+  const value = `rest-canary-${randomUUID()}`;
+
+  const created = await request.post('/api/v1/secrets', { headers: auth(), data: { name: 'REST_TOKEN', value, description: 'd' } });
+  expect(created.status()).toBe(201);
+  expect(created.headers().location).toBe('/api/v1/secrets/REST_TOKEN');
+  const body = await created.json();
+  expect(body).toMatchObject({ name: 'REST_TOKEN', description: 'd', version: 1, usedBy: [] });
+  expect(Object.keys(body).sort()).toEqual([
+    'createdAt',
+    'createdBy',
+    'description',
+    'fingerprint',
+    'name',
+    'updatedAt',
+    'updatedBy',
+    'usedBy',
+    'version',
+  ]);
+
+  const bad = await request.post('/api/v1/secrets', { headers: auth(), data: { name: '1bad', value: 'x' } });
+  expect(bad.status()).toBe(400);
+  expect(bad.headers()['content-type']).toContain('application/problem+json');
+  expect((await bad.json()).errors.map((e: { path: string }) => e.path).sort()).toEqual(['name', 'value']);
+
+  const put = await request.put('/api/v1/secrets/REST_TOKEN', { headers: auth(), data: { value: `${value}-2` } });
+  expect(put.status()).toBe(200);
+  expect((await put.json()).version).toBe(2);
+
+  expect((await request.get('/api/v1/secrets/REST_TOKEN', { headers: auth(otherKey) })).status()).toBe(404);
+  expect((await request.delete('/api/v1/secrets/REST_TOKEN', { headers: auth(otherKey) })).status()).toBe(404);
+
+  expect(
+    (await request.post('/api/v1/installations', { headers: auth(), data: { server: 'server-everything', name: 'ev' } })).status(),
+  ).toBe(201);
+  const patched = await request.patch('/api/v1/installations/ev', {
+    headers: auth(),
+    data: { config: { env: { TOKEN: '{{ secrets.REST_TOKEN }}' } } },
+  });
+  expect(patched.status()).toBe(200);
+  const badRef = await request.patch('/api/v1/installations/ev', {
+    headers: auth(),
+    data: { config: { env: { TOKEN: '{{ secret.REST_TOKEN }}' } } },
+  });
+  expect(badRef.status()).toBe(400);
+  expect((await badRef.json()).errors[0].path).toBe('config.env.TOKEN');
+
+  const inUse = await request.delete('/api/v1/secrets/REST_TOKEN', { headers: auth() });
+  expect(inUse.status()).toBe(409);
+  const responses = [
+    body,
+    await put.text(),
+    await (await request.get('/api/v1/secrets', { headers: auth() })).text(),
+    await patched.text(),
+  ];
+  expect(JSON.stringify(responses)).not.toContain(value);
+  expect((await request.delete('/api/v1/secrets/REST_TOKEN?force=true', { headers: auth() })).status()).toBe(204);
+  expect((await request.get('/api/v1/secrets/REST_TOKEN', { headers: auth() })).status()).toBe(404);
 });
