@@ -2,7 +2,8 @@
 // sealed with AES-256-GCM under a key derived from the master keyring, so Temporal's database holds no clear text.
 import { hkdfSync } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto'; // CommonJS: named exports are not visible to Node's ESM loader
+
 import { open, seal } from './envelope';
 import type { Keyring } from './keyring';
 
@@ -11,6 +12,7 @@ export const METADATA_KEY_ID = 'encryption-key-id';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const ASSOCIATED_DATA = 'manifold:temporal-payload';
+const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
@@ -35,7 +37,7 @@ export function createPayloadCodec(keyring: Keyring): PayloadCodec {
     async encode(payloads: Payload[]): Promise<Payload[]> {
       const keyId = keyring.currentId;
       return payloads.map((payload) => {
-        const sealed = seal(keyFor(keyId), Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish()), ASSOCIATED_DATA);
+        const sealed = seal(keyFor(keyId), Buffer.from(PayloadMessage.encode(payload).finish()), ASSOCIATED_DATA);
         return {
           metadata: { [METADATA_ENCODING_KEY]: utf8.encode(ENCRYPTED_ENCODING), [METADATA_KEY_ID]: utf8.encode(keyId) },
           data: Buffer.concat([sealed.nonce, sealed.tag, sealed.ciphertext]),
@@ -58,7 +60,7 @@ export function createPayloadCodec(keyring: Keyring): PayloadCodec {
           },
           ASSOCIATED_DATA,
         );
-        return temporal.api.common.v1.Payload.decode(clear) as Payload;
+        return PayloadMessage.decode(clear) as Payload;
       });
     },
   };
