@@ -21,6 +21,8 @@ import { loadWorkerConfig } from '../src/config';
 
 export interface Platform {
   db: Database;
+  /** The test database's URL (for child processes such as the CLI). */
+  databaseUrl: string;
   services: Services;
   temporal: TemporalTestServer;
   pool: McpPool;
@@ -88,6 +90,7 @@ export async function startPlatform(
 
   return {
     db,
+    databaseUrl: database.url,
     services,
     temporal,
     pool,

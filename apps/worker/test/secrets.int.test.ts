@@ -1,13 +1,15 @@
 // Secrets end to end against the real parts (Temporal dev server, Postgres, the fixture MCP server over stdio
 // and HTTP, server-everything): injection, the canary leak scan, the payload codec and online key rotation.
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTerminalRunStatus, runWorkflowId, type RunStatus } from '@manifold/core';
 import { createPrivateServer, listAuditLog } from '@manifold/db';
 import { createKeyringWrapper, parseKeyring } from '@manifold/secrets';
 import { createSecretVault, createServices, type ActingContext, type RunView } from '@manifold/services';
-import { fixtureStdioCommand, sha256Hex, startFixtureHttpServer, waitFor, type RunningHttpServer } from '@manifold/testing';
+import { fixtureStdioCommand, repoRoot, sha256Hex, startFixtureHttpServer, waitFor, type RunningHttpServer } from '@manifold/testing';
 import { startPlatform, type Platform } from './platform';
 
 const OLD_MASTER = `m1:${randomBytes(32).toString('base64')}`;
@@ -18,6 +20,15 @@ const ENV_CANARY = `canary-env-${randomUUID()}`;
 const INPUT_CANARY = `canary-input-${randomUUID()}`;
 
 let platform: Platform;
+
+/** The real `manifold` command line, against this platform's database. */
+async function cli(masterKeys: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(`${repoRoot()}/node_modules/.bin/tsx`, ['apps/cli/src/main.ts', ...args], {
+    cwd: repoRoot(),
+    env: { ...process.env, DATABASE_URL: platform.databaseUrl, MANIFOLD_MASTER_KEYS: masterKeys },
+  });
+  return stdout;
+}
 let team: ActingContext;
 let remote: RunningHttpServer;
 const logLines: string[] = [];
@@ -197,11 +208,18 @@ describe('secrets end to end', () => {
   });
 
   it('rotates the master key while runs execute, after which the old master key can be retired', async () => {
-    const during = Promise.all([1, 2, 3].map((n) => run('uses-secrets', { note: `during-${n}` })));
-    const rotator = createSecretVault({ db: platform.db, keyWrapper: createKeyringWrapper(parseKeyring(`${OLD_MASTER},${NEW_MASTER}`)) });
-    expect(await rotator.rotateMasterKey()).toEqual({ teams: 1, rewrapped: 1 });
-    expect(await rotator.rotateMasterKey()).toEqual({ teams: 0, rewrapped: 0 }); // idempotent
-    for (const result of await during) expect(result.status).toBe('succeeded');
+    // Runs keep executing back to back for as long as the rotation command runs.
+    let isRotating = true;
+    const during: RunView[] = [];
+    const traffic = (async () => {
+      while (isRotating) during.push(await run('uses-secrets', { note: `during-${during.length}` }));
+    })();
+    const output = await cli(`${OLD_MASTER},${NEW_MASTER}`, 'secrets', 'rotate-master-key').finally(() => (isRotating = false));
+    await traffic;
+    expect(output).toContain('Re-wrapped 1 team data key(s) of 1 team(s) under master key "m2"');
+    expect(during.length).toBeGreaterThan(0);
+    for (const result of during) expect(result.status).toBe('succeeded');
+    expect(await cli(`${OLD_MASTER},${NEW_MASTER}`, 'secrets', 'rotate-master-key')).toContain('Re-wrapped 0'); // idempotent
 
     const retired = createSecretVault({ db: platform.db, keyWrapper: createKeyringWrapper(parseKeyring(NEW_MASTER)) });
     const resolved = await retired.resolve(team.teamId, ['API_TOKEN', 'ENV_CANARY']);
@@ -211,7 +229,9 @@ describe('secrets end to end', () => {
   });
 
   it('rotates the team key and uses a new secret version on the next run (new pool session)', async () => {
-    expect(await platform.services.vault.rotateTeamKey(team.teamId, team.actor)).toEqual({ version: 2, reencrypted: 2 });
+    expect(await cli(NEW_MASTER, 'secrets', 'rotate-team-key', '--team', team.teamId)).toContain(
+      'data key version 2, 2 secret version(s) re-encrypted',
+    );
     const nextValue = `rotated-${randomUUID()}`;
     const updated = await platform.services.secrets.putVersion(team, 'ENV_CANARY', { value: nextValue });
     expect(updated.version).toBe(2);
