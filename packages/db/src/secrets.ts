@@ -206,17 +206,34 @@ export interface SecretUse {
 export async function loadSecretsForUse(db: Database, teamId: string, names: string[], use?: SecretUse): Promise<SecretForUse[]> {
   if (names.length === 0) return [];
   return inTeam(db, teamId, async (tx) => {
-    const secrets = await tx.secret.findMany({ where: { teamId, name: { in: names } }, select: { id: true, name: true, version: true } });
-    const versions = await tx.secretVersion.findMany({
-      where: { teamId, OR: secrets.map((s) => ({ secretId: s.id, version: s.version })) },
-    });
-    const keyVersions = [...new Set(versions.map((v) => v.keyVersion))];
-    const keys = await tx.teamKey.findMany({ where: { teamId, version: { in: keyVersions } } });
-    const result = secrets.map((secret) => {
-      const row = versions.find((v) => v.secretId === secret.id)!;
-      const teamKey = keys.find((k) => k.version === row.keyVersion)!;
-      return { secretId: secret.id, name: secret.name, version: secret.version, sealed: row, teamKey };
-    });
+    // One statement (the hot path of every call that binds secrets): current version + the key that sealed it.
+    const rows = await tx.$queryRaw<
+      {
+        secretId: string;
+        name: string;
+        version: number;
+        ciphertext: Uint8Array;
+        nonce: Uint8Array;
+        tag: Uint8Array;
+        keyVersion: number;
+        fingerprint: string;
+        wrappedKey: Uint8Array;
+        masterKeyId: string;
+      }[]
+    >`
+      SELECT s."id" AS "secretId", s."name", s."version", v."ciphertext", v."nonce", v."tag", v."keyVersion", v."fingerprint",
+             k."wrappedKey", k."masterKeyId"
+      FROM "Secret" s
+      JOIN "SecretVersion" v ON v."secretId" = s."id" AND v."version" = s."version"
+      JOIN "TeamKey" k ON k."teamId" = s."teamId" AND k."version" = v."keyVersion"
+      WHERE s."teamId" = ${teamId} AND s."name" = ANY(${names})`;
+    const result: SecretForUse[] = rows.map((row) => ({
+      secretId: row.secretId,
+      name: row.name,
+      version: row.version,
+      sealed: { ciphertext: row.ciphertext, nonce: row.nonce, tag: row.tag, keyVersion: row.keyVersion, fingerprint: row.fingerprint },
+      teamKey: { teamId, version: row.keyVersion, wrappedKey: row.wrappedKey, masterKeyId: row.masterKeyId },
+    }));
     if (use && result.length)
       await tx.auditLog.createMany({
         data: result.map((s) => ({
