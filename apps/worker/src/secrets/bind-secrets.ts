@@ -21,7 +21,10 @@ export function createSecretBinder({ vault, registry }: { vault: SecretVault; re
     if (recorded.size > MAX_REMEMBERED_USES) recorded.delete(recorded.values().next().value!);
   };
 
-  return async function bindSecrets(installation: InstallationWithServer, use: { runId?: string; stepKey?: string }): Promise<SecretBinding> {
+  return async function bindSecrets(
+    installation: InstallationWithServer,
+    use: { runId?: string; stepKey?: string },
+  ): Promise<SecretBinding> {
     const names = boundSecretNames(installation);
     if (names.length === 0) return NONE;
     const useKey = use.runId ? `${use.runId}\u0000${use.stepKey}\u0000${installation.id}` : undefined;
