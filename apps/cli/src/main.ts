@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { isAppError } from '@manifold/core';
 import { createDatabase } from '@manifold/db';
-import { createServices, createTemporalGateway, seedPublicCatalog } from '@manifold/services';
+import { createKeyringWrapper, requireKeyring } from '@manifold/secrets';
+import { createSecretVault, createServices, createTemporalGateway, seedPublicCatalog } from '@manifold/services';
 import { cliConfig } from './config';
 
 const USAGE = `usage: npm run manifold -- <command> [options]
@@ -11,7 +12,10 @@ const USAGE = `usage: npm run manifold -- <command> [options]
 commands:
   seed                                   add or update the public server catalog
   bootstrap --email E --password P --team NAME [--json]
-                                         create (or reuse) a user and team and print a new API key`;
+                                         create (or reuse) a user and team and print a new API key
+  secrets rotate-master-key              re-wrap every team data key under the newest key of MANIFOLD_MASTER_KEYS
+                                         (online: app and worker keep running; then the old key can be removed)
+  secrets rotate-team-key --team ID      new data key for one team; re-encrypts all its secret versions`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -49,6 +53,29 @@ async function main(argv: string[]): Promise<number> {
         else console.log(`Team ${result.teamId}\nAPI key (shown once): ${result.apiKey}`);
         return 0;
       }
+      case 'secrets': {
+        const [action, ...options] = rest;
+        const vault = createSecretVault({ db, keyWrapper: createKeyringWrapper(requireKeyring(cliConfig.keyring())) });
+        if (action === 'rotate-master-key') {
+          const result = await vault.rotateMasterKey();
+          console.log(
+            `Re-wrapped ${result.rewrapped} team data key(s) of ${result.teams} team(s) under master key "${requireKeyring(cliConfig.keyring()).currentId}".`,
+          );
+          return 0;
+        }
+        if (action === 'rotate-team-key') {
+          const { values } = parseArgs({ args: options, options: { team: { type: 'string' } } });
+          if (!values.team) {
+            console.error(USAGE);
+            return 2;
+          }
+          const result = await vault.rotateTeamKey(values.team, { type: 'system', id: 'cli' });
+          console.log(`Team ${values.team}: data key version ${result.version}, ${result.reencrypted} secret version(s) re-encrypted.`);
+          return 0;
+        }
+        console.error(USAGE);
+        return 2;
+      }
       default:
         console.error(USAGE);
         return command ? 2 : 0;
@@ -58,6 +85,10 @@ async function main(argv: string[]): Promise<number> {
       console.error(
         `${error.message}${error.options.fieldErrors ? ` (${error.options.fieldErrors.map((f) => `${f.path}: ${f.message}`).join('; ')})` : ''}`,
       );
+      return 1;
+    }
+    if (error instanceof Error && (error.name === 'KeyringError' || error.name === 'DecryptionError')) {
+      console.error(error.message);
       return 1;
     }
     throw error;

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -23,7 +24,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type WorkerConfig = z.infer<typeof schema> & { programDirs: string[] };
+export type WorkerConfig = z.infer<typeof schema> & { programDirs: string[]; keyring: Keyring | undefined };
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = schema.safeParse(env);
@@ -31,6 +32,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     const issue = parsed.error.issues[0]!;
     throw new Error(`Invalid worker configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
+  // Production refuses to start without a master keyring (secrets and Temporal payloads need it).
+  const keyring = keyringFromEnvironment(env);
   // Catalog servers are npm packages installed with Manifold: their programs live in node_modules/.bin.
-  return { ...parsed.data, programDirs: [path.join(repoRoot, 'apps/worker/node_modules/.bin'), path.join(repoRoot, 'node_modules/.bin')] };
+  return {
+    ...parsed.data,
+    keyring,
+    programDirs: [path.join(repoRoot, 'apps/worker/node_modules/.bin'), path.join(repoRoot, 'node_modules/.bin')],
+  };
 }

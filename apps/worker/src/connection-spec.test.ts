@@ -41,3 +41,32 @@ describe('connectionSpecFor', () => {
     expect(spec).toMatchObject({ transport: 'http', url: 'http://mine/mcp' });
   });
 });
+
+describe('secret bindings', () => {
+  const bound = (version: number, value: string) => ({ values: new Map([['API_KEY', value]]), versions: { API_KEY: version } });
+
+  it('substitutes secrets into stdio env and http headers', () => {
+    const stdio = connectionSpecFor(
+      installation({ config: { env: { API_KEY: '{{ secrets.API_KEY }}', MODE: 'x' } } }),
+      tmpdir(),
+      bound(1, 'v1-value'),
+    );
+    expect(stdio).toMatchObject({ env: { API_KEY: 'v1-value', MODE: 'x' } });
+    const http = connectionSpecFor(
+      installation({ transport: 'http', url: 'http://remote/mcp', config: { headers: { Authorization: 'Bearer {{ secrets.API_KEY }}' } } }),
+      tmpdir(),
+      bound(1, 'v1-value'),
+    );
+    expect(http).toMatchObject({ headers: { Authorization: 'Bearer v1-value' } });
+  });
+
+  it('changes the pool key with a new secret version, and never puts the value in it', () => {
+    const inst = installation({ config: { env: { API_KEY: '{{ secrets.API_KEY }}' } } });
+    const v1 = connectionSpecFor(inst, tmpdir(), bound(1, 'value-one'));
+    const v1again = connectionSpecFor(inst, tmpdir(), bound(1, 'value-one'));
+    const v2 = connectionSpecFor(inst, tmpdir(), bound(2, 'value-two'));
+    expect(v1.key).toBe(v1again.key);
+    expect(v2.key).not.toBe(v1.key);
+    expect(v1.key).not.toContain('value-one');
+  });
+});

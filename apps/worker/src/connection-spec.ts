@@ -1,25 +1,50 @@
-// Turns a team's server installation into a connection spec for the MCP pool.
+// Turns a team's server installation into a connection spec for the MCP pool, with its bound secrets
+// substituted into env values (stdio) or headers (http) just before the call.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { secretReferences, substituteSecrets, type InstallationConfig } from '@manifold/core';
 import type { InstallationWithServer } from '@manifold/db';
 import type { ConnectionSpec } from '@manifold/mcp';
 
-interface InstallationConfig {
-  url?: string;
-  args?: string[];
-  env?: Record<string, string>;
+export interface BoundSecrets {
+  values: ReadonlyMap<string, string>;
+  /** name → version: part of the pool key, so a new version opens a new session with the new value. */
+  versions: Readonly<Record<string, number>>;
 }
 
-export function connectionSpecFor(installation: InstallationWithServer, dataDir: string): ConnectionSpec {
-  const config = (installation.config ?? {}) as InstallationConfig;
-  // Changed settings give a new pool key, so a session is never reused with stale ones; the old one idles out.
-  const settings = JSON.stringify([installation.server.transport, installation.server.command, installation.server.url, config]);
+const NO_SECRETS: BoundSecrets = { values: new Map(), versions: {} };
+
+const configOf = (installation: InstallationWithServer) => (installation.config ?? {}) as InstallationConfig;
+
+/** The secret names an installation binds (names only: these may travel anywhere). */
+export const boundSecretNames = (installation: InstallationWithServer): string[] => secretReferences(configOf(installation));
+
+function substituteAll(record: Record<string, string> | undefined, secrets: BoundSecrets): Record<string, string> {
+  return Object.fromEntries(Object.entries(record ?? {}).map(([name, value]) => [name, substituteSecrets(value, secrets.values)]));
+}
+
+export function connectionSpecFor(
+  installation: InstallationWithServer,
+  dataDir: string,
+  secrets: BoundSecrets = NO_SECRETS,
+): ConnectionSpec {
+  const config = configOf(installation);
+  // Changed settings or secret versions give a new pool key, so a session is never reused with stale ones;
+  // the old one idles out. Versions, never values, go into the key.
+  const settings = JSON.stringify([
+    installation.server.transport,
+    installation.server.command,
+    installation.server.url,
+    config,
+    secrets.versions,
+  ]);
   const key = `${installation.id}:${createHash('sha256').update(settings).digest('hex').slice(0, 16)}`;
   if (installation.server.transport === 'http') {
     const url = config.url ?? installation.server.url;
     if (!url) throw new Error(`Installation "${installation.name}" has no URL: set config.url.`);
-    return { transport: 'http', key, url };
+    const headers = substituteAll(config.headers, secrets);
+    return { transport: 'http', key, url, ...(Object.keys(headers).length ? { headers } : {}) };
   }
   // Each installation works in a folder of its own, never the worker's working directory.
   const cwd = path.join(dataDir, 'servers', installation.teamId, installation.id);
@@ -28,7 +53,7 @@ export function connectionSpecFor(installation: InstallationWithServer, dataDir:
     transport: 'stdio',
     key,
     command: [...installation.server.command, ...(config.args ?? [])],
-    env: config.env ?? {},
+    env: substituteAll(config.env, secrets),
     cwd,
   };
 }

@@ -4,6 +4,10 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { Logger } from 'pino';
 import type { Database } from '@manifold/db';
 import type { McpPool } from '@manifold/mcp';
+import type { PayloadCodec } from '@temporalio/common';
+import type { SecretValueRegistry } from '@manifold/secrets';
+import type { SecretVault } from '@manifold/services';
+import { createSecretBinder } from './secrets/bind-secrets';
 import { createRunActivities } from './activities/run-activities';
 import { createServerActivities } from './activities/server-activities';
 
@@ -22,21 +26,29 @@ export interface WorkerDeps {
   maxConcurrentWorkflowTasks?: number;
   /** A prebuilt bundle (tests build it once); else the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Opens the secrets installations bind, just in time. */
+  vault: SecretVault;
+  /** Every secret value this process decrypted, for the log stream's redaction. */
+  secretValues: SecretValueRegistry;
+  /** Encrypts Temporal payloads; the clients that start runs must use the same keyring. */
+  payloadCodec?: PayloadCodec | undefined;
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const bindSecrets = createSecretBinder({ vault: deps.vault, registry: deps.secretValues });
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
     activities: {
-      ...createRunActivities(deps),
-      ...createServerActivities(deps),
+      ...createRunActivities({ ...deps, bindSecrets }),
+      ...createServerActivities({ ...deps, bindSecrets }),
     },
     // Temporal's defaults "are unlikely to be suitable for production": state them.
     maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivities ?? 200,
     maxConcurrentWorkflowTaskExecutions: deps.maxConcurrentWorkflowTasks ?? 50,
     shutdownGraceTime: '10s',
+    ...(deps.payloadCodec ? { dataConverter: { payloadCodecs: [deps.payloadCodec] } } : {}),
   });
 }

@@ -2,6 +2,8 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createDatabase } from '@manifold/db';
 import { McpPool } from '@manifold/mcp';
+import { createKeyringWrapper, createPayloadCodec, keyringSummary, SecretValueRegistry } from '@manifold/secrets';
+import { createSecretVault } from '@manifold/services';
 import { loadWorkerConfig } from './config';
 import { createLogger } from './logger';
 import { createWorker } from './create-worker';
@@ -9,7 +11,10 @@ import { startHealthServer } from './health';
 
 async function main() {
   const config = loadWorkerConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const secretValues = new SecretValueRegistry();
+  const logger = createLogger(config.LOG_LEVEL, { secretValues });
+  const keyWrapper = config.keyring ? createKeyringWrapper(config.keyring) : undefined;
+  if (!config.keyring) logger.warn('MANIFOLD_MASTER_KEYS is not set: secrets and Temporal payload encryption are off (development only).');
   const db = createDatabase(config.DATABASE_URL);
   const pool = new McpPool({
     programDirs: config.programDirs,
@@ -30,6 +35,9 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    vault: createSecretVault({ db, keyWrapper }),
+    secretValues,
+    payloadCodec: config.keyring ? createPayloadCodec(config.keyring) : undefined,
   });
   const health = await startHealthServer(config.WORKER_HEALTH_PORT, () => ({
     ok: worker.getState() === 'RUNNING',
@@ -47,7 +55,12 @@ async function main() {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   logger.info(
-    { taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, healthPort: config.WORKER_HEALTH_PORT },
+    {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      temporal: config.TEMPORAL_ADDRESS,
+      healthPort: config.WORKER_HEALTH_PORT,
+      keyring: config.keyring ? keyringSummary(config.keyring) : null,
+    },
     'worker started',
   );
   try {

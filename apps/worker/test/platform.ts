@@ -1,10 +1,19 @@
 // Brings up the real platform for a test suite or a benchmark: a Temporal dev server, a fresh migrated
 // database, an in-process worker on its own task queue, and the application services.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createDatabase, createUserWithTeam, type Database } from '@manifold/db';
 import { McpPool } from '@manifold/mcp';
-import { createServices, createTemporalGateway, seedPublicCatalog, type ActingContext, type Services } from '@manifold/services';
+import { createKeyringWrapper, createPayloadCodec, parseKeyring, SecretValueRegistry, type Keyring } from '@manifold/secrets';
+import type { DestinationStream } from 'pino';
+import {
+  createSecretVault,
+  createServices,
+  createTemporalGateway,
+  seedPublicCatalog,
+  type ActingContext,
+  type Services,
+} from '@manifold/services';
 import { createTestDatabase, startTemporalTestServer, type TemporalTestServer, type TestDatabase } from '@manifold/testing';
 import { createLogger } from '../src/logger';
 import { createWorker, workflowsPath } from '../src/create-worker';
@@ -12,10 +21,14 @@ import { loadWorkerConfig } from '../src/config';
 
 export interface Platform {
   db: Database;
+  /** The test database's URL (for child processes such as the CLI). */
+  databaseUrl: string;
   services: Services;
   temporal: TemporalTestServer;
   pool: McpPool;
   taskQueue: string;
+  keyring: Keyring;
+  secretValues: SecretValueRegistry;
   /** A fresh team with its owner, acting as that user. */
   newTeam(label?: string): Promise<ActingContext>;
   stop(): Promise<void>;
@@ -31,7 +44,9 @@ function quietTemporalLogs() {
 
 let bundle: Promise<Awaited<ReturnType<typeof bundleWorkflowCode>>> | undefined;
 
-export async function startPlatform(options: { logLevel?: string; maxConcurrentActivities?: number } = {}): Promise<Platform> {
+export async function startPlatform(
+  options: { logLevel?: string; maxConcurrentActivities?: number; masterKeys?: string; logDestination?: DestinationStream } = {},
+): Promise<Platform> {
   quietTemporalLogs();
   const [temporal, database] = await Promise.all([startTemporalTestServer(), createTestDatabase()]);
   const db = createDatabase(database.url, { maxConnections: 20 });
@@ -42,10 +57,21 @@ export async function startPlatform(options: { logLevel?: string; maxConcurrentA
     workflowsPath,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
   });
+  // Each platform has its own keyring, as setup writes one into .env.
+  const keyring = parseKeyring(options.masterKeys ?? `test1:${randomBytes(32).toString('base64')}`);
+  const secretValues = new SecretValueRegistry();
+  const keyWrapper = createKeyringWrapper(keyring);
+  const payloadCodec = createPayloadCodec(keyring);
   const worker: Worker = await createWorker({
     db,
     pool,
-    logger: createLogger(options.logLevel ?? 'silent'),
+    logger: createLogger(options.logLevel ?? 'silent', {
+      secretValues,
+      ...(options.logDestination ? { destination: options.logDestination } : {}),
+    }),
+    vault: createSecretVault({ db, keyWrapper }),
+    secretValues,
+    payloadCodec,
     dataDir: `/tmp/manifold-test-${taskQueue}`,
     connection: temporal.env.nativeConnection,
     namespace: temporal.namespace,
@@ -54,15 +80,23 @@ export async function startPlatform(options: { logLevel?: string; maxConcurrentA
     ...(options.maxConcurrentActivities ? { maxConcurrentActivities: options.maxConcurrentActivities } : {}),
   });
   const running = worker.run();
-  const gateway = createTemporalGateway({ address: temporal.address, namespace: temporal.namespace, taskQueue });
-  const services = createServices({ db, temporal: gateway });
+  const gateway = createTemporalGateway({
+    address: temporal.address,
+    namespace: temporal.namespace,
+    taskQueue,
+    payloadCodec: payloadCodec,
+  });
+  const services = createServices({ db, temporal: gateway, keyWrapper: keyWrapper });
 
   return {
     db,
+    databaseUrl: database.url,
     services,
     temporal,
     pool,
     taskQueue,
+    keyring,
+    secretValues,
     async newTeam(label = 'team') {
       const email = `${label}-${randomUUID()}@example.test`;
       const { userId, teamId } = await createUserWithTeam(db, { email, passwordHash: 'not-used-in-this-test', teamName: label });

@@ -23,15 +23,46 @@ export const createInstallationBody = z
           .describe('Streamable HTTP endpoint (remote servers).'),
         args: z.array(z.string()).max(50).optional().describe('Extra arguments for a stdio server.'),
         env: z
-          .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string())
+          .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string().max(8192))
           .optional()
-          .describe('Non-secret environment values.'),
+          .describe('Environment of a stdio server: plain values or secret references, e.g. "{{ secrets.API_KEY }}".'),
+        headers: z
+          .record(z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'Use a header name of letters, digits and "-".'), z.string().max(8192))
+          .optional()
+          .describe('HTTP headers for a remote server, e.g. {"Authorization": "Bearer {{ secrets.GITHUB_TOKEN }}"}.'),
       })
       .strict()
       .default({}),
   })
   .strict();
 export type CreateInstallationBody = z.infer<typeof createInstallationBody>;
+export type InstallationConfig = CreateInstallationBody['config'];
+
+/** PATCH /api/v1/installations/:name — each given config field replaces the stored one. */
+export const updateInstallationBody = z.object({ config: createInstallationBody.shape.config.unwrap().partial() }).strict();
+export type UpdateInstallationBody = z.infer<typeof updateInstallationBody>;
+
+export const secretNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'Use 1–64 letters, digits or "_", not starting with a digit (e.g. GITHUB_TOKEN).');
+/** Secrets shorter than 4 characters could not be redacted from logs without redacting ordinary text. */
+const secretValueSchema = z.string().min(4, 'Use at least 4 characters.').max(65_536);
+
+export const createSecretBody = z
+  .object({
+    name: secretNameSchema,
+    value: secretValueSchema.describe('The secret value; write-only, never returned.'),
+    description: z.string().max(500).optional(),
+  })
+  .strict();
+export type CreateSecretBody = z.infer<typeof createSecretBody>;
+
+export const putSecretBody = z.object({ value: secretValueSchema.describe('The new value (a new version).') }).strict();
+export type PutSecretBody = z.infer<typeof putSecretBody>;
+
+export const deleteSecretQuery = z.object({
+  force: z.enum(['true', 'false']).optional().describe('Delete even while installations use it.'),
+});
 
 export const createWorkflowBody = z
   .object({

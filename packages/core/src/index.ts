@@ -34,3 +34,6 @@ export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStat
 export { runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
 export type { ToolContent, ToolOutput } from './tool-result';
+export { createSecretBody, deleteSecretQuery, putSecretBody, secretNameSchema, updateInstallationBody } from './api';
+export type { CreateSecretBody, InstallationConfig, PutSecretBody, UpdateInstallationBody } from './api';
+export { assertValidSecretReferences, secretReferences, substituteSecrets } from './secret-references';

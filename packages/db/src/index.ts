@@ -8,10 +8,31 @@ export { findApiKeyByPrefix, insertApiKey, listApiKeys, touchApiKey } from './ap
 export type { ApiKeyRecord } from './api-keys';
 export { createPrivateServer, findServerForTeam, listCatalog, upsertPublicServer } from './catalog';
 export type { CatalogEntryInput } from './catalog';
-export { createInstallation, getInstallationById, getInstallationByName, listInstallations, saveToolsSnapshot } from './installations';
+export {
+  createInstallation,
+  getInstallationById,
+  getInstallationByName,
+  listInstallations,
+  saveToolsSnapshot,
+  updateInstallationConfig,
+} from './installations';
 export type { InstallationWithServer, ToolDefinition } from './installations';
 export { createWorkflow, getWorkflowBySlug, listWorkflows } from './workflows';
 export { beginAttempt, createRunOnce, finishAttempt, finishRun, finishStep, getRun, listRuns, markRunRunning } from './runs';
 export type { AttemptStart, NewRun, RunDetail, RunRow } from './runs';
 export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';
+export {
+  addSecretVersion,
+  createSecret,
+  deleteSecret,
+  ensureTeamKey,
+  getSecretByName,
+  getTeamKey,
+  listSecrets,
+  listTeamIdsWithKeys,
+  loadSecretsForUse,
+  rewrapTeamKeys,
+  rotateTeamKey,
+} from './secrets';
+export type { SealedVersion, SecretForUse, SecretMetadata, SecretUse, StoredVersion, TeamKeyRow, WrapNewKey } from './secrets';

@@ -66,4 +66,26 @@ export async function saveToolsSnapshot(db: Database, teamId: string, installati
   );
 }
 
+/** Replaces the installation's config (a PATCH merged by the service). */
+export async function updateInstallationConfig(
+  db: Database,
+  teamId: string,
+  actor: Actor,
+  id: string,
+  config: CreateInstallationBody['config'],
+) {
+  return inTeam(db, teamId, async (tx) => {
+    const row = await tx.serverInstallation.update({ where: { id, teamId }, data: { config: toJson(config) }, include: withServer });
+    await recordAudit(tx, teamId, {
+      actor,
+      action: 'server.config_updated',
+      targetType: 'installation',
+      targetId: id,
+      // Keys only: values may hold plain settings a team considers sensitive.
+      metadata: { name: row.name, env: Object.keys(config.env ?? {}), headers: Object.keys(config.headers ?? {}) },
+    });
+    return row;
+  });
+}
+
 export type InstallationWithServer = NonNullable<Awaited<ReturnType<typeof getInstallationById>>>;

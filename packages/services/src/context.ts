@@ -1,4 +1,5 @@
 import type { Actor, Database } from '@manifold/db';
+import type { KeyWrapper } from '@manifold/secrets';
 import type { TemporalGateway } from './temporal-gateway';
 
 /** Who is acting, for which team: every service call takes one. */
@@ -11,4 +12,6 @@ export interface ActingContext {
 export interface ServiceDeps {
   db: Database;
   temporal: TemporalGateway;
+  /** Wraps team data keys (the master keyring, or a KMS); without one, secret operations answer 503. */
+  keyWrapper?: KeyWrapper | undefined;
 }

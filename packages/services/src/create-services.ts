@@ -5,9 +5,12 @@ import { createHealthService } from './health-service';
 import { createIdentityService } from './identity-service';
 import { createInstallationService } from './installation-service';
 import { createRunService } from './run-service';
+import { createSecretService } from './secret-service';
+import { createSecretVault } from './secret-vault';
 import { createWorkflowService } from './workflow-service';
 
 export function createServices(deps: ServiceDeps) {
+  const vault = createSecretVault({ db: deps.db, keyWrapper: deps.keyWrapper });
   return {
     apiKeys: createApiKeyService(deps),
     health: createHealthService(deps),
@@ -15,6 +18,8 @@ export function createServices(deps: ServiceDeps) {
     installations: createInstallationService(deps),
     runs: createRunService(deps),
     workflows: createWorkflowService(deps),
+    secrets: createSecretService({ db: deps.db, vault }),
+    vault,
   };
 }
 

@@ -24,6 +24,7 @@ export const API_SCOPES = [
   'servers:read',
   'servers:write',
   'secrets:write',
+  'secrets:read',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -9,3 +9,6 @@ export type { ApiKeyPrincipal } from './api-key-service';
 export { presentRun, presentRunSummary } from './run-presenter';
 export type { RunSummaryView, RunView } from './run-presenter';
 export { PUBLIC_CATALOG, seedPublicCatalog } from './catalog/public-catalog';
+export { createSecretVault } from './secret-vault';
+export type { ResolvedSecrets, SecretVault } from './secret-vault';
+export type { SecretView } from './secret-service';

@@ -1,7 +1,29 @@
 // Adding catalog servers to a team and listing their tools live.
-import { AppError, createInstallationBody, notFound, parseOrThrow } from '@manifold/core';
-import { createInstallation, findServerForTeam, getInstallationByName, listCatalog, listInstallations } from '@manifold/db';
+import {
+  AppError,
+  assertValidSecretReferences,
+  createInstallationBody,
+  notFound,
+  parseOrThrow,
+  updateInstallationBody,
+} from '@manifold/core';
+import {
+  createInstallation,
+  findServerForTeam,
+  getInstallationByName,
+  listCatalog,
+  listInstallations,
+  updateInstallationConfig,
+} from '@manifold/db';
+import type { InstallationConfig } from '@manifold/core';
 import type { ActingContext, ServiceDeps } from './context';
+
+function assertBindingsFit(transport: string, config: InstallationConfig) {
+  if (transport === 'stdio' && config.headers && Object.keys(config.headers).length)
+    throw new AppError('validation_failed', 'A stdio server takes no HTTP headers.', {
+      fieldErrors: [{ path: 'config.headers', message: 'Bind secrets to a stdio server through config.env.' }],
+    });
+}
 
 export function createInstallationService({ db, temporal }: ServiceDeps) {
   return {
@@ -29,7 +51,24 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
         throw new AppError('validation_failed', 'A stdio server takes no URL.', {
           fieldErrors: [{ path: 'config.url', message: 'Only remote (http) servers have a URL.' }],
         });
+      assertValidSecretReferences(body.config);
+      assertBindingsFit(server.transport, body.config);
       return createInstallation(db, ctx.teamId, ctx.actor, { serverId: server.id, name: body.name, config: body.config });
+    },
+
+    /** PATCH: each given config field (url, args, env, headers) replaces the stored one; bindings refer to secrets by name. */
+    async update(ctx: ActingContext, name: string, raw: unknown) {
+      const installation = await getInstallationByName(db, ctx.teamId, name);
+      if (!installation) throw notFound(`Server installation "${name}"`);
+      const body = parseOrThrow(updateInstallationBody, raw);
+      const config = { ...((installation.config ?? {}) as InstallationConfig), ...body.config };
+      assertValidSecretReferences(config);
+      assertBindingsFit(installation.server.transport, config);
+      if (installation.server.transport === 'stdio' && config.url)
+        throw new AppError('validation_failed', 'A stdio server takes no URL.', {
+          fieldErrors: [{ path: 'config.url', message: 'Only remote (http) servers have a URL.' }],
+        });
+      return updateInstallationConfig(db, ctx.teamId, ctx.actor, installation.id, config);
     },
 
     /** Runs tools/list on the worker (where servers live), stores the snapshot and returns it. */

@@ -1,5 +1,6 @@
 // The one place the web app and CLI talk to Temporal: a lazily connected client plus the calls we make.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { AppError, runWorkflowId } from '@manifold/core';
 import { WORKFLOW_TYPES, type InterpretRunInput, type ListToolsInput, type ServerActivities } from '@manifold/workflows';
 
@@ -7,6 +8,8 @@ export interface TemporalSettings {
   address: string;
   namespace: string;
   taskQueue: string;
+  /** Encrypts every payload sent to Temporal (createPayloadCodec from @manifold/secrets); the worker uses the same. */
+  payloadCodec?: PayloadCodec | undefined;
 }
 
 export interface TemporalGateway {
@@ -20,7 +23,14 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
   let connecting: Promise<{ connection: Connection; client: Client }> | undefined;
   const connect = () =>
     (connecting ??= Connection.connect({ address: settings.address, connectTimeout: '5s' })
-      .then((connection) => ({ connection, client: new Client({ connection, namespace: settings.namespace }) }))
+      .then((connection) => ({
+        connection,
+        client: new Client({
+          connection,
+          namespace: settings.namespace,
+          ...(settings.payloadCodec ? { dataConverter: { payloadCodecs: [settings.payloadCodec] } } : {}),
+        }),
+      }))
       .catch((error: unknown) => {
         connecting = undefined; // try again on the next call
         throw new AppError('unavailable', `Temporal at ${settings.address} is not reachable. Is \`npm start\` running?`, { cause: error });

@@ -64,3 +64,10 @@ export const LogoMark = (props: SVGProps<SVGSVGElement>) => (
     <path d="M8 22V10l8 7 8-7v12" fill="none" stroke="#a5b4fc" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
   </svg>
 );
+
+export const KeyIcon = (props: SVGProps<SVGSVGElement>) => (
+  <Icon {...props}>
+    <circle cx="8" cy="15" r="4" />
+    <path d="M10.85 12.15 19 4M18 5l2 2M15 8l2 2" />
+  </Icon>
+);

@@ -1,6 +1,7 @@
 // The web app's configuration, parsed once from the environment (the only module that reads process.env).
 import 'server-only';
 import { z } from 'zod';
+import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (run through `npm start`, or set it).'),
@@ -10,7 +11,7 @@ const schema = z.object({
   WEB_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),
 });
 
-export type WebConfig = z.infer<typeof schema>;
+export type WebConfig = z.infer<typeof schema> & { keyring: Keyring | undefined };
 
 let cached: WebConfig | undefined;
 
@@ -21,5 +22,5 @@ export function webConfig(): WebConfig {
     const issue = parsed.error.issues[0]!;
     throw new Error(`Invalid web configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
-  return (cached = parsed.data);
+  return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env) });
 }

@@ -1,6 +1,7 @@
 // The web app's composition root: one database pool and one Temporal client per process.
 import 'server-only';
 import { createDatabase } from '@manifold/db';
+import { createKeyringWrapper, createPayloadCodec } from '@manifold/secrets';
 import { createServices, createTemporalGateway, type Services } from '@manifold/services';
 import { webConfig } from './config';
 
@@ -14,6 +15,8 @@ export function services(): Services {
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    payloadCodec: config.keyring ? createPayloadCodec(config.keyring) : undefined,
   });
-  return (holder.manifoldServices = createServices({ db, temporal }));
+  const keyWrapper = config.keyring ? createKeyringWrapper(config.keyring) : undefined;
+  return (holder.manifoldServices = createServices({ db, temporal, keyWrapper }));
 }

@@ -3,17 +3,20 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { NEVER_RETRIED, toToolOutput, toolCallKey, type ToolErrorClass, type ToolOutput } from '@manifold/core';
+import { AppError, NEVER_RETRIED, toToolOutput, toolCallKey, type ToolErrorClass, type ToolOutput } from '@manifold/core';
 import { beginAttempt, finishAttempt, finishRun, finishStep, getInstallationByName, markRunRunning, type Database } from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, RunActivities } from '@manifold/workflows';
+import { createRedactor } from '@manifold/secrets';
 import { connectionSpecFor } from '../connection-spec';
+import type { SecretBinder, SecretBinding } from '../secrets/bind-secrets';
 
 export interface RunActivityDeps {
   db: Database;
   pool: McpPool;
   logger: Logger;
   dataDir: string;
+  bindSecrets: SecretBinder;
 }
 
 const MAX_ERROR_MESSAGE = 2000;
@@ -28,18 +31,30 @@ function toFailure(errorClass: ToolErrorClass, message: string): ApplicationFail
   return ApplicationFailure.create({ type: errorClass, message, nonRetryable: NEVER_RETRIED.includes(errorClass) });
 }
 
-export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDeps): RunActivities {
+export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: RunActivityDeps): RunActivities {
   async function callTool(input: CallToolInput): Promise<ToolOutput> {
     const { teamId, runId, stepKey } = input;
     const context = Context.current();
     const attempt = context.info.attempt;
     const log = logger.child({ teamId, runId, stepKey, attempt, server: input.server, tool: input.tool });
+    // Secrets are resolved first, so even the stored input of the attempt is redacted.
+    let setupError: unknown;
+    let installation: Awaited<ReturnType<typeof getInstallationByName>> = null;
+    let binding: SecretBinding = { secrets: { values: new Map(), versions: {} }, redactor: createRedactor([]) };
+    try {
+      installation = await getInstallationByName(db, teamId, input.server);
+      if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);
+      binding = await bindSecrets(installation, { runId, stepKey });
+    } catch (error) {
+      setupError = error instanceof AppError && error.code === 'not_found' ? new McpCallError('not_found', error.message) : error;
+    }
+    const { redactor } = binding;
     const { attemptId } = await beginAttempt(db, teamId, {
       runId,
       stepKey,
       stepId: input.stepId,
       kind: 'tool',
-      input: input.args,
+      input: redactor.redact(input.args),
       attempt,
       idempotencyKey: toolCallKey(runId, stepKey),
     });
@@ -48,17 +63,17 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
 
     let output: ToolOutput;
     try {
-      const installation = await getInstallationByName(db, teamId, input.server);
-      if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);
-      const result = await pool.callTool(connectionSpecFor(installation, dataDir), input.tool, input.args, {
+      if (setupError || !installation) throw setupError;
+      const result = await pool.callTool(connectionSpecFor(installation, dataDir, binding.secrets), input.tool, input.args, {
         timeoutMs: input.timeoutMs,
         signal: context.cancellationSignal,
       });
-      output = toToolOutput(result);
+      // A server may echo a secret back: nothing it returns leaves this activity unredacted.
+      output = redactor.redact(toToolOutput(result));
       if (result.isError) throw new McpCallError('tool_error', `Tool "${input.tool}" reported an error: ${toolErrorMessage(output)}`);
     } catch (error) {
       const failure = classifyError(error, `Tool "${input.tool}" on "${input.server}"`);
-      const message = failure.message.slice(0, MAX_ERROR_MESSAGE);
+      const message = redactor.redactText(failure.message).slice(0, MAX_ERROR_MESSAGE);
       await finishAttempt(db, teamId, attemptId, {
         status: 'failed',
         latencyMs: elapsed(),

@@ -1,13 +1,14 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { RunIcon, ServerIcon, WorkflowIcon } from '@/components/icons';
+import { KeyIcon, RunIcon, ServerIcon, WorkflowIcon } from '@/components/icons';
 import { cn } from '@/components/ui/cn';
 
 const LINKS = [
   { href: '/servers', label: 'Servers', Icon: ServerIcon },
   { href: '/workflows', label: 'Workflows', Icon: WorkflowIcon },
   { href: '/runs', label: 'Runs', Icon: RunIcon },
+  { href: '/secrets', label: 'Secrets', Icon: KeyIcon },
 ] as const;
 
 export function NavLinks({ orientation = 'vertical' }: { orientation?: 'vertical' | 'horizontal' }) {

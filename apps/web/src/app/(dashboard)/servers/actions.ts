@@ -33,3 +33,19 @@ export async function listToolsAction(name: string, _previous: ToolsState): Prom
     return { status: 'error', message: state.message ?? 'Listing tools failed.' };
   }
 }
+
+/** Adds or replaces one binding: an env variable (stdio) or HTTP header (remote) whose value refers to secrets. */
+export async function bindSecretAction(name: string, transport: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData, ['key', 'value'] as const);
+  const { acting } = await requireSession();
+  const field = transport === 'http' ? 'headers' : 'env';
+  try {
+    const installation = await services().installations.get(acting, name);
+    const current = ((installation.config ?? {}) as Record<string, Record<string, string> | undefined>)[field] ?? {};
+    await services().installations.update(acting, name, { config: { [field]: { ...current, [values.key.trim()]: values.value.trim() } } });
+  } catch (error) {
+    return formStateFromError(error, values);
+  }
+  revalidatePath(`/servers/${encodeURIComponent(name)}`);
+  return { status: 'success', message: `Bound ${values.key.trim()}.` };
+}

@@ -8,6 +8,7 @@ import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
 import { parseTools } from '../tools';
+import { BindSecretForm } from './bind-secret-form';
 import { ToolsPanel } from './tools-panel';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
@@ -66,6 +67,9 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
                 <JsonView value={installation.config} className="mt-1 max-h-48" />
               </Detail>
             </dl>
+            <div className="mt-4 border-t border-zinc-100 pt-4">
+              <BindSecretForm name={installation.name} transport={server.transport} />
+            </div>
           </CardContent>
         </Card>
       </div>
