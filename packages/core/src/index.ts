@@ -34,3 +34,5 @@ export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStat
 export { runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
 export type { ToolContent, ToolOutput } from './tool-result';
+export { ACTIONS, can, isRole, outranksOrEquals, PERMISSIONS, ROLES } from './permissions';
+export type { Action, Role } from './permissions';

@@ -1,10 +1,10 @@
 // Users, teams and memberships. Creating a user also creates their personal team (they own it).
-import { AppError } from '@manifold/core';
+import { AppError, type Role } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
-import { recordAudit } from './audit';
-import { setTeam } from './tenant';
+import { recordAudit, type Actor } from './audit';
+import { inTeam, setTeam } from './tenant';
 
-export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+export type { Role };
 
 export interface TeamSummary {
   id: string;
@@ -80,4 +80,24 @@ export async function findTeamByName(db: Database, userId: string, name: string)
 export async function getMembership(db: Database, teamId: string, userId: string): Promise<TeamSummary | null> {
   const m = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } }, include: { team: true } });
   return m ? { id: m.team.id, name: m.team.name, slug: m.team.slug, role: m.role, isPersonal: m.team.isPersonal } : null;
+}
+
+export async function renameTeam(db: Database, teamId: string, actor: Actor, name: string, ip?: string | null): Promise<void> {
+  await inTeam(db, teamId, async (tx) => {
+    const before = await tx.team.findUniqueOrThrow({ where: { id: teamId } });
+    await tx.team.update({ where: { id: teamId }, data: { name } });
+    await recordAudit(tx, teamId, {
+      actor,
+      action: 'team.renamed',
+      targetType: 'team',
+      targetId: teamId,
+      metadata: { from: before.name, to: name },
+      ip: ip ?? null,
+    });
+  });
+}
+
+/** Deletes the team and (by cascade) all its data. */
+export async function deleteTeam(db: Database, teamId: string): Promise<void> {
+  await inTeam(db, teamId, (tx) => tx.team.delete({ where: { id: teamId } }));
 }

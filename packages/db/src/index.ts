@@ -1,10 +1,19 @@
-export { createDatabase, isUniqueViolation } from './client';
-export type { Database } from './client';
+export { APP_ROLE, createDatabase, createSystemDatabase, isUniqueViolation } from './client';
+export type { Database, SystemDatabase } from './client';
 export { listAuditLog, recordAudit } from './audit';
-export type { Actor, AuditEntry } from './audit';
-export { createTeam, createUserWithTeam, findTeamByName, findUserByEmail, getMembership, listTeamsForUser } from './identity';
+export type { Actor, AuditEntry, AuditFilter } from './audit';
+export {
+  createTeam,
+  createUserWithTeam,
+  deleteTeam,
+  renameTeam,
+  findTeamByName,
+  findUserByEmail,
+  getMembership,
+  listTeamsForUser,
+} from './identity';
 export type { Role, TeamSummary } from './identity';
-export { findApiKeyByPrefix, insertApiKey, listApiKeys, touchApiKey } from './api-keys';
+export { findApiKeyByPrefix, getApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from './api-keys';
 export type { ApiKeyRecord } from './api-keys';
 export { createPrivateServer, findServerForTeam, listCatalog, upsertPublicServer } from './catalog';
 export type { CatalogEntryInput } from './catalog';
@@ -15,3 +24,5 @@ export { beginAttempt, createRunOnce, finishAttempt, finishRun, finishStep, getR
 export type { AttemptStart, NewRun, RunDetail, RunRow } from './runs';
 export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';
+export { addMember, changeMemberRole, listMembers, removeMember } from './members';
+export type { MemberRow } from './members';

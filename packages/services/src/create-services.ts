@@ -1,19 +1,23 @@
 // The composition root for application services: each app builds this once with its own db and Temporal.
 import type { ServiceDeps } from './context';
 import { createApiKeyService } from './api-key-service';
+import { createAuditService } from './audit-service';
 import { createHealthService } from './health-service';
 import { createIdentityService } from './identity-service';
 import { createInstallationService } from './installation-service';
 import { createRunService } from './run-service';
+import { createTeamService } from './team-service';
 import { createWorkflowService } from './workflow-service';
 
 export function createServices(deps: ServiceDeps) {
   return {
     apiKeys: createApiKeyService(deps),
+    audit: createAuditService(deps),
     health: createHealthService(deps),
     identity: createIdentityService(deps),
     installations: createInstallationService(deps),
     runs: createRunService(deps),
+    teams: createTeamService(deps),
     workflows: createWorkflowService(deps),
   };
 }

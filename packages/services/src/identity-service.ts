@@ -4,6 +4,7 @@ import { AppError, parseOrThrow } from '@manifold/core';
 import { createTeam, createUserWithTeam, findTeamByName, findUserByEmail, insertApiKey, listTeamsForUser } from '@manifold/db';
 import { decoyPasswordHash, generateApiKey, hashPassword, verifyPassword } from '@manifold/secrets';
 import type { ServiceDeps } from './context';
+import { API_SCOPES } from './scopes';
 
 export const signUpInput = z.object({
   email: z
@@ -14,18 +15,6 @@ export const signUpInput = z.object({
   name: z.string().trim().max(100).optional(),
 });
 export type SignUpInput = z.input<typeof signUpInput>;
-
-/** Every scope a key can hold; bootstrap keys get them all. */
-export const API_SCOPES = [
-  'runs:read',
-  'runs:write',
-  'workflows:read',
-  'workflows:write',
-  'servers:read',
-  'servers:write',
-  'secrets:write',
-] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
 
 export function createIdentityService({ db }: ServiceDeps) {
   return {

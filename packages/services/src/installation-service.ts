@@ -2,19 +2,28 @@
 import { AppError, createInstallationBody, notFound, parseOrThrow } from '@manifold/core';
 import { createInstallation, findServerForTeam, getInstallationByName, listCatalog, listInstallations } from '@manifold/db';
 import type { ActingContext, ServiceDeps } from './context';
+import { authorize } from './authorize';
 
 export function createInstallationService({ db, temporal }: ServiceDeps) {
   return {
-    listCatalog: (ctx: ActingContext) => listCatalog(db, ctx.teamId),
-    list: (ctx: ActingContext) => listInstallations(db, ctx.teamId),
+    listCatalog: async (ctx: ActingContext) => {
+      authorize(ctx, 'servers:read');
+      return listCatalog(db, ctx.teamId);
+    },
+    list: async (ctx: ActingContext) => {
+      authorize(ctx, 'servers:read');
+      return listInstallations(db, ctx.teamId);
+    },
 
     async get(ctx: ActingContext, name: string) {
+      authorize(ctx, 'servers:read');
       const installation = await getInstallationByName(db, ctx.teamId, name);
       if (!installation) throw notFound(`Server installation "${name}"`);
       return installation;
     },
 
     async install(ctx: ActingContext, raw: unknown) {
+      authorize(ctx, 'servers:write');
       const body = parseOrThrow(createInstallationBody, raw);
       const server = await findServerForTeam(db, ctx.teamId, body.server);
       if (!server)
@@ -34,6 +43,7 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
 
     /** Runs tools/list on the worker (where servers live), stores the snapshot and returns it. */
     async listTools(ctx: ActingContext, name: string) {
+      authorize(ctx, 'servers:read');
       const installation = await getInstallationByName(db, ctx.teamId, name);
       if (!installation) throw notFound(`Server installation "${name}"`);
       return temporal.listTools({ teamId: ctx.teamId, installationId: installation.id });

@@ -54,7 +54,12 @@ export function apiRoute<Params = Record<string, never>, Query = Record<string, 
       const query = spec.query ? parseOrThrow(spec.query, Object.fromEntries(new URL(request.url).searchParams)) : ({} as Query);
       const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
       const body = hasBody ? await readJsonBody(request) : undefined;
-      const acting: ActingContext = { teamId: principal.teamId, actor: { type: 'apiKey', id: principal.keyId }, ip: clientIp(request) };
+      const acting: ActingContext = {
+        teamId: principal.teamId,
+        actor: { type: 'apiKey', id: principal.keyId },
+        ip: clientIp(request),
+        scopes: principal.scopes,
+      };
       const result = await spec.handler({ acting, params, query, body, request, services: svc });
       if (result instanceof Response) return result;
       return Response.json(result.body, { status: result.status ?? 200, ...(result.headers ? { headers: result.headers } : {}) });
