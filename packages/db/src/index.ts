@@ -26,3 +26,5 @@ export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';
 export { addMember, changeMemberRole, listMembers, removeMember } from './members';
 export type { MemberRow } from './members';
+export { hitRateLimit, peekRateLimit, resetRateLimit } from './rate-limits';
+export type { RateLimitHit } from './rate-limits';

@@ -5,17 +5,23 @@ import { createAuditService } from './audit-service';
 import { createHealthService } from './health-service';
 import { createIdentityService } from './identity-service';
 import { createInstallationService } from './installation-service';
+import { createRateLimitService, type RateLimitSettings } from './rate-limit-service';
 import { createRunService } from './run-service';
 import { createTeamService } from './team-service';
 import { createWorkflowService } from './workflow-service';
 
-export function createServices(deps: ServiceDeps) {
+export interface ServiceOptions {
+  rateLimits?: RateLimitSettings;
+}
+
+export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) {
   return {
     apiKeys: createApiKeyService(deps),
     audit: createAuditService(deps),
     health: createHealthService(deps),
     identity: createIdentityService(deps),
     installations: createInstallationService(deps),
+    rateLimits: createRateLimitService(deps, options.rateLimits),
     runs: createRunService(deps),
     teams: createTeamService(deps),
     workflows: createWorkflowService(deps),

@@ -1,5 +1,5 @@
 export { createServices } from './create-services';
-export type { Services } from './create-services';
+export type { ServiceOptions, Services } from './create-services';
 export type { ActingContext, ServiceDeps } from './context';
 export { createTemporalGateway } from './temporal-gateway';
 export type { TemporalGateway, TemporalSettings } from './temporal-gateway';
@@ -16,3 +16,5 @@ export { PUBLIC_CATALOG, seedPublicCatalog } from './catalog/public-catalog';
 export { roleSchema, teamNameSchema } from './team-service';
 export { auditEntryView, listAuditQuery } from './audit-service';
 export type { AuditEntryView } from './audit-service';
+export { DEFAULT_RATE_LIMITS } from './rate-limit-service';
+export type { RateLimitSettings, RateLimitState } from './rate-limit-service';

@@ -33,7 +33,14 @@ $$;
 
 GRANT USAGE ON SCHEMA public TO manifold_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO manifold_app;
-REVOKE ALL ON "_prisma_migrations" FROM manifold_app;
+-- Migration bookkeeping is not the application's business (absent when Prisma replays into a shadow DB).
+DO $$
+BEGIN
+  IF to_regclass('public."_prisma_migrations"') IS NOT NULL THEN
+    REVOKE ALL ON "_prisma_migrations" FROM manifold_app;
+  END IF;
+END
+$$;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO manifold_app;
 -- Tables and sequences that later migrations create are granted too.
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO manifold_app;

@@ -8,6 +8,9 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('manifold'),
   WEB_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  /** Requests per API key per window on /api/v1 (shared by all web processes through Postgres). */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 export type WebConfig = z.infer<typeof schema>;

@@ -15,5 +15,8 @@ export function services(): Services {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
   });
-  return (holder.manifoldServices = createServices({ db, temporal }));
+  return (holder.manifoldServices = createServices(
+    { db, temporal },
+    { rateLimits: { apiRequestsPerWindow: config.API_RATE_LIMIT, windowSeconds: config.API_RATE_LIMIT_WINDOW_SECONDS } },
+  ));
 }

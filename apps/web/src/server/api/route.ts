@@ -49,6 +49,7 @@ export function apiRoute<Params = Record<string, never>, Query = Record<string, 
     try {
       const svc = services();
       const principal = await svc.apiKeys.authenticate(request.headers.get('authorization'));
+      const limit = await svc.rateLimits.consumeApiRequest(principal.keyId);
       svc.apiKeys.requireScope(principal, spec.scope);
       const params = spec.params ? parseOrThrow(spec.params, await context.params) : ({} as Params);
       const query = spec.query ? parseOrThrow(spec.query, Object.fromEntries(new URL(request.url).searchParams)) : ({} as Query);
@@ -61,8 +62,16 @@ export function apiRoute<Params = Record<string, never>, Query = Record<string, 
         scopes: principal.scopes,
       };
       const result = await spec.handler({ acting, params, query, body, request, services: svc });
-      if (result instanceof Response) return result;
-      return Response.json(result.body, { status: result.status ?? 200, ...(result.headers ? { headers: result.headers } : {}) });
+      const limitHeaders = {
+        'ratelimit-limit': String(limit.limit),
+        'ratelimit-remaining': String(limit.remaining),
+        'ratelimit-reset': String(limit.resetSeconds),
+      };
+      if (result instanceof Response) {
+        for (const [name, value] of Object.entries(limitHeaders)) result.headers.set(name, value);
+        return result;
+      }
+      return Response.json(result.body, { status: result.status ?? 200, headers: { ...limitHeaders, ...result.headers } });
     } catch (error) {
       return problemResponse(error, request);
     }
