@@ -28,3 +28,5 @@ export { addMember, changeMemberRole, listMembers, removeMember } from './member
 export type { MemberRow } from './members';
 export { hitRateLimit, peekRateLimit, resetRateLimit } from './rate-limits';
 export type { RateLimitHit } from './rate-limits';
+export { acceptInvitation, createInvitation, findInvitationByTokenHash, listPendingInvitations, revokeInvitation } from './invitations';
+export type { InvitationRow } from './invitations';

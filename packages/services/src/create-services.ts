@@ -5,6 +5,8 @@ import { createAuditService } from './audit-service';
 import { createHealthService } from './health-service';
 import { createIdentityService } from './identity-service';
 import { createInstallationService } from './installation-service';
+import { createInvitationService } from './invitation-service';
+import { createMailer, type Mailer } from './mailer';
 import { createRateLimitService, type RateLimitSettings } from './rate-limit-service';
 import { createRunService } from './run-service';
 import { createTeamService } from './team-service';
@@ -12,6 +14,8 @@ import { createWorkflowService } from './workflow-service';
 
 export interface ServiceOptions {
   rateLimits?: RateLimitSettings;
+  /** Defaults to logging mails (no SMTP). */
+  mailer?: Mailer;
 }
 
 export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) {
@@ -21,6 +25,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
     health: createHealthService(deps),
     identity: createIdentityService(deps),
     installations: createInstallationService(deps),
+    invitations: createInvitationService(deps, options.mailer ?? createMailer()),
     rateLimits: createRateLimitService(deps, options.rateLimits),
     runs: createRunService(deps),
     teams: createTeamService(deps),

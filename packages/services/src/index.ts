@@ -18,3 +18,6 @@ export { auditEntryView, listAuditQuery } from './audit-service';
 export type { AuditEntryView } from './audit-service';
 export { DEFAULT_RATE_LIMITS } from './rate-limit-service';
 export type { RateLimitSettings, RateLimitState } from './rate-limit-service';
+export { createInvitationBody, INVITATION_TTL_MS } from './invitation-service';
+export { createMailer } from './mailer';
+export type { MailMessage, Mailer } from './mailer';

@@ -10,6 +10,9 @@ const schema = z.object({
   WEB_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),
   /** Requests per API key per window on /api/v1 (shared by all web processes through Postgres). */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  /** smtp(s)://user:pass@host:port — invitations are mailed through it; unset: they are logged. */
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().optional(),
   API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 

@@ -1,7 +1,7 @@
 // The web app's composition root: one database pool and one Temporal client per process.
 import 'server-only';
 import { createDatabase } from '@manifold/db';
-import { createServices, createTemporalGateway, type Services } from '@manifold/services';
+import { createMailer, createServices, createTemporalGateway, type Services } from '@manifold/services';
 import { webConfig } from './config';
 
 const holder = globalThis as typeof globalThis & { manifoldServices?: Services };
@@ -17,6 +17,9 @@ export function services(): Services {
   });
   return (holder.manifoldServices = createServices(
     { db, temporal },
-    { rateLimits: { apiRequestsPerWindow: config.API_RATE_LIMIT, windowSeconds: config.API_RATE_LIMIT_WINDOW_SECONDS } },
+    {
+      rateLimits: { apiRequestsPerWindow: config.API_RATE_LIMIT, windowSeconds: config.API_RATE_LIMIT_WINDOW_SECONDS },
+      mailer: createMailer({ smtpUrl: config.SMTP_URL, ...(config.SMTP_FROM ? { from: config.SMTP_FROM } : {}) }),
+    },
   ));
 }
