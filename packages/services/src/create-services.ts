@@ -3,7 +3,7 @@ import type { ServiceDeps } from './context';
 import { createApiKeyService } from './api-key-service';
 import { createAuditService } from './audit-service';
 import { createHealthService } from './health-service';
-import { createIdentityService } from './identity-service';
+import { createIdentityService, type LoginThrottleSettings } from './identity-service';
 import { createInstallationService } from './installation-service';
 import { createInvitationService } from './invitation-service';
 import { createMailer, type Mailer } from './mailer';
@@ -14,6 +14,7 @@ import { createWorkflowService } from './workflow-service';
 
 export interface ServiceOptions {
   rateLimits?: RateLimitSettings;
+  loginThrottle?: LoginThrottleSettings;
   /** Defaults to logging mails (no SMTP). */
   mailer?: Mailer;
 }
@@ -23,7 +24,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
     apiKeys: createApiKeyService(deps),
     audit: createAuditService(deps),
     health: createHealthService(deps),
-    identity: createIdentityService(deps),
+    identity: createIdentityService(deps, options.loginThrottle),
     installations: createInstallationService(deps),
     invitations: createInvitationService(deps, options.mailer ?? createMailer()),
     rateLimits: createRateLimitService(deps, options.rateLimits),

@@ -13,6 +13,9 @@ const schema = z.object({
   /** smtp(s)://user:pass@host:port — invitations are mailed through it; unset: they are logged. */
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().optional(),
+  /** Failed sign-ins per email before sign-in is refused for LOGIN_LOCKOUT_SECONDS. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
   API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
