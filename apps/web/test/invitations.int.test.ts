@@ -72,3 +72,23 @@ describe('invitations', () => {
     });
   });
 });
+
+describe('provider sign-in', () => {
+  it('creates a user with a personal team on first sign-in, finds it again, and never links an existing email', async () => {
+    const first = await services.identity.signInWithProvider({
+      provider: 'github',
+      providerAccountId: '42',
+      email: 'Octo@Example.test',
+      name: 'Octo',
+    });
+    expect(first).toMatchObject({ isNew: true });
+    const again = await services.identity.signInWithProvider({ provider: 'github', providerAccountId: '42', email: 'octo@example.test' });
+    expect(again).toEqual({ userId: first!.userId, isNew: false });
+    expect((await services.identity.listTeams(first!.userId)).map((t) => t.role)).toEqual(['owner']);
+    // alpha@example.test signed up with a password: a Google account with that email is refused, not linked.
+    expect(
+      await services.identity.signInWithProvider({ provider: 'google', providerAccountId: 'g-1', email: 'alpha@example.test' }),
+    ).toBeNull();
+    expect(await services.identity.signInWithProvider({ provider: 'google', providerAccountId: 'g-2', email: null })).toBeNull();
+  });
+});

@@ -101,3 +101,39 @@ export async function renameTeam(db: Database, teamId: string, actor: Actor, nam
 export async function deleteTeam(db: Database, teamId: string): Promise<void> {
   await inTeam(db, teamId, (tx) => tx.team.delete({ where: { id: teamId } }));
 }
+
+/**
+ * Sign-in through GitHub or Google: the user linked to that provider account, or a new user (with a personal
+ * team) when the email is not registered yet. An email that already has an account is never linked
+ * automatically (that would let whoever controls the provider account take it over): null.
+ */
+export async function findOrCreateProviderUser(
+  db: Database,
+  input: { provider: string; providerAccountId: string; email: string; name: string | null },
+): Promise<{ userId: string; isNew: boolean } | null> {
+  const linked = await db.account.findUnique({
+    where: { provider_providerAccountId: { provider: input.provider, providerAccountId: input.providerAccountId } },
+  });
+  if (linked) return { userId: linked.userId, isNew: false };
+  const email = input.email.toLowerCase();
+  if (await db.user.findUnique({ where: { email } })) return null;
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({ data: { email, name: input.name, emailVerified: new Date() } });
+    await tx.account.create({
+      data: { userId: user.id, type: 'oauth', provider: input.provider, providerAccountId: input.providerAccountId },
+    });
+    const name = `${input.name || email.split('@')[0]}'s team`;
+    const team = await tx.team.create({
+      data: { name, slug: teamSlug(name), isPersonal: true, memberships: { create: { userId: user.id, role: 'owner' } } },
+    });
+    await setTeam(tx, team.id);
+    await recordAudit(tx, team.id, {
+      actor: { type: 'user', id: user.id },
+      action: 'user.signed_up',
+      targetType: 'user',
+      targetId: user.id,
+      metadata: { provider: input.provider },
+    });
+    return { userId: user.id, isNew: true };
+  });
+}

@@ -6,6 +6,7 @@ export {
   createTeam,
   createUserWithTeam,
   deleteTeam,
+  findOrCreateProviderUser,
   renameTeam,
   findTeamByName,
   findUserByEmail,

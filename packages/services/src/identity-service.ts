@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, parseOrThrow } from '@manifold/core';
 import { createTeam, createUserWithTeam, findTeamByName, findUserByEmail, insertApiKey, listTeamsForUser } from '@manifold/db';
 import { decoyPasswordHash, generateApiKey, hashPassword, verifyPassword } from '@manifold/secrets';
-import { hitRateLimit, peekRateLimit, resetRateLimit } from '@manifold/db';
+import { findOrCreateProviderUser, hitRateLimit, peekRateLimit, resetRateLimit } from '@manifold/db';
 import type { ServiceDeps } from './context';
 import { API_SCOPES } from './scopes';
 
@@ -58,6 +58,23 @@ export function createIdentityService({ db }: ServiceDeps, throttle: LoginThrott
     },
 
     listTeams: (userId: string) => listTeamsForUser(db, userId),
+
+    /** GitHub / Google sign-in: the Manifold user id, or null when the email belongs to an unlinked account. */
+    async signInWithProvider(input: {
+      provider: string;
+      providerAccountId: string;
+      email: string | null | undefined;
+      name?: string | null;
+    }) {
+      if (!input.email) return null;
+      const email = parseOrThrow(signUpInput.shape.email, input.email);
+      return findOrCreateProviderUser(db, {
+        provider: input.provider,
+        providerAccountId: input.providerAccountId,
+        email,
+        name: input.name ?? null,
+      });
+    },
 
     /**
      * For automation and first runs: creates (or reuses) the user and the named team, and issues a new API

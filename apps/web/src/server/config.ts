@@ -12,6 +12,11 @@ const schema = z.object({
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   /** smtp(s)://user:pass@host:port — invitations are mailed through it; unset: they are logged. */
   SMTP_URL: z.string().optional(),
+  /** OAuth sign-in: each provider is offered only when both its id and secret are set. */
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  AUTH_GOOGLE_ID: z.string().optional(),
+  AUTH_GOOGLE_SECRET: z.string().optional(),
   SMTP_FROM: z.string().optional(),
   /** Failed sign-ins per email before sign-in is refused for LOGIN_LOCKOUT_SECONDS. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
@@ -31,4 +36,16 @@ export function webConfig(): WebConfig {
     throw new Error(`Invalid web configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
   return (cached = parsed.data);
+}
+
+/** The OAuth providers configured (both id and secret set), in display order. */
+export function oauthProviders(
+  config: WebConfig = webConfig(),
+): Array<{ id: 'github' | 'google'; name: string; clientId: string; clientSecret: string }> {
+  const providers: Array<{ id: 'github' | 'google'; name: string; clientId: string; clientSecret: string }> = [];
+  if (config.AUTH_GITHUB_ID && config.AUTH_GITHUB_SECRET)
+    providers.push({ id: 'github', name: 'GitHub', clientId: config.AUTH_GITHUB_ID, clientSecret: config.AUTH_GITHUB_SECRET });
+  if (config.AUTH_GOOGLE_ID && config.AUTH_GOOGLE_SECRET)
+    providers.push({ id: 'google', name: 'Google', clientId: config.AUTH_GOOGLE_ID, clientSecret: config.AUTH_GOOGLE_SECRET });
+  return providers;
 }
