@@ -127,6 +127,15 @@ const CASES: Record<string, Record<string, Case>> = {
       expect(await teamBState()).toBe(before);
     },
   },
+  '/api/v1/openapi.json': {
+    // Public and team-independent: the same document with or without a key.
+    GET: async () => {
+      const route = await import('../src/app/api/v1/openapi.json/route');
+      const response = route.GET();
+      expect(response.status).toBe(200);
+      expect(JSON.stringify(await response.json())).not.toContain(h.b.teamId);
+    },
+  },
   '/api/v1/audit-log': {
     GET: async () => {
       const body = (await (await h.call('/api/v1/audit-log', 'GET', { key: keyA, query: 'limit=200' })).json()) as {

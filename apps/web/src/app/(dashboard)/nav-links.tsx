@@ -11,6 +11,7 @@ const LINKS = [
   { href: '/settings/team', label: 'Team', Icon: ServerIcon },
   { href: '/settings/api-keys', label: 'API keys', Icon: WorkflowIcon, adminOnly: true },
   { href: '/settings/audit', label: 'Audit log', Icon: RunIcon, adminOnly: true },
+  { href: '/docs/api', label: 'API docs', Icon: WorkflowIcon },
 ] as const;
 
 /** `isAdmin` shows the admin pages' links (the pages check the role again). */

@@ -18,6 +18,8 @@ export interface RouteContext<Params, Query> {
 }
 
 export interface RouteSpec<Params, Query> {
+  /** One line for the OpenAPI document. */
+  summary?: string;
   scope: ApiScope;
   params?: z.ZodType<Params>;
   query?: z.ZodType<Query>;
@@ -44,8 +46,13 @@ async function readJsonBody(request: Request): Promise<unknown> {
 const clientIp = (request: Request) =>
   request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? request.headers.get('x-real-ip') ?? null;
 
-export function apiRoute<Params = Record<string, never>, Query = Record<string, never>>(spec: RouteSpec<Params, Query>) {
-  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+export type ApiHandler = ((request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>) & {
+  /** The declaration, for the OpenAPI document (see openapi.ts). */
+  spec: RouteSpec<unknown, unknown>;
+};
+
+export function apiRoute<Params = Record<string, never>, Query = Record<string, never>>(spec: RouteSpec<Params, Query>): ApiHandler {
+  const handler = async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     try {
       const svc = services();
       const principal = await svc.apiKeys.authenticate(request.headers.get('authorization'));
@@ -76,4 +83,5 @@ export function apiRoute<Params = Record<string, never>, Query = Record<string, 
       return problemResponse(error, request);
     }
   };
+  return Object.assign(handler, { spec: spec as RouteSpec<unknown, unknown> });
 }
