@@ -15,11 +15,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(raw): Promise<User | null> {
+      async authorize(raw, request): Promise<User | null> {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const user = await services().identity.verifyCredentials(parsed.data.email, parsed.data.password);
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+        if (!user) return null;
+        const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? request.headers.get('x-real-ip') ?? null;
+        await services().identity.recordSignIn(user.id, 'password', ip);
+        return { id: user.id, email: user.email, name: user.name };
       },
     }),
     // Offered only when configured (AUTH_GITHUB_ID/SECRET, AUTH_GOOGLE_ID/SECRET).
@@ -39,6 +42,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       });
       if (!found) return '/sign-in?error=account-exists';
       user.id = found.userId;
+      await services().identity.recordSignIn(found.userId, account.provider);
       return true;
     },
     jwt({ token, user }) {

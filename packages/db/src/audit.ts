@@ -60,3 +60,19 @@ export async function listAuditLog(db: Database, teamId: string, options: AuditF
   );
   return { items: rows.slice(0, options.limit), nextCursor: rows.length > options.limit ? rows[options.limit - 1]!.id : null };
 }
+
+/** A sign-in shows in the audit log of every team the user belongs to (team admins see who signed in when). */
+export async function recordSignIn(db: Database, userId: string, metadata: Record<string, unknown>, ip?: string | null): Promise<void> {
+  const memberships = await db.membership.findMany({ where: { userId }, select: { teamId: true } });
+  for (const { teamId } of memberships)
+    await inTeam(db, teamId, (tx) =>
+      recordAudit(tx, teamId, {
+        actor: { type: 'user', id: userId },
+        action: 'user.signed_in',
+        targetType: 'user',
+        targetId: userId,
+        metadata,
+        ip: ip ?? null,
+      }),
+    );
+}

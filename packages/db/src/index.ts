@@ -1,6 +1,6 @@
 export { APP_ROLE, createDatabase, createSystemDatabase, isUniqueViolation } from './client';
 export type { Database, SystemDatabase } from './client';
-export { listAuditLog, recordAudit } from './audit';
+export { listAuditLog, recordAudit, recordSignIn } from './audit';
 export type { Actor, AuditEntry, AuditFilter } from './audit';
 export {
   createTeam,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, parseOrThrow } from '@manifold/core';
 import { createTeam, createUserWithTeam, findTeamByName, findUserByEmail, insertApiKey, listTeamsForUser } from '@manifold/db';
 import { decoyPasswordHash, generateApiKey, hashPassword, verifyPassword } from '@manifold/secrets';
-import { findOrCreateProviderUser, hitRateLimit, peekRateLimit, resetRateLimit } from '@manifold/db';
+import { findOrCreateProviderUser, hitRateLimit, peekRateLimit, recordSignIn, resetRateLimit } from '@manifold/db';
 import type { ServiceDeps } from './context';
 import { API_SCOPES } from './scopes';
 
@@ -58,6 +58,9 @@ export function createIdentityService({ db }: ServiceDeps, throttle: LoginThrott
     },
 
     listTeams: (userId: string) => listTeamsForUser(db, userId),
+
+    /** Audits a successful sign-in in each of the user's teams. */
+    recordSignIn: (userId: string, method: string, ip?: string | null) => recordSignIn(db, userId, { method }, ip),
 
     /** GitHub / Google sign-in: the Manifold user id, or null when the email belongs to an unlinked account. */
     async signInWithProvider(input: {
