@@ -85,7 +85,11 @@ async function seedTeam(db: Database, services: Services, label: string): Promis
 /** Starts the harness. Call before importing any route module (they read the environment once). */
 export async function startApiHarness(env: Record<string, string> = {}): Promise<ApiHarness> {
   const database: TestDatabase = await createTestDatabase();
-  Object.assign(process.env, { DATABASE_URL: database.url, TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
+  // The route modules read their configuration from the environment; restored in stop(), since test files
+  // may share a worker process (and createTestDatabase needs the server's admin URL).
+  const overrides = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: '127.0.0.1:1', ...env };
+  const saved = Object.fromEntries(Object.keys(overrides).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, overrides);
   const system = createSystemDatabase(database.url);
   await seedPublicCatalog(system).finally(() => system.$disconnect());
   const db = createDatabase(database.url, { maxConnections: 4 });
@@ -121,6 +125,9 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
       return handler(request, { params: Promise.resolve(params) });
     },
     async stop() {
+      for (const [key, value] of Object.entries(saved))
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
       await db.$disconnect();
       await temporal.close();
       await database.drop();
