@@ -39,8 +39,14 @@ export function webConfig(): WebConfig {
 }
 
 /** The OAuth providers configured (both id and secret set), in display order. */
+type OAuthSettings = Pick<WebConfig, 'AUTH_GITHUB_ID' | 'AUTH_GITHUB_SECRET' | 'AUTH_GOOGLE_ID' | 'AUTH_GOOGLE_SECRET'>;
+
+/** Only the OAuth settings: auth.ts reads them at module load, which also happens during `next build`. */
+const oauthSettings = (): OAuthSettings =>
+  schema.pick({ AUTH_GITHUB_ID: true, AUTH_GITHUB_SECRET: true, AUTH_GOOGLE_ID: true, AUTH_GOOGLE_SECRET: true }).parse(process.env);
+
 export function oauthProviders(
-  config: WebConfig = webConfig(),
+  config: OAuthSettings = oauthSettings(),
 ): Array<{ id: 'github' | 'google'; name: string; clientId: string; clientSecret: string }> {
   const providers: Array<{ id: 'github' | 'google'; name: string; clientId: string; clientSecret: string }> = [];
   if (config.AUTH_GITHUB_ID && config.AUTH_GITHUB_SECRET)
