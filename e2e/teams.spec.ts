@@ -99,3 +99,38 @@ test('invite a viewer, accept in a second browser, viewer sees no write controls
   expect(actions).toEqual(expect.arrayContaining(['invitation.accepted', 'invitation.created', 'team.renamed']));
   await viewerContext.close();
 });
+
+test('an owner creates a team, switches to it, creates and revokes an API key, then deletes the team', async ({ page }) => {
+  const account = { email: `keys-${id}@example.test`, password: 'keys-password-123' };
+  await signUp(page, account);
+  await expect(page).toHaveURL(/\/servers$/);
+  await page.goto('/settings/team');
+  await page.getByTestId('create-team-name').fill(`Second ${id}`);
+  await page.getByTestId('create-team-submit').click();
+  await expect(page.getByTestId('current-team')).toContainText(`Second ${id}`);
+  await expect(page.getByTestId('team-switcher')).toBeVisible();
+
+  // API key: shown once, listed by prefix, usable against the REST API, then revoked (401).
+  await page.getByTestId('nav-api-keys').click();
+  await page.getByTestId('api-key-name').fill('ci');
+  await page.getByTestId('create-api-key-submit').click();
+  const key = (await page.getByTestId('create-api-key-form-success').textContent())!.trim();
+  expect(key).toMatch(/^mfk_[A-Za-z0-9]{12}_/);
+  await expect(page.getByTestId('api-key-ci')).toContainText(`mfk_${key.slice(4, 16)}_…`);
+  await expect(page.getByTestId('api-key-ci')).not.toContainText(key);
+  expect((await page.request.get('/api/v1/runs', { headers: { authorization: `Bearer ${key}` } })).status()).toBe(200);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByTestId('revoke-api-key-ci').getByRole('button').click();
+  await expect(page.getByTestId('api-key-ci')).toContainText('revoked');
+  expect((await page.request.get('/api/v1/runs', { headers: { authorization: `Bearer ${key}` } })).status()).toBe(401);
+
+  // Delete needs the exact name; then the user lands in their remaining (personal) team.
+  await page.goto('/settings/team');
+  await page.getByTestId('delete-team-confirm').fill('wrong');
+  await page.getByTestId('delete-team-submit').click();
+  await expect(page.getByTestId('delete-team-form-error')).toContainText('Type the team name');
+  await page.getByTestId('delete-team-confirm').fill(`Second ${id}`);
+  await page.getByTestId('delete-team-submit').click();
+  await expect(page).toHaveURL(/\/runs$/);
+  await expect(page.getByTestId('current-team')).not.toContainText(`Second ${id}`);
+});
