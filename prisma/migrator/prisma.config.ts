@@ -27,10 +27,32 @@ function reportCharColumnsAsText<T extends object>(connection: T): T {
   return connection;
 }
 
+type ScriptRunner = {
+  executeScript(script: string): Promise<void>;
+  client: { query(sql: string): Promise<unknown> };
+  onError(error: unknown): never;
+};
+
+/**
+ * adapter-pg runs a migration script by splitting it at every ";", which breaks dollar-quoted bodies (DO
+ * blocks, functions). Postgres' simple query protocol takes the whole script at once, as psql would send it.
+ */
+function runScriptsWhole<T extends object>(connection: T): T {
+  const runner = connection as unknown as ScriptRunner;
+  runner.executeScript = async (script: string) => {
+    try {
+      await runner.client.query(script);
+    } catch (error) {
+      runner.onError(error);
+    }
+  };
+  return connection;
+}
+
 /** adapter-pg's own shadow database is really the main one; use a throw-away database instead. */
 class MigratorAdapter extends PrismaPg {
   override async connect() {
-    return reportCharColumnsAsText(await super.connect());
+    return runScriptsWhole(reportCharColumnsAsText(await super.connect()));
   }
 
   override async connectToShadowDb() {
@@ -39,8 +61,8 @@ class MigratorAdapter extends PrismaPg {
     await admin.executeScript(`CREATE DATABASE "${name}"`);
     const url = new URL(databaseUrl!);
     url.pathname = `/${name}`;
-    const shadow = reportCharColumnsAsText(
-      await new PrismaPg({ connectionString: url.toString(), allowExitOnIdle: true }).connect(),
+    const shadow = runScriptsWhole(
+      reportCharColumnsAsText(await new PrismaPg({ connectionString: url.toString(), allowExitOnIdle: true }).connect()),
     );
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {

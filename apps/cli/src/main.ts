@@ -2,7 +2,7 @@
 // `manifold` — the command line: seed the catalog, bootstrap a user/team/API key for automation.
 import { parseArgs } from 'node:util';
 import { isAppError } from '@manifold/core';
-import { createDatabase } from '@manifold/db';
+import { createDatabase, createSystemDatabase } from '@manifold/db';
 import { createKeyringWrapper, requireKeyring } from '@manifold/secrets';
 import { createSecretVault, createServices, createTemporalGateway, seedPublicCatalog } from '@manifold/services';
 import { cliConfig } from './config';
@@ -28,7 +28,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'seed': {
-        const count = await seedPublicCatalog(db);
+        const system = createSystemDatabase(databaseUrl);
+        const count = await seedPublicCatalog(system).finally(() => system.$disconnect());
         console.log(`Seeded ${count} public catalog servers.`);
         return 0;
       }

@@ -1,6 +1,9 @@
 // Auth.js: email + password sign-in through the identity service, JWT sessions (credentials require them).
 import NextAuth, { type User } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import GitHub from 'next-auth/providers/github';
+import Google from 'next-auth/providers/google';
+import { oauthProviders } from '@/server/config';
 import { z } from 'zod';
 import { services } from '@/server/services';
 import { authConfig } from './auth.config';
@@ -12,12 +15,39 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(raw): Promise<User | null> {
+      async authorize(raw, request): Promise<User | null> {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const user = await services().identity.verifyCredentials(parsed.data.email, parsed.data.password);
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+        if (!user) return null;
+        const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? request.headers.get('x-real-ip') ?? null;
+        await services().identity.recordSignIn(user.id, 'password', ip);
+        return { id: user.id, email: user.email, name: user.name };
       },
     }),
+    // Offered only when configured (AUTH_GITHUB_ID/SECRET, AUTH_GOOGLE_ID/SECRET).
+    ...oauthProviders().map((p) => (p.id === 'github' ? GitHub : Google)({ clientId: p.clientId, clientSecret: p.clientSecret })),
   ],
+  callbacks: {
+    ...authConfig.callbacks,
+    // A provider sign-in maps to our own user (created on first sign-in); an email that already has an
+    // unlinked account is refused rather than silently linked.
+    async signIn({ account, user }) {
+      if (!account || account.provider === 'credentials') return true;
+      const found = await services().identity.signInWithProvider({
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+        email: user.email,
+        name: user.name ?? null,
+      });
+      if (!found) return '/sign-in?error=account-exists';
+      user.id = found.userId;
+      await services().identity.recordSignIn(found.userId, account.provider);
+      return true;
+    },
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+  },
 });

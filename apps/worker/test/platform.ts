@@ -2,7 +2,7 @@
 // database, an in-process worker on its own task queue, and the application services.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
-import { createDatabase, createUserWithTeam, type Database } from '@manifold/db';
+import { createDatabase, createSystemDatabase, createUserWithTeam, type Database } from '@manifold/db';
 import { McpPool } from '@manifold/mcp';
 import { createKeyringWrapper, createPayloadCodec, parseKeyring, SecretValueRegistry, type Keyring } from '@manifold/secrets';
 import type { DestinationStream } from 'pino';
@@ -50,7 +50,8 @@ export async function startPlatform(
   quietTemporalLogs();
   const [temporal, database] = await Promise.all([startTemporalTestServer(), createTestDatabase()]);
   const db = createDatabase(database.url, { maxConnections: 20 });
-  await seedPublicCatalog(db);
+  const system = createSystemDatabase(database.url);
+  await seedPublicCatalog(system).finally(() => system.$disconnect());
   const taskQueue = `test-${randomUUID()}`;
   const pool = new McpPool({ programDirs: loadWorkerConfig({ DATABASE_URL: database.url }).programDirs });
   bundle ??= bundleWorkflowCode({
@@ -100,7 +101,7 @@ export async function startPlatform(
     async newTeam(label = 'team') {
       const email = `${label}-${randomUUID()}@example.test`;
       const { userId, teamId } = await createUserWithTeam(db, { email, passwordHash: 'not-used-in-this-test', teamName: label });
-      return { teamId, actor: { type: 'user', id: userId } };
+      return { teamId, actor: { type: 'user', id: userId }, role: 'owner' };
     },
     async stop() {
       worker.shutdown();

@@ -37,3 +37,5 @@ export type { ToolContent, ToolOutput } from './tool-result';
 export { createSecretBody, deleteSecretQuery, putSecretBody, secretNameSchema, updateInstallationBody } from './api';
 export type { CreateSecretBody, InstallationConfig, PutSecretBody, UpdateInstallationBody } from './api';
 export { assertValidSecretReferences, secretReferences, substituteSecrets } from './secret-references';
+export { ACTIONS, can, isRole, outranksOrEquals, PERMISSIONS, ROLES } from './permissions';
+export type { Action, Role } from './permissions';

@@ -1,5 +1,5 @@
 // The server catalog: public entries (seeded) and team-private ones.
-import type { Database } from './client';
+import type { Database, SystemDatabase } from './client';
 import { toJson } from './json';
 import { inTeam } from './tenant';
 
@@ -16,8 +16,8 @@ export interface CatalogEntryInput {
   metadata: Record<string, unknown>;
 }
 
-/** Idempotent: seeding twice updates the entry in place. Public entries belong to no team. */
-export async function upsertPublicServer(db: Database, entry: CatalogEntryInput) {
+/** Idempotent: seeding twice updates the entry in place. Public entries belong to no team: the system path. */
+export async function upsertPublicServer(db: SystemDatabase, entry: CatalogEntryInput) {
   const data = { ...entry, metadata: toJson(entry.metadata) };
   return db.mcpServer.upsert({
     where: { ownerKey_slug: { ownerKey: 'public', slug: entry.slug } },

@@ -3,10 +3,29 @@ import { PrismaClient } from './generated/prisma/client';
 
 export type Database = PrismaClient;
 
-/** One client per process: it owns a pg connection pool. */
+/**
+ * The role every application connection runs as (created by the row_level_security migration). It owns no
+ * table, so row-level security applies to it: outside inTeam() a tenant table shows no rows at all.
+ */
+export const APP_ROLE = 'manifold_app';
+
+/** One client per process: it owns a pg connection pool whose connections all run as APP_ROLE. */
 export function createDatabase(databaseUrl: string, options: { maxConnections?: number } = {}): Database {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10, options: `-c role=${APP_ROLE}` });
   return new PrismaClient({ adapter });
+}
+
+declare const systemBrand: unique symbol;
+/** A client that keeps the login (owner) role and so bypasses the team policies. */
+export type SystemDatabase = PrismaClient & { readonly [systemBrand]: true };
+
+/**
+ * The system path, for the few writes that belong to no team (seeding the public catalog). Only functions
+ * that declare a SystemDatabase parameter take it; never hand it to request handling.
+ */
+export function createSystemDatabase(databaseUrl: string): SystemDatabase {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: 2 });
+  return new PrismaClient({ adapter }) as SystemDatabase;
 }
 
 /** True when the error is a unique-constraint violation (Prisma P2002). */

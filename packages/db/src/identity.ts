@@ -1,10 +1,10 @@
 // Users, teams and memberships. Creating a user also creates their personal team (they own it).
-import { AppError } from '@manifold/core';
+import { AppError, type Role } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
-import { recordAudit } from './audit';
-import { setTeam } from './tenant';
+import { recordAudit, type Actor } from './audit';
+import { inTeam, setTeam } from './tenant';
 
-export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+export type { Role };
 
 export interface TeamSummary {
   id: string;
@@ -80,4 +80,60 @@ export async function findTeamByName(db: Database, userId: string, name: string)
 export async function getMembership(db: Database, teamId: string, userId: string): Promise<TeamSummary | null> {
   const m = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } }, include: { team: true } });
   return m ? { id: m.team.id, name: m.team.name, slug: m.team.slug, role: m.role, isPersonal: m.team.isPersonal } : null;
+}
+
+export async function renameTeam(db: Database, teamId: string, actor: Actor, name: string, ip?: string | null): Promise<void> {
+  await inTeam(db, teamId, async (tx) => {
+    const before = await tx.team.findUniqueOrThrow({ where: { id: teamId } });
+    await tx.team.update({ where: { id: teamId }, data: { name } });
+    await recordAudit(tx, teamId, {
+      actor,
+      action: 'team.renamed',
+      targetType: 'team',
+      targetId: teamId,
+      metadata: { from: before.name, to: name },
+      ip: ip ?? null,
+    });
+  });
+}
+
+/** Deletes the team and (by cascade) all its data. */
+export async function deleteTeam(db: Database, teamId: string): Promise<void> {
+  await inTeam(db, teamId, (tx) => tx.team.delete({ where: { id: teamId } }));
+}
+
+/**
+ * Sign-in through GitHub or Google: the user linked to that provider account, or a new user (with a personal
+ * team) when the email is not registered yet. An email that already has an account is never linked
+ * automatically (that would let whoever controls the provider account take it over): null.
+ */
+export async function findOrCreateProviderUser(
+  db: Database,
+  input: { provider: string; providerAccountId: string; email: string; name: string | null },
+): Promise<{ userId: string; isNew: boolean } | null> {
+  const linked = await db.account.findUnique({
+    where: { provider_providerAccountId: { provider: input.provider, providerAccountId: input.providerAccountId } },
+  });
+  if (linked) return { userId: linked.userId, isNew: false };
+  const email = input.email.toLowerCase();
+  if (await db.user.findUnique({ where: { email } })) return null;
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({ data: { email, name: input.name, emailVerified: new Date() } });
+    await tx.account.create({
+      data: { userId: user.id, type: 'oauth', provider: input.provider, providerAccountId: input.providerAccountId },
+    });
+    const name = `${input.name || email.split('@')[0]}'s team`;
+    const team = await tx.team.create({
+      data: { name, slug: teamSlug(name), isPersonal: true, memberships: { create: { userId: user.id, role: 'owner' } } },
+    });
+    await setTeam(tx, team.id);
+    await recordAudit(tx, team.id, {
+      actor: { type: 'user', id: user.id },
+      action: 'user.signed_up',
+      targetType: 'user',
+      targetId: user.id,
+      metadata: { provider: input.provider },
+    });
+    return { userId: user.id, isNew: true };
+  });
 }

@@ -1,10 +1,20 @@
-export { createDatabase, isUniqueViolation } from './client';
-export type { Database } from './client';
-export { listAuditLog, recordAudit } from './audit';
-export type { Actor, AuditEntry } from './audit';
-export { createTeam, createUserWithTeam, findTeamByName, findUserByEmail, getMembership, listTeamsForUser } from './identity';
+export { APP_ROLE, createDatabase, createSystemDatabase, isUniqueViolation } from './client';
+export type { Database, SystemDatabase } from './client';
+export { listAuditLog, recordAudit, recordSignIn } from './audit';
+export type { Actor, AuditEntry, AuditFilter } from './audit';
+export {
+  createTeam,
+  createUserWithTeam,
+  deleteTeam,
+  findOrCreateProviderUser,
+  renameTeam,
+  findTeamByName,
+  findUserByEmail,
+  getMembership,
+  listTeamsForUser,
+} from './identity';
 export type { Role, TeamSummary } from './identity';
-export { findApiKeyByPrefix, insertApiKey, listApiKeys, touchApiKey } from './api-keys';
+export { findApiKeyByPrefix, getApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from './api-keys';
 export type { ApiKeyRecord } from './api-keys';
 export { createPrivateServer, findServerForTeam, listCatalog, upsertPublicServer } from './catalog';
 export type { CatalogEntryInput } from './catalog';
@@ -36,3 +46,9 @@ export {
   rotateTeamKey,
 } from './secrets';
 export type { SealedVersion, SecretForUse, SecretMetadata, SecretUse, StoredVersion, TeamKeyRow, WrapNewKey } from './secrets';
+export { addMember, changeMemberRole, listMembers, removeMember } from './members';
+export type { MemberRow } from './members';
+export { hitRateLimit, peekRateLimit, resetRateLimit } from './rate-limits';
+export type { RateLimitHit } from './rate-limits';
+export { acceptInvitation, createInvitation, findInvitationByTokenHash, listPendingInvitations, revokeInvitation } from './invitations';
+export type { InvitationRow } from './invitations';

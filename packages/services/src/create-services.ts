@@ -1,22 +1,38 @@
 // The composition root for application services: each app builds this once with its own db and Temporal.
 import type { ServiceDeps } from './context';
 import { createApiKeyService } from './api-key-service';
+import { createAuditService } from './audit-service';
 import { createHealthService } from './health-service';
-import { createIdentityService } from './identity-service';
+import { createIdentityService, type LoginThrottleSettings } from './identity-service';
 import { createInstallationService } from './installation-service';
+import { createInvitationService } from './invitation-service';
+import { createMailer, type Mailer } from './mailer';
+import { createRateLimitService, type RateLimitSettings } from './rate-limit-service';
 import { createRunService } from './run-service';
 import { createSecretService } from './secret-service';
 import { createSecretVault } from './secret-vault';
+import { createTeamService } from './team-service';
 import { createWorkflowService } from './workflow-service';
 
-export function createServices(deps: ServiceDeps) {
+export interface ServiceOptions {
+  rateLimits?: RateLimitSettings;
+  loginThrottle?: LoginThrottleSettings;
+  /** Defaults to logging mails (no SMTP). */
+  mailer?: Mailer;
+}
+
+export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) {
   const vault = createSecretVault({ db: deps.db, keyWrapper: deps.keyWrapper });
   return {
     apiKeys: createApiKeyService(deps),
+    audit: createAuditService(deps),
     health: createHealthService(deps),
-    identity: createIdentityService(deps),
+    identity: createIdentityService(deps, options.loginThrottle),
     installations: createInstallationService(deps),
+    invitations: createInvitationService(deps, options.mailer ?? createMailer()),
+    rateLimits: createRateLimitService(deps, options.rateLimits),
     runs: createRunService(deps),
+    teams: createTeamService(deps),
     workflows: createWorkflowService(deps),
     secrets: createSecretService({ db: deps.db, vault }),
     vault,

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { AppError, parseOrThrow } from '@manifold/core';
 import { createTeam, createUserWithTeam, findTeamByName, findUserByEmail, insertApiKey, listTeamsForUser } from '@manifold/db';
 import { decoyPasswordHash, generateApiKey, hashPassword, verifyPassword } from '@manifold/secrets';
+import { findOrCreateProviderUser, hitRateLimit, peekRateLimit, recordSignIn, resetRateLimit } from '@manifold/db';
 import type { ServiceDeps } from './context';
+import { API_SCOPES } from './scopes';
 
 export const signUpInput = z.object({
   email: z
@@ -15,37 +17,67 @@ export const signUpInput = z.object({
 });
 export type SignUpInput = z.input<typeof signUpInput>;
 
-/** Every scope a key can hold; bootstrap keys get them all. */
-export const API_SCOPES = [
-  'runs:read',
-  'runs:write',
-  'workflows:read',
-  'workflows:write',
-  'servers:read',
-  'servers:write',
-  'secrets:write',
-  'secrets:read',
-] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+/** Failed sign-ins allowed per email within the window before sign-in is refused until the window ends. */
+export interface LoginThrottleSettings {
+  maxFailures: number;
+  windowSeconds: number;
+}
+export const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = { maxFailures: 10, windowSeconds: 900 };
 
-export function createIdentityService({ db }: ServiceDeps) {
+export function createIdentityService({ db }: ServiceDeps, throttle: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE) {
+  const throttleKey = (email: string) => `login:${email.trim().toLowerCase()}`;
+
   return {
     async signUp(raw: SignUpInput): Promise<{ userId: string; teamId: string }> {
       const input = parseOrThrow(signUpInput, raw);
       return createUserWithTeam(db, { email: input.email, name: input.name ?? null, passwordHash: await hashPassword(input.password) });
     },
 
-    /** The user for these credentials, or null. Costs the same whether or not the email exists. */
+    /** True while `email` has used up its failed sign-ins for the window (shared by all web processes). */
+    async isSignInLocked(email: string): Promise<boolean> {
+      return (await peekRateLimit(db, throttleKey(email), throttle.windowSeconds)) >= throttle.maxFailures;
+    },
+
+    /**
+     * The user for these credentials, or null. Costs the same whether or not the email exists. After
+     * `maxFailures` failures for an email within the window, even the right password answers null until the
+     * window ends; a success clears the count.
+     */
     async verifyCredentials(email: string, password: string): Promise<{ id: string; email: string; name: string | null } | null> {
+      if (await this.isSignInLocked(email)) return null;
       const user = await findUserByEmail(db, email);
-      if (!user?.passwordHash) {
-        await verifyPassword(await decoyPasswordHash(), password);
+      const isValid = user?.passwordHash
+        ? await verifyPassword(user.passwordHash, password)
+        : await verifyPassword(await decoyPasswordHash(), password).then(() => false);
+      if (!user || !isValid) {
+        await hitRateLimit(db, throttleKey(email), throttle.windowSeconds);
         return null;
       }
-      return (await verifyPassword(user.passwordHash, password)) ? { id: user.id, email: user.email, name: user.name } : null;
+      await resetRateLimit(db, throttleKey(email));
+      return { id: user.id, email: user.email, name: user.name };
     },
 
     listTeams: (userId: string) => listTeamsForUser(db, userId),
+
+    /** Audits a successful sign-in in each of the user's teams. */
+    recordSignIn: (userId: string, method: string, ip?: string | null) => recordSignIn(db, userId, { method }, ip),
+
+    /** GitHub / Google sign-in: the Manifold user id, or null when the email belongs to an unlinked account. */
+    async signInWithProvider(input: {
+      provider: string;
+      providerAccountId: string;
+      email: string | null | undefined;
+      name?: string | null;
+    }) {
+      if (!input.email) return null;
+      const email = parseOrThrow(signUpInput.shape.email, input.email);
+      return findOrCreateProviderUser(db, {
+        provider: input.provider,
+        providerAccountId: input.providerAccountId,
+        email,
+        name: input.name ?? null,
+      });
+    },
 
     /**
      * For automation and first runs: creates (or reuses) the user and the named team, and issues a new API

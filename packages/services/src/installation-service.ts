@@ -17,6 +17,7 @@ import {
 } from '@manifold/db';
 import type { InstallationConfig } from '@manifold/core';
 import type { ActingContext, ServiceDeps } from './context';
+import { authorize } from './authorize';
 
 function assertBindingsFit(transport: string, config: InstallationConfig) {
   if (transport === 'stdio' && config.headers && Object.keys(config.headers).length)
@@ -27,16 +28,24 @@ function assertBindingsFit(transport: string, config: InstallationConfig) {
 
 export function createInstallationService({ db, temporal }: ServiceDeps) {
   return {
-    listCatalog: (ctx: ActingContext) => listCatalog(db, ctx.teamId),
-    list: (ctx: ActingContext) => listInstallations(db, ctx.teamId),
+    listCatalog: async (ctx: ActingContext) => {
+      authorize(ctx, 'servers:read');
+      return listCatalog(db, ctx.teamId);
+    },
+    list: async (ctx: ActingContext) => {
+      authorize(ctx, 'servers:read');
+      return listInstallations(db, ctx.teamId);
+    },
 
     async get(ctx: ActingContext, name: string) {
+      authorize(ctx, 'servers:read');
       const installation = await getInstallationByName(db, ctx.teamId, name);
       if (!installation) throw notFound(`Server installation "${name}"`);
       return installation;
     },
 
     async install(ctx: ActingContext, raw: unknown) {
+      authorize(ctx, 'servers:write');
       const body = parseOrThrow(createInstallationBody, raw);
       const server = await findServerForTeam(db, ctx.teamId, body.server);
       if (!server)
@@ -58,6 +67,7 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
 
     /** PATCH: each given config field (url, args, env, headers) replaces the stored one; bindings refer to secrets by name. */
     async update(ctx: ActingContext, name: string, raw: unknown) {
+      authorize(ctx, 'servers:write');
       const installation = await getInstallationByName(db, ctx.teamId, name);
       if (!installation) throw notFound(`Server installation "${name}"`);
       const body = parseOrThrow(updateInstallationBody, raw);
@@ -73,6 +83,7 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
 
     /** Runs tools/list on the worker (where servers live), stores the snapshot and returns it. */
     async listTools(ctx: ActingContext, name: string) {
+      authorize(ctx, 'servers:read');
       const installation = await getInstallationByName(db, ctx.teamId, name);
       if (!installation) throw notFound(`Server installation "${name}"`);
       return temporal.listTools({ teamId: ctx.teamId, installationId: installation.id });

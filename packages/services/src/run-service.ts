@@ -14,10 +14,12 @@ import { canonicalJson, sha256Hex } from '@manifold/secrets';
 import type { ActingContext, ServiceDeps } from './context';
 import { validateAgainstSchema } from './input-schema';
 import { presentRun, presentRunSummary } from './run-presenter';
+import { authorize } from './authorize';
 
 export function createRunService({ db, temporal }: ServiceDeps) {
   return {
     async trigger(ctx: ActingContext, raw: unknown, idempotencyKey: string | null) {
+      authorize(ctx, 'runs:write');
       const body = parseOrThrow(createRunBody, raw);
       const key = idempotencyKey === null ? null : parseOrThrow(idempotencyKeySchema, idempotencyKey, 'Idempotency-Key');
       const workflow = await getWorkflowBySlug(db, ctx.teamId, body.workflow);
@@ -40,12 +42,14 @@ export function createRunService({ db, temporal }: ServiceDeps) {
     },
 
     async get(ctx: ActingContext, runId: string) {
+      authorize(ctx, 'runs:read');
       const run = await getRun(db, ctx.teamId, runId);
       if (!run) throw notFound(`Run "${runId}"`);
       return presentRun(run);
     },
 
     async list(ctx: ActingContext, rawQuery: unknown) {
+      authorize(ctx, 'runs:read');
       const query = parseOrThrow(listRunsQuery, rawQuery);
       const page = await listRuns(db, ctx.teamId, {
         limit: query.limit,

@@ -19,6 +19,7 @@ import {
   type Database,
   type SecretMetadata,
 } from '@manifold/db';
+import { authorize } from './authorize';
 import type { ActingContext } from './context';
 import type { SecretVault } from './secret-vault';
 
@@ -46,16 +47,19 @@ export function createSecretService({ db, vault }: { db: Database; vault: Secret
 
   return {
     async list(ctx: ActingContext): Promise<SecretView[]> {
+      authorize(ctx, 'secrets:read');
       const [secrets, used] = await Promise.all([listSecrets(db, ctx.teamId), usage(ctx.teamId)]);
       return secrets.map((s) => view(s, used));
     },
 
     async get(ctx: ActingContext, name: string): Promise<SecretView> {
+      authorize(ctx, 'secrets:read');
       const secret = await requireSecret(ctx, name);
       return view(secret, await usage(ctx.teamId));
     },
 
     async create(ctx: ActingContext, raw: unknown): Promise<SecretView> {
+      authorize(ctx, 'secrets:write');
       const body = parseOrThrow(createSecretBody, raw);
       if (await getSecretByName(db, ctx.teamId, body.name))
         throw new AppError(
@@ -78,6 +82,7 @@ export function createSecretService({ db, vault }: { db: Database; vault: Secret
 
     /** Writes a new version; the previous ones stay stored for rollback and audit. */
     async putVersion(ctx: ActingContext, name: string, raw: unknown): Promise<SecretView> {
+      authorize(ctx, 'secrets:write');
       const secret = await requireSecret(ctx, name);
       const body = parseOrThrow(putSecretBody, raw);
       const version = secret.version + 1;
@@ -88,6 +93,7 @@ export function createSecretService({ db, vault }: { db: Database; vault: Secret
 
     /** Refused while an installation refers to it, unless forced (those installations then fail until fixed). */
     async delete(ctx: ActingContext, name: string, rawQuery: unknown = {}): Promise<void> {
+      authorize(ctx, 'secrets:write');
       const secret = await requireSecret(ctx, name);
       const query = parseOrThrow(deleteSecretQuery, rawQuery);
       const forced = query.force === 'true';

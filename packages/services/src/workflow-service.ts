@@ -2,6 +2,7 @@
 import { createWorkflowBody, notFound, parseOrThrow, validateDefinition, type InstallationCatalog } from '@manifold/core';
 import { createWorkflow, getWorkflowBySlug, listInstallations, listWorkflows } from '@manifold/db';
 import type { ActingContext, ServiceDeps } from './context';
+import { authorize } from './authorize';
 
 export function createWorkflowService({ db }: ServiceDeps) {
   async function installationCatalog(teamId: string): Promise<InstallationCatalog> {
@@ -17,6 +18,7 @@ export function createWorkflowService({ db }: ServiceDeps) {
 
   return {
     async create(ctx: ActingContext, raw: unknown) {
+      authorize(ctx, 'workflows:write');
       const body = parseOrThrow(createWorkflowBody, raw);
       const definition = validateDefinition(body.definition, await installationCatalog(ctx.teamId));
       const workflow = await createWorkflow(db, ctx.teamId, ctx.actor, {
@@ -29,11 +31,15 @@ export function createWorkflowService({ db }: ServiceDeps) {
     },
 
     async get(ctx: ActingContext, slug: string) {
+      authorize(ctx, 'workflows:read');
       const workflow = await getWorkflowBySlug(db, ctx.teamId, slug);
       if (!workflow) throw notFound(`Workflow "${slug}"`);
       return workflow;
     },
 
-    list: (ctx: ActingContext) => listWorkflows(db, ctx.teamId),
+    list: async (ctx: ActingContext) => {
+      authorize(ctx, 'workflows:read');
+      return listWorkflows(db, ctx.teamId);
+    },
   };
 }

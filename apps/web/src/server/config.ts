@@ -9,6 +9,20 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('manifold'),
   WEB_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  /** Requests per API key per window on /api/v1 (shared by all web processes through Postgres). */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  /** smtp(s)://user:pass@host:port — invitations are mailed through it; unset: they are logged. */
+  SMTP_URL: z.string().optional(),
+  /** OAuth sign-in: each provider is offered only when both its id and secret are set. */
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  AUTH_GOOGLE_ID: z.string().optional(),
+  AUTH_GOOGLE_SECRET: z.string().optional(),
+  SMTP_FROM: z.string().optional(),
+  /** Failed sign-ins per email before sign-in is refused for LOGIN_LOCKOUT_SECONDS. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
+  API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 export type WebConfig = z.infer<typeof schema> & { keyring: Keyring | undefined };
@@ -23,4 +37,22 @@ export function webConfig(): WebConfig {
     throw new Error(`Invalid web configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
   return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env) });
+}
+
+/** The OAuth providers configured (both id and secret set), in display order. */
+type OAuthSettings = Pick<WebConfig, 'AUTH_GITHUB_ID' | 'AUTH_GITHUB_SECRET' | 'AUTH_GOOGLE_ID' | 'AUTH_GOOGLE_SECRET'>;
+
+/** Only the OAuth settings: auth.ts reads them at module load, which also happens during `next build`. */
+const oauthSettings = (): OAuthSettings =>
+  schema.pick({ AUTH_GITHUB_ID: true, AUTH_GITHUB_SECRET: true, AUTH_GOOGLE_ID: true, AUTH_GOOGLE_SECRET: true }).parse(process.env);
+
+export function oauthProviders(
+  config: OAuthSettings = oauthSettings(),
+): Array<{ id: 'github' | 'google'; name: string; clientId: string; clientSecret: string }> {
+  const providers: Array<{ id: 'github' | 'google'; name: string; clientId: string; clientSecret: string }> = [];
+  if (config.AUTH_GITHUB_ID && config.AUTH_GITHUB_SECRET)
+    providers.push({ id: 'github', name: 'GitHub', clientId: config.AUTH_GITHUB_ID, clientSecret: config.AUTH_GITHUB_SECRET });
+  if (config.AUTH_GOOGLE_ID && config.AUTH_GOOGLE_SECRET)
+    providers.push({ id: 'google', name: 'Google', clientId: config.AUTH_GOOGLE_ID, clientSecret: config.AUTH_GOOGLE_SECRET });
+  return providers;
 }

@@ -2,7 +2,7 @@
 import 'server-only';
 import { createDatabase } from '@manifold/db';
 import { createKeyringWrapper, createPayloadCodec } from '@manifold/secrets';
-import { createServices, createTemporalGateway, type Services } from '@manifold/services';
+import { createMailer, createServices, createTemporalGateway, type Services } from '@manifold/services';
 import { webConfig } from './config';
 
 const holder = globalThis as typeof globalThis & { manifoldServices?: Services };
@@ -18,5 +18,12 @@ export function services(): Services {
     payloadCodec: config.keyring ? createPayloadCodec(config.keyring) : undefined,
   });
   const keyWrapper = config.keyring ? createKeyringWrapper(config.keyring) : undefined;
-  return (holder.manifoldServices = createServices({ db, temporal, keyWrapper }));
+  return (holder.manifoldServices = createServices(
+    { db, temporal, keyWrapper },
+    {
+      rateLimits: { apiRequestsPerWindow: config.API_RATE_LIMIT, windowSeconds: config.API_RATE_LIMIT_WINDOW_SECONDS },
+      loginThrottle: { maxFailures: config.LOGIN_MAX_FAILURES, windowSeconds: config.LOGIN_LOCKOUT_SECONDS },
+      mailer: createMailer({ smtpUrl: config.SMTP_URL, ...(config.SMTP_FROM ? { from: config.SMTP_FROM } : {}) }),
+    },
+  ));
 }

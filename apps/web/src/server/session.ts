@@ -3,7 +3,8 @@
 import 'server-only';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
+import { can, type Action, type Role } from '@manifold/core';
 import type { ActingContext } from '@manifold/services';
 import { auth } from '@/auth';
 import { services } from './services';
@@ -14,7 +15,7 @@ export interface TeamChoice {
   id: string;
   name: string;
   slug: string;
-  role: string;
+  role: Role;
   isPersonal: boolean;
 }
 
@@ -22,7 +23,7 @@ export interface DashboardSession {
   userId: string;
   email: string;
   name: string | null;
-  team: { id: string; name: string; role: string };
+  team: { id: string; name: string; role: Role };
   teams: TeamChoice[];
   acting: ActingContext;
 }
@@ -44,7 +45,7 @@ export const readSession = cache(async (): Promise<DashboardSession | null> => {
     name: session.user?.name ?? null,
     team: { id: team.id, name: team.name, role: team.role },
     teams,
-    acting: { teamId: team.id, actor: { type: 'user', id: userId }, ip },
+    acting: { teamId: team.id, actor: { type: 'user', id: userId }, ip, role: team.role },
   };
 });
 
@@ -53,4 +54,12 @@ export async function requireSession(): Promise<DashboardSession> {
   const session = await readSession();
   if (!session) redirect('/sign-in');
   return session;
+}
+
+/** For pages: may the current user do `action` in the current team? (The services check again.) */
+export const sessionCan = (session: DashboardSession, action: Action): boolean => can(session.team.role, action);
+
+/** For pages only a role with `action` may open: others get the not-found page (no hint it exists). */
+export function forbiddenUnless(session: DashboardSession, action: Action): void {
+  if (!sessionCan(session, action)) notFound();
 }

@@ -1,6 +1,6 @@
 // The public catalog seeded into every installation of Manifold: real community servers from npm, described
 // in the shape of the official MCP registry's server.json (packages / remotes, declared env vars).
-import { upsertPublicServer, type CatalogEntryInput, type Database } from '@manifold/db';
+import { upsertPublicServer, type CatalogEntryInput, type SystemDatabase } from '@manifold/db';
 
 const REGISTRY_SCHEMA = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
 const SERVERS_REPO = 'https://github.com/modelcontextprotocol/servers';
@@ -106,7 +106,7 @@ export const PUBLIC_CATALOG: CatalogEntryInput[] = [
 ];
 
 /** Idempotent: run on every setup. */
-export async function seedPublicCatalog(db: Database): Promise<number> {
+export async function seedPublicCatalog(db: SystemDatabase): Promise<number> {
   for (const entry of PUBLIC_CATALOG) await upsertPublicServer(db, entry);
   return PUBLIC_CATALOG.length;
 }

@@ -24,7 +24,11 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
     await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
   } catch (error) {
     // A wrong email or password; anything else (database down, misconfiguration) is our fault and is logged.
-    if (error instanceof CredentialsSignin) return formError('That email and password do not match an account.', {}, kept);
+    if (error instanceof CredentialsSignin) {
+      if (await services().identity.isSignInLocked(parsed.data.email))
+        return formError('Too many failed sign-ins for this email. Wait a while (15 minutes by default) and try again.', {}, kept);
+      return formError('That email and password do not match an account.', {}, kept);
+    }
     return formStateFromError(error, kept);
   }
   redirect(callbackPath(parsed.data.callbackUrl));

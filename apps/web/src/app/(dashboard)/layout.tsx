@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { LogoMark } from '@/components/icons';
 import { Button } from '@/components/ui/button';
-import { requireSession } from '@/server/session';
+import { requireSession, sessionCan } from '@/server/session';
 import { signOutAction } from './actions';
 import { NavLinks } from './nav-links';
 import { TeamSwitcher } from './team-switcher';
@@ -17,7 +17,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <span className="font-semibold tracking-tight text-zinc-900">Manifold</span>
           </Link>
           <div className="flex-1 px-3 py-4">
-            <NavLinks />
+            <NavLinks isAdmin={sessionCan(session, 'audit:read')} />
           </div>
           <div className="border-t border-zinc-100 px-5 py-4 text-xs text-zinc-500">
             <p className="truncate" title={session.email} data-testid="user-email">
@@ -44,7 +44,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </header>
         <div className="border-b border-zinc-200 bg-white px-3 py-2 md:hidden">
-          <NavLinks orientation="horizontal" />
+          <NavLinks orientation="horizontal" isAdmin={sessionCan(session, 'audit:read')} />
         </div>
         <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6 lg:px-10">{children}</main>
       </div>

@@ -18,6 +18,8 @@ export interface RouteContext<Params, Query> {
 }
 
 export interface RouteSpec<Params, Query> {
+  /** One line for the OpenAPI document. */
+  summary?: string;
   scope: ApiScope;
   params?: z.ZodType<Params>;
   query?: z.ZodType<Query>;
@@ -44,22 +46,42 @@ async function readJsonBody(request: Request): Promise<unknown> {
 const clientIp = (request: Request) =>
   request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? request.headers.get('x-real-ip') ?? null;
 
-export function apiRoute<Params = Record<string, never>, Query = Record<string, never>>(spec: RouteSpec<Params, Query>) {
-  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+export type ApiHandler = ((request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>) & {
+  /** The declaration, for the OpenAPI document (see openapi.ts). */
+  spec: RouteSpec<unknown, unknown>;
+};
+
+export function apiRoute<Params = Record<string, never>, Query = Record<string, never>>(spec: RouteSpec<Params, Query>): ApiHandler {
+  const handler = async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     try {
       const svc = services();
       const principal = await svc.apiKeys.authenticate(request.headers.get('authorization'));
+      const limit = await svc.rateLimits.consumeApiRequest(principal.keyId);
       svc.apiKeys.requireScope(principal, spec.scope);
       const params = spec.params ? parseOrThrow(spec.params, await context.params) : ({} as Params);
       const query = spec.query ? parseOrThrow(spec.query, Object.fromEntries(new URL(request.url).searchParams)) : ({} as Query);
       const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
       const body = hasBody ? await readJsonBody(request) : undefined;
-      const acting: ActingContext = { teamId: principal.teamId, actor: { type: 'apiKey', id: principal.keyId }, ip: clientIp(request) };
+      const acting: ActingContext = {
+        teamId: principal.teamId,
+        actor: { type: 'apiKey', id: principal.keyId },
+        ip: clientIp(request),
+        scopes: principal.scopes,
+      };
       const result = await spec.handler({ acting, params, query, body, request, services: svc });
-      if (result instanceof Response) return result;
-      return Response.json(result.body, { status: result.status ?? 200, ...(result.headers ? { headers: result.headers } : {}) });
+      const limitHeaders = {
+        'ratelimit-limit': String(limit.limit),
+        'ratelimit-remaining': String(limit.remaining),
+        'ratelimit-reset': String(limit.resetSeconds),
+      };
+      if (result instanceof Response) {
+        for (const [name, value] of Object.entries(limitHeaders)) result.headers.set(name, value);
+        return result;
+      }
+      return Response.json(result.body, { status: result.status ?? 200, headers: { ...limitHeaders, ...result.headers } });
     } catch (error) {
       return problemResponse(error, request);
     }
   };
+  return Object.assign(handler, { spec: spec as RouteSpec<unknown, unknown> });
 }

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { callbackPath } from '@/server/callback-path';
 import { readSession } from '@/server/session';
 import { AuthCard } from '../auth-card';
+import { ProviderButtons } from '../provider-buttons';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in · Manifold' };
@@ -27,6 +28,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       }
     >
       <SignInForm callbackUrl={raw ? callbackPath(raw) : ''} />
+      <ProviderButtons callbackUrl={raw ? callbackPath(raw) : ''} />
     </AuthCard>
   );
 }

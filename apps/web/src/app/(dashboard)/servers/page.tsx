@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '@/components/ui/table';
 import { services } from '@/server/services';
-import { requireSession } from '@/server/session';
+import { requireSession, sessionCan } from '@/server/session';
 import { AddServerForm } from './add-server-form';
 
 export const metadata: Metadata = { title: 'Servers · Manifold' };
@@ -29,7 +29,9 @@ function InlineCode({ text }: { text: string }) {
 const defaultInstallationName = (slug: string) => slug.replace(/^server-/, '');
 
 export default async function ServersPage() {
-  const { acting } = await requireSession();
+  const session = await requireSession();
+  const { acting } = session;
+  const canInstall = sessionCan(session, 'servers:write');
   const [installations, catalog] = await Promise.all([services().installations.list(acting), services().installations.listCatalog(acting)]);
 
   return (
@@ -127,14 +129,16 @@ export default async function ServersPage() {
                     ))}
                   </p>
                 )}
-                <div className="border-t border-zinc-100 pt-4">
-                  <AddServerForm
-                    slug={entry.slug}
-                    defaultName={defaultInstallationName(entry.slug)}
-                    transport={entry.transport}
-                    defaultUrl={entry.url}
-                  />
-                </div>
+                {canInstall && (
+                  <div className="border-t border-zinc-100 pt-4">
+                    <AddServerForm
+                      slug={entry.slug}
+                      defaultName={defaultInstallationName(entry.slug)}
+                      transport={entry.transport}
+                      defaultUrl={entry.url}
+                    />
+                  </div>
+                )}
               </CardContent>
             </Card>
           );

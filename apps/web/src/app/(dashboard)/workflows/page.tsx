@@ -8,14 +8,15 @@ import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '@/components/ui/table';
 import { services } from '@/server/services';
-import { requireSession } from '@/server/session';
+import { requireSession, sessionCan } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Workflows · Manifold' };
 
 export default async function WorkflowsPage() {
-  const { acting } = await requireSession();
+  const session = await requireSession();
+  const { acting } = session;
   const workflows = await services().workflows.list(acting);
-  const newButton = (
+  const newButton = sessionCan(session, 'workflows:write') && (
     <Link href="/workflows/new" className={buttonClasses()} data-testid="new-workflow-link">
       <PlusIcon className="size-4" />
       New workflow

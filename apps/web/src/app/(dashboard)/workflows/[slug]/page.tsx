@@ -10,7 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { describeSchema } from '@/format/schema-properties';
 import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
-import { requireSession } from '@/server/session';
+import { requireSession, sessionCan } from '@/server/session';
 import { RunForm } from './run-form';
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
@@ -19,7 +19,8 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 
 export default async function WorkflowPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { acting } = await requireSession();
+  const session = await requireSession();
+  const { acting } = session;
   const [workflow, recent] = await Promise.all([
     orNotFound(services().workflows.get(acting, slug)),
     services().runs.list(acting, { workflow: slug, limit: 10 }),
@@ -132,7 +133,13 @@ export default async function WorkflowPage({ params }: { params: Promise<{ slug:
                 </ul>
               </div>
             )}
-            <RunForm slug={workflow.slug} defaultInput="{}" />
+            {sessionCan(session, 'runs:write') ? (
+              <RunForm slug={workflow.slug} defaultInput="{}" />
+            ) : (
+              <p className="text-sm text-zinc-500" data-testid="run-form-hidden">
+                Your role ({session.team.role}) can view this workflow but not run it.
+              </p>
+            )}
           </CardContent>
         </Card>
       </div>

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { PageHeader } from '@/components/page-header';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { services } from '@/server/services';
-import { requireSession } from '@/server/session';
+import { forbiddenUnless, requireSession } from '@/server/session';
 import { parseTools } from '../../servers/tools';
 import { WorkflowForm } from './workflow-form';
 
@@ -12,7 +12,9 @@ export const metadata: Metadata = { title: 'New workflow · Manifold' };
 const EXAMPLE = { steps: [{ id: 'say', type: 'tool', server: 'everything', tool: 'echo', args: { message: 'hi' } }] };
 
 export default async function NewWorkflowPage() {
-  const { acting } = await requireSession();
+  const session = await requireSession();
+  forbiddenUnless(session, 'workflows:write');
+  const { acting } = session;
   const installations = await services().installations.list(acting);
 
   return (

@@ -1,0 +1,30 @@
+// Every /api/v1 route module, by URL pattern: the OpenAPI document is generated from it, and a meta-test
+// checks it against the route files on disk (add a new route here).
+import * as apiKey from './api-keys/[id]/route';
+import * as apiKeys from './api-keys/route';
+import * as auditLog from './audit-log/route';
+import * as installation from './installations/[name]/route';
+import * as installationTools from './installations/[name]/tools/route';
+import * as installations from './installations/route';
+import * as run from './runs/[id]/route';
+import * as runs from './runs/route';
+import * as servers from './servers/route';
+import * as workflow from './workflows/[slug]/route';
+import * as workflows from './workflows/route';
+
+export const API_ROUTES = {
+  '/api/v1/runs': runs,
+  '/api/v1/runs/[id]': run,
+  '/api/v1/workflows': workflows,
+  '/api/v1/workflows/[slug]': workflow,
+  '/api/v1/installations': installations,
+  '/api/v1/installations/[name]': installation,
+  '/api/v1/installations/[name]/tools': installationTools,
+  '/api/v1/servers': servers,
+  '/api/v1/api-keys': apiKeys,
+  '/api/v1/api-keys/[id]': apiKey,
+  '/api/v1/audit-log': auditLog,
+} as const;
+
+/** Routes outside apiRoute (no API key): the document itself. */
+export const PUBLIC_ROUTES = ['/api/v1/openapi.json'] as const;

@@ -1,0 +1,43 @@
+// Fixed-window rate-limit counters shared by every process: one atomic UPSERT per hit, timed by the
+// database's clock so processes with skewed clocks agree on the window.
+import type { Database } from './client';
+
+export interface RateLimitHit {
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** Seconds until the current window ends (≥ 1). */
+  resetSeconds: number;
+}
+
+/** Counts one hit for `key` in a window of `windowSeconds` and returns the window's total. */
+export async function hitRateLimit(db: Database, key: string, windowSeconds: number): Promise<RateLimitHit> {
+  const rows = await db.$queryRaw<Array<{ count: number; reset_seconds: number }>>`
+    WITH now AS (
+      SELECT clock_timestamp() AS t,
+             to_timestamp(floor(extract(epoch FROM clock_timestamp()) / ${windowSeconds}::int) * ${windowSeconds}::int) AS window_start
+    )
+    INSERT INTO "RateLimitCounter" AS c (key, "windowStart", count, "updatedAt")
+    SELECT ${key}, now.window_start, 1, now.t FROM now
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN c."windowStart" = EXCLUDED."windowStart" THEN c.count + 1 ELSE 1 END,
+      "windowStart" = EXCLUDED."windowStart",
+      "updatedAt" = EXCLUDED."updatedAt"
+    RETURNING c.count,
+      GREATEST(1, ceil(extract(epoch FROM (c."windowStart" + make_interval(secs => ${windowSeconds}::int)) - clock_timestamp())))::int AS reset_seconds`;
+  const row = rows[0]!;
+  return { count: Number(row.count), resetSeconds: Number(row.reset_seconds) };
+}
+
+/** Current count without counting a hit (0 when the window has passed). */
+export async function peekRateLimit(db: Database, key: string, windowSeconds: number): Promise<number> {
+  const rows = await db.$queryRaw<Array<{ count: number }>>`
+    SELECT count FROM "RateLimitCounter"
+    WHERE key = ${key}
+      AND "windowStart" = to_timestamp(floor(extract(epoch FROM clock_timestamp()) / ${windowSeconds}::int) * ${windowSeconds}::int)`;
+  return rows[0] ? Number(rows[0].count) : 0;
+}
+
+/** Forgets `key`'s counter (e.g. after a successful sign-in). */
+export async function resetRateLimit(db: Database, key: string): Promise<void> {
+  await db.rateLimitCounter.deleteMany({ where: { key } });
+}
