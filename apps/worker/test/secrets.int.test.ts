@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTerminalRunStatus, runWorkflowId, type RunStatus } from '@manifold/core';
-import { createPrivateServer, listAuditLog } from '@manifold/db';
+import { createPrivateServer, createSystemDatabase, listAuditLog, type SystemDatabase } from '@manifold/db';
 import { createKeyringWrapper, parseKeyring } from '@manifold/secrets';
 import { createSecretVault, createServices, type ActingContext, type RunView } from '@manifold/services';
 import { fixtureStdioCommand, repoRoot, sha256Hex, startFixtureHttpServer, waitFor, type RunningHttpServer } from '@manifold/testing';
@@ -58,14 +58,24 @@ function flatten(value: unknown): string {
 }
 
 /** Every column of every table that contains `needle` (text, json or bytes), as "Table.column". */
+/** Scans every row of every table, whichever team owns it: the owner (system) client, which RLS does not filter. */
 async function columnsContaining(needle: string): Promise<string[]> {
-  const columns = await platform.db.$queryRaw<{ table_name: string; column_name: string; data_type: string }[]>`
+  const system = createSystemDatabase(platform.databaseUrl);
+  try {
+    return await scanColumns(system, needle);
+  } finally {
+    await system.$disconnect();
+  }
+}
+
+async function scanColumns(scanner: SystemDatabase, needle: string): Promise<string[]> {
+  const columns = await scanner.$queryRaw<{ table_name: string; column_name: string; data_type: string }[]>`
     SELECT table_name, column_name, data_type FROM information_schema.columns
     WHERE table_schema = 'public' AND table_name NOT LIKE '\\_prisma%'`;
   const hits: string[] = [];
   for (const { table_name: table, column_name: column, data_type: type } of columns) {
     const expression = type === 'bytea' ? `position(convert_to($1, 'UTF8') in "${column}") > 0` : `"${column}"::text LIKE '%' || $1 || '%'`;
-    const [row] = await platform.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE ${expression}`, needle);
+    const [row] = await scanner.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE ${expression}`, needle);
     if (row && row.n > 0n) hits.push(`${table}.${column}`);
   }
   return hits;
