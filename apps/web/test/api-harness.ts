@@ -13,6 +13,8 @@ import {
   findServerForTeam,
   type Database,
 } from '@manifold/db';
+import { randomBytes } from 'node:crypto';
+import { createKeyringWrapper, parseKeyring } from '@manifold/secrets';
 import { API_SCOPES, createServices, createTemporalGateway, seedPublicCatalog, type Services } from '@manifold/services';
 import { createTestDatabase, type TestDatabase } from '@manifold/testing';
 
@@ -42,6 +44,7 @@ export interface TeamFixture {
   workflow: string;
   runId: string;
   apiKeyId: string;
+  secret: string;
 }
 
 export interface ApiHarness {
@@ -79,7 +82,9 @@ async function seedTeam(db: Database, services: Services, label: string): Promis
     actor,
   });
   const apiKey = await services.apiKeys.create({ teamId, actor, role: 'owner' }, { name: `${label} key`, scopes: ['runs:read'] });
-  return { teamId, userId, installation, workflow, runId: run.id, apiKeyId: apiKey.id };
+  const secret = `${label.toUpperCase()}_TOKEN`;
+  await services.secrets.create({ teamId, actor, role: 'owner' }, { name: secret, value: `${label}-secret-value` });
+  return { teamId, userId, installation, workflow, runId: run.id, apiKeyId: apiKey.id, secret };
 }
 
 /** Starts the harness. Call before importing any route module (they read the environment once). */
@@ -87,14 +92,17 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
   const database: TestDatabase = await createTestDatabase();
   // The route modules read their configuration from the environment; restored in stop(), since test files
   // may share a worker process (and createTestDatabase needs the server's admin URL).
-  const overrides = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: '127.0.0.1:1', ...env };
+  // A throw-away keyring, as MANIFOLD_MASTER_KEYS gives it: the routes' own services read it from the environment.
+  const keyring = `test:${randomBytes(32).toString('base64')}`;
+  const overrides = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: '127.0.0.1:1', MANIFOLD_MASTER_KEYS: keyring, ...env };
   const saved = Object.fromEntries(Object.keys(overrides).map((key) => [key, process.env[key]]));
   Object.assign(process.env, overrides);
   const system = createSystemDatabase(database.url);
   await seedPublicCatalog(system).finally(() => system.$disconnect());
   const db = createDatabase(database.url, { maxConnections: 4 });
   const temporal = createTemporalGateway({ address: '127.0.0.1:1', namespace: 'default', taskQueue: 'unused' });
-  const services = createServices({ db, temporal });
+  const keyWrapper = createKeyringWrapper(parseKeyring(keyring));
+  const services = createServices({ db, temporal, keyWrapper });
   const a = await seedTeam(db, services, 'alpha');
   const b = await seedTeam(db, services, 'bravo');
   return {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, can, isAppError, ROLES, type Action, type Role } from '@manifold/core';
 import { addMember, createUserWithTeam, inTeam } from '@manifold/db';
-import { authorize, type ActingContext } from '@manifold/services';
+import type { ActingContext } from '@manifold/services';
 import { startApiHarness, type ApiHarness } from './api-harness';
 
 let h: ApiHarness;
@@ -30,8 +30,8 @@ const ATTEMPTS: Record<Action, (ctx: ActingContext) => Promise<unknown>> = {
   'workflows:write': (ctx) => h.services.workflows.create(ctx, { slug: '', name: '', definition: {} }),
   'servers:read': (ctx) => h.services.installations.list(ctx),
   'servers:write': (ctx) => h.services.installations.install(ctx, {}),
-  // No secrets service on this branch yet: the authorization gate it will call.
-  'secrets:write': async (ctx) => authorize(ctx, 'secrets:write'),
+  'secrets:read': (ctx) => h.services.secrets.list(ctx),
+  'secrets:write': (ctx) => h.services.secrets.create(ctx, {}),
   'api_keys:read': (ctx) => h.services.apiKeys.list(ctx),
   'api_keys:write': (ctx) => h.services.apiKeys.create(ctx, {}),
   'audit:read': (ctx) => h.services.audit.list(ctx, {}),

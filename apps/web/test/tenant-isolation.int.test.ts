@@ -25,13 +25,20 @@ async function expectNotFound(response: Response) {
 /** A snapshot of everything team B owns, to prove a request changed nothing. */
 async function teamBState() {
   const ctx = { teamId: h.b.teamId, actor: { type: 'user' as const, id: h.b.userId }, role: 'owner' as const };
-  const [keys, runs, workflows, installations] = await Promise.all([
+  const [keys, runs, workflows, installations, secrets] = await Promise.all([
     h.services.apiKeys.list(ctx),
     h.services.runs.list(ctx, {}),
     h.services.workflows.list(ctx),
     h.services.installations.list(ctx),
+    h.services.secrets.list(ctx),
   ]);
-  return JSON.stringify({ keys, runs: runs.items, workflows, installations: installations.map((i) => [i.id, i.name, i.updatedAt]) });
+  return JSON.stringify({
+    keys,
+    runs: runs.items,
+    workflows,
+    installations: installations.map((i) => [i.id, i.name, i.updatedAt, i.config]),
+    secrets,
+  });
 }
 
 type Case = () => Promise<void>;
@@ -76,6 +83,46 @@ const CASES: Record<string, Record<string, Case>> = {
   },
   '/api/v1/installations/[name]': {
     GET: async () => expectNotFound(await h.call('/api/v1/installations/[name]', 'GET', { key: keyA, params: { name: h.b.installation } })),
+    PATCH: async () => {
+      const before = await teamBState();
+      const response = await h.call('/api/v1/installations/[name]', 'PATCH', {
+        key: keyA,
+        params: { name: h.b.installation },
+        body: { config: { env: { TOKEN: `{{ secrets.${h.b.secret} }}` } } },
+      });
+      await expectNotFound(response);
+      expect(await teamBState()).toBe(before);
+    },
+  },
+  '/api/v1/secrets/[name]': {
+    GET: async () => expectNotFound(await h.call('/api/v1/secrets/[name]', 'GET', { key: keyA, params: { name: h.b.secret } })),
+    PUT: async () => {
+      const before = await teamBState();
+      await expectNotFound(
+        await h.call('/api/v1/secrets/[name]', 'PUT', { key: keyA, params: { name: h.b.secret }, body: { value: 'overwritten' } }),
+      );
+      expect(await teamBState()).toBe(before);
+    },
+    DELETE: async () => {
+      const before = await teamBState();
+      await expectNotFound(
+        await h.call('/api/v1/secrets/[name]', 'DELETE', { key: keyA, params: { name: h.b.secret }, query: 'force=true' }),
+      );
+      expect(await teamBState()).toBe(before);
+    },
+  },
+  '/api/v1/secrets': {
+    GET: async () => {
+      const body = (await (await h.call('/api/v1/secrets', 'GET', { key: keyA })).json()) as { items: Array<{ name: string }> };
+      expect(body.items.map((s) => s.name)).toEqual([h.a.secret]);
+    },
+    POST: async () => {
+      // Secret names are per team: A may use B's name; B's secret keeps its version.
+      const before = await teamBState();
+      const response = await h.call('/api/v1/secrets', 'POST', { key: keyA, body: { name: h.b.secret, value: 'alpha-owned' } });
+      expect(response.status).toBe(201);
+      expect(await teamBState()).toBe(before);
+    },
   },
   '/api/v1/installations/[name]/tools': {
     GET: async () => {

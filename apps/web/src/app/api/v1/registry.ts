@@ -8,6 +8,8 @@ import * as installationTools from './installations/[name]/tools/route';
 import * as installations from './installations/route';
 import * as run from './runs/[id]/route';
 import * as runs from './runs/route';
+import * as secret from './secrets/[name]/route';
+import * as secrets from './secrets/route';
 import * as servers from './servers/route';
 import * as workflow from './workflows/[slug]/route';
 import * as workflows from './workflows/route';
@@ -24,6 +26,8 @@ export const API_ROUTES = {
   '/api/v1/api-keys': apiKeys,
   '/api/v1/api-keys/[id]': apiKey,
   '/api/v1/audit-log': auditLog,
+  '/api/v1/secrets': secrets,
+  '/api/v1/secrets/[name]': secret,
 } as const;
 
 /** Routes outside apiRoute (no API key): the document itself. */
