@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { NetworkPolicy } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -20,10 +21,20 @@ const schema = z.object({
     .int()
     .min(1000)
     .default(5 * 60_000),
+  MCP_MAX_RESULT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
+  // SSRF guard: remote servers on private, loopback, link-local or metadata addresses are refused unless listed here
+  // (comma-separated hostnames, IP addresses or CIDR ranges). Development and tests set MANIFOLD_ALLOW_LOOPBACK=true.
+  MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
+  MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
+  NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type WorkerConfig = z.infer<typeof schema> & { programDirs: string[] };
+export type WorkerConfig = z.infer<typeof schema> & { programDirs: string[]; network: NetworkPolicy };
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = schema.safeParse(env);
@@ -32,5 +43,16 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     throw new Error(`Invalid worker configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
   // Catalog servers are npm packages installed with Manifold: their programs live in node_modules/.bin.
-  return { ...parsed.data, programDirs: [path.join(repoRoot, 'apps/worker/node_modules/.bin'), path.join(repoRoot, 'node_modules/.bin')] };
+  const network: NetworkPolicy = {
+    allowedHosts: parsed.data.MANIFOLD_ALLOWED_HOSTS.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    allowLoopback: parsed.data.MANIFOLD_ALLOW_LOOPBACK === 'true',
+    requireHttps: parsed.data.NODE_ENV === 'production',
+  };
+  return {
+    ...parsed.data,
+    network,
+    programDirs: [path.join(repoRoot, 'apps/worker/node_modules/.bin'), path.join(repoRoot, 'node_modules/.bin')],
+  };
 }

@@ -14,6 +14,8 @@ async function main() {
   const pool = new McpPool({
     programDirs: config.programDirs,
     idleTimeoutMs: config.MCP_IDLE_TIMEOUT_MS,
+    maxResultBytes: config.MCP_MAX_RESULT_BYTES,
+    network: config.network,
     onEvent: (event) => {
       if (event.type === 'stderr') logger.debug({ server: event.key, line: event.line }, 'server stderr');
       else logger.info(event, `mcp session ${event.type}`);

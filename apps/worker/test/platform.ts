@@ -12,6 +12,8 @@ import { loadWorkerConfig } from '../src/config';
 
 export interface Platform {
   db: Database;
+  /** The test database's URL, for processes started by a test (e.g. a real worker). */
+  databaseUrl: string;
   services: Services;
   temporal: TemporalTestServer;
   pool: McpPool;
@@ -37,7 +39,9 @@ export async function startPlatform(options: { logLevel?: string; maxConcurrentA
   const db = createDatabase(database.url, { maxConnections: 20 });
   await seedPublicCatalog(db);
   const taskQueue = `test-${randomUUID()}`;
-  const pool = new McpPool({ programDirs: loadWorkerConfig({ DATABASE_URL: database.url }).programDirs });
+  // Test servers listen on 127.0.0.1: allowlist loopback explicitly, as development does.
+  const config = loadWorkerConfig({ DATABASE_URL: database.url, MANIFOLD_ALLOW_LOOPBACK: 'true' });
+  const pool = new McpPool({ programDirs: config.programDirs, network: config.network });
   bundle ??= bundleWorkflowCode({
     workflowsPath,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
@@ -59,6 +63,7 @@ export async function startPlatform(options: { logLevel?: string; maxConcurrentA
 
   return {
     db,
+    databaseUrl: database.url,
     services,
     temporal,
     pool,

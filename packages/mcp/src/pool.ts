@@ -9,6 +9,8 @@ import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcont
 import { classifyError, McpCallError } from './errors';
 import { describeSpec, type ConnectionSpec } from './connection-spec';
 import { resolveProgram } from './resolve-program';
+import { descendantPids, endProcesses } from './process-tree';
+import { assertUrlAllowed, guardedFetch, type NetworkPolicy } from './network-policy';
 
 export interface PoolOptions {
   /** Directories searched first for stdio programs (e.g. node_modules/.bin). */
@@ -19,6 +21,10 @@ export interface PoolOptions {
   clientName?: string;
   clientVersion?: string;
   onEvent?: (event: PoolEvent) => void;
+  /** Which remote addresses may be reached (SSRF guard). The default refuses every non-public address. */
+  network?: NetworkPolicy;
+  /** A tool result larger than this (serialized JSON, bytes) fails as a protocol_error. Default 4 MiB. */
+  maxResultBytes?: number;
 }
 
 export type PoolEvent =
@@ -44,6 +50,7 @@ export interface CallOptions {
 }
 
 const STDERR_TAIL_LINES = 20;
+const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
 
 export class McpPool {
   private readonly sessions = new Map<string, Promise<Session>>();
@@ -57,12 +64,11 @@ export class McpPool {
   }
 
   async callTool(spec: ConnectionSpec, name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
-    return this.withSession(
-      spec,
-      options,
-      `tools/call ${name} on ${describeSpec(spec)}`,
-      (client, requestOptions) =>
-        client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions) as Promise<CallToolResult>,
+    return this.withSession(spec, options, `tools/call ${name} on ${describeSpec(spec)}`, async (client, requestOptions) =>
+      this.assertResultSize(
+        (await client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions)) as CallToolResult,
+        `tools/call ${name} on ${describeSpec(spec)}`,
+      ),
     );
   }
 
@@ -90,6 +96,14 @@ export class McpPool {
     } finally {
       await this.dispose(session, 'shutdown');
     }
+  }
+
+  private assertResultSize(result: CallToolResult, context: string): CallToolResult {
+    const limit = this.options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+    const bytes = Buffer.byteLength(JSON.stringify(result), 'utf8');
+    if (bytes > limit)
+      throw new McpCallError('protocol_error', `${context}: the result is ${bytes} bytes, more than the limit of ${limit} bytes`);
+    return result;
   }
 
   /** Live sessions, for health and metrics. */
@@ -166,6 +180,7 @@ export class McpPool {
       { name: this.options.clientName ?? 'manifold', version: this.options.clientVersion ?? '0.1.0' },
       { capabilities: {} },
     );
+    if (spec.transport === 'http') await assertUrlAllowed(new URL(spec.url), this.options.network ?? {});
     const transport = this.createTransport(spec);
     const session: Session = {
       key: spec.key,
@@ -192,6 +207,7 @@ export class McpPool {
       await client.connect(transport, { timeout: Math.min(timeoutMs, this.options.connectTimeoutMs ?? 30_000) });
     } catch (error) {
       await transport.close().catch(() => undefined);
+      if (error instanceof McpCallError) throw error; // e.g. network_blocked from the guarded fetch
       const tail = session.stderrTail.length ? ` (server stderr: ${session.stderrTail.slice(-5).join(' | ')})` : '';
       throw new McpCallError(
         'transport_error',
@@ -218,7 +234,11 @@ export class McpPool {
       });
     }
     const headers = spec.headers ?? {};
-    return new StreamableHTTPClientTransport(new URL(spec.url), { requestInit: { headers } });
+    // Every request (and each redirect hop) is checked again: DNS answers can change after the first check.
+    return new StreamableHTTPClientTransport(new URL(spec.url), {
+      requestInit: { headers },
+      fetch: guardedFetch(this.options.network ?? {}),
+    });
   }
 
   private evict(session: Session, reason: 'idle' | 'dropped' | 'shutdown'): void {
@@ -234,7 +254,11 @@ export class McpPool {
     if (session.closed) return;
     session.closed = true;
     session.client.onclose = undefined;
+    // Taken before the close: once the child exits, its own children are re-parented and could no longer be found.
+    const tree = session.pid === null ? [] : descendantPids(session.pid);
     await session.client.close().catch(() => undefined);
+    // The SDK ends the direct child (stdin EOF, SIGTERM, SIGKILL); make sure nothing it started outlives the session.
+    if (session.pid !== null) await endProcesses([session.pid, ...tree]);
     this.options.onEvent?.({ type: 'closed', key: session.key, target: session.target, reason });
   }
 
