@@ -34,3 +34,5 @@ export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStat
 export { runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
 export type { ToolContent, ToolOutput } from './tool-result';
+export { diffToolSets, toolsUsedBy } from './tool-pinning';
+export type { PinnedTool, ToolChange, ToolChangeKind, ToolUse } from './tool-pinning';

@@ -15,3 +15,5 @@ export { beginAttempt, createRunOnce, finishAttempt, finishRun, finishStep, getR
 export type { AttemptStart, NewRun, RunDetail, RunRow } from './runs';
 export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';
+export { approveToolSnapshot, heldToolsByInstallation, listToolSnapshots, recordToolListing } from './tool-snapshots';
+export type { ToolListingResult, ToolSnapshotRow } from './tool-snapshots';

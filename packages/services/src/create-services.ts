@@ -6,6 +6,7 @@ import { createIdentityService } from './identity-service';
 import { createInstallationService } from './installation-service';
 import { createRunService } from './run-service';
 import { createWorkflowService } from './workflow-service';
+import { createToolPinningService } from './tool-pinning-service';
 
 export function createServices(deps: ServiceDeps) {
   return {
@@ -15,6 +16,7 @@ export function createServices(deps: ServiceDeps) {
     installations: createInstallationService(deps),
     runs: createRunService(deps),
     workflows: createWorkflowService(deps),
+    toolPinning: createToolPinningService(deps),
   };
 }
 

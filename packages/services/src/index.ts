@@ -9,3 +9,5 @@ export type { ApiKeyPrincipal } from './api-key-service';
 export { presentRun, presentRunSummary } from './run-presenter';
 export type { RunSummaryView, RunView } from './run-presenter';
 export { PUBLIC_CATALOG, seedPublicCatalog } from './catalog/public-catalog';
+export { approveToolsBody } from './tool-pinning-service';
+export type { ToolSnapshotView } from './tool-pinning-service';

@@ -1,6 +1,6 @@
 // What workflow code and the worker agree on: workflow names, their inputs and outputs, and the activity
 // interfaces (workflow code imports these as types only). Arguments carry ids and names, never secrets.
-import type { ToolOutput, WorkflowDefinition } from '@manifold/core';
+import type { ToolChange, ToolOutput, WorkflowDefinition } from '@manifold/core';
 
 export const TASK_QUEUE_DEFAULT = 'manifold';
 
@@ -67,8 +67,15 @@ export interface ToolSummary {
   annotations?: Record<string, unknown>;
 }
 
+/** How a listing compares with the installation's approved (pinned) tool definitions. */
+export interface ToolPinningSummary {
+  status: 'approved' | 'pending';
+  changes: ToolChange[];
+  snapshotId: string;
+}
+
 export interface ServerActivities {
-  refreshToolsSnapshot(input: ListToolsInput): Promise<{ tools: ToolSummary[]; latencyMs: number }>;
+  refreshToolsSnapshot(input: ListToolsInput): Promise<{ tools: ToolSummary[]; latencyMs: number; pinning?: ToolPinningSummary }>;
 }
 
 /** Activity option presets, declared once. */

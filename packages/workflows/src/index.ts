@@ -10,6 +10,7 @@ export type {
   RunOutcome,
   ServerActivities,
   ToolSummary,
+  ToolPinningSummary,
 } from './contracts';
 
 /** Workflow type names, as registered by the worker's bundle. */
