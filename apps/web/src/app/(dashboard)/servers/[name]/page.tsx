@@ -8,6 +8,7 @@ import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
 import { parseTools } from '../tools';
+import { ToolChangesPanel } from './tool-changes-panel';
 import { ToolsPanel } from './tools-panel';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
@@ -20,6 +21,7 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
   const installation = await orNotFound(services().installations.get(acting, name));
   const snapshot = installation.toolsSnapshot === null ? null : parseTools(installation.toolsSnapshot);
   const { server } = installation;
+  const pinning = await services().toolPinning.snapshots(acting, name);
 
   return (
     <>
@@ -37,8 +39,9 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
         }
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
-        <div className="min-w-0 lg:order-1">
+        <div className="min-w-0 space-y-6 lg:order-1">
           <ToolsPanel name={installation.name} snapshot={snapshot} snapshotAt={installation.toolsSnapshotAt?.toISOString() ?? null} />
+          <ToolChangesPanel name={installation.name} pending={pinning.pending} snapshots={pinning.snapshots} />
         </div>
         <Card className="h-fit lg:order-2" data-testid="installation-details">
           <CardHeader>
