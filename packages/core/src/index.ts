@@ -36,3 +36,15 @@ export { toToolOutput } from './tool-result';
 export type { ToolContent, ToolOutput } from './tool-result';
 export { diffToolSets, toolsUsedBy } from './tool-pinning';
 export type { PinnedTool, ToolChange, ToolChangeKind, ToolUse } from './tool-pinning';
+export {
+  MANIFOLD_META_KEY,
+  SERVER_JSON_SCHEMA_URL,
+  TIERS,
+  catalogEntryFromServerJson,
+  catalogQuery,
+  catalogSlugSchema,
+  createServerBody,
+  serverJsonFromCatalogEntry,
+  serverJsonSchema,
+} from './server-json';
+export type { CatalogEntry, CatalogQuery, CreateServerBody, ServerJson, Tier } from './server-json';

@@ -17,3 +17,5 @@ export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';
 export { approveToolSnapshot, heldToolsByInstallation, listToolSnapshots, recordToolListing } from './tool-snapshots';
 export type { ToolListingResult, ToolSnapshotRow } from './tool-snapshots';
+export { createTeamServer, latestToolsOfServer, searchCatalog } from './catalog-queries';
+export type { CatalogSearchRow } from './catalog-queries';

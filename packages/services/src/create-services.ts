@@ -7,6 +7,7 @@ import { createInstallationService } from './installation-service';
 import { createRunService } from './run-service';
 import { createWorkflowService } from './workflow-service';
 import { createToolPinningService } from './tool-pinning-service';
+import { createCatalogService } from './catalog-service';
 
 export function createServices(deps: ServiceDeps) {
   return {
@@ -17,6 +18,7 @@ export function createServices(deps: ServiceDeps) {
     runs: createRunService(deps),
     workflows: createWorkflowService(deps),
     toolPinning: createToolPinningService(deps),
+    catalog: createCatalogService(deps),
   };
 }
 

@@ -11,3 +11,4 @@ export type { RunSummaryView, RunView } from './run-presenter';
 export { PUBLIC_CATALOG, seedPublicCatalog } from './catalog/public-catalog';
 export { approveToolsBody } from './tool-pinning-service';
 export type { ToolSnapshotView } from './tool-pinning-service';
+export type { CatalogItemView } from './catalog-service';
