@@ -6,6 +6,7 @@ import type { Database } from '@manifold/db';
 import type { McpPool } from '@manifold/mcp';
 import { createRunActivities } from './activities/run-activities';
 import { createServerActivities } from './activities/server-activities';
+import { createCertificationActivities } from './activities/certification-activities';
 
 const require = createRequire(import.meta.url);
 export const workflowsPath = require.resolve('@manifold/workflows/workflows');
@@ -33,6 +34,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: {
       ...createRunActivities(deps),
       ...createServerActivities(deps),
+      ...createCertificationActivities(deps),
     },
     // Temporal's defaults "are unlikely to be suitable for production": state them.
     maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivities ?? 200,

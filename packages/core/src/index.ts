@@ -48,3 +48,16 @@ export {
   serverJsonSchema,
 } from './server-json';
 export type { CatalogEntry, CatalogQuery, CreateServerBody, ServerJson, Tier } from './server-json';
+export {
+  CERTIFIED_FLOORS,
+  DIMENSIONS,
+  EVALUATOR_VERSION,
+  LATENCY_BUDGETS,
+  VERIFIED_FLOORS,
+  describeMarker,
+  evaluate,
+  percentile,
+  scanDescription,
+  tierRank,
+} from './tier-rules';
+export type { Check, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';

@@ -19,3 +19,15 @@ export { approveToolSnapshot, heldToolsByInstallation, listToolSnapshots, record
 export type { ToolListingResult, ToolSnapshotRow } from './tool-snapshots';
 export { createTeamServer, latestToolsOfServer, searchCatalog } from './catalog-queries';
 export type { CatalogSearchRow } from './catalog-queries';
+export {
+  currentTiersOfInstallations,
+  getCertification,
+  getServerForCertification,
+  getTeamServerPolicy,
+  insertCertification,
+  listCertifications,
+  listTierAlerts,
+  serversToRecertify,
+  setTeamServerPolicy,
+} from './certifications';
+export type { NewCertification } from './certifications';

@@ -1,5 +1,5 @@
 export { McpPool } from './pool';
-export type { CallOptions, PoolEvent, PoolOptions } from './pool';
+export type { CallOptions, PoolEvent, PoolOptions, ProbeSession } from './pool';
 export { describeSpec } from './connection-spec';
 export type { ConnectionSpec, HttpSpec, StdioSpec } from './connection-spec';
 export { classifyError, McpCallError } from './errors';

@@ -44,6 +44,16 @@ interface Session {
   closed: boolean;
 }
 
+export interface ProbeSession {
+  client: Client;
+  /** Spawn (stdio) or connection set-up plus initialize, in ms. */
+  initializeMs: number;
+  pid: number | null;
+  close(): Promise<void>;
+  /** Drops the connection abruptly (to test how the server copes), then releases the session. */
+  dropAbruptly(): Promise<void>;
+}
+
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
@@ -106,6 +116,35 @@ export class McpPool {
     return result;
   }
 
+  /**
+   * An unpooled session for measurements (certification, test connection); the caller must close() it.
+   * The pool still owns it: close() of the pool ends it too, so no probe process outlives the worker.
+   */
+  async openProbe(spec: ConnectionSpec, timeoutMs: number): Promise<ProbeSession> {
+    if (this.isShuttingDown) throw new McpCallError('transport_error', 'The worker is shutting down.');
+    const started = performance.now();
+    const session = await this.connect(spec, timeoutMs);
+    const initializeMs = performance.now() - started;
+    this.probes.add(session);
+    const close = async () => {
+      this.probes.delete(session);
+      await this.dispose(session, 'shutdown');
+    };
+    return {
+      client: session.client,
+      initializeMs,
+      pid: session.pid,
+      close,
+      async dropAbruptly() {
+        // Ends the connection without a goodbye: the process is killed (stdio) or the transport closed without DELETE (http).
+        session.client.onclose = undefined;
+        if (session.pid !== null) process.kill(session.pid, 'SIGKILL');
+        else await session.transport.close();
+        await close();
+      },
+    };
+  }
+
   /** Live sessions, for health and metrics. */
   stats(): { sessions: number; pids: number[] } {
     return { sessions: this.sessions.size, pids: [...this.settled.values()].map((s) => s.pid).filter((p): p is number => p !== null) };
@@ -114,14 +153,16 @@ export class McpPool {
   async close(): Promise<void> {
     this.isShuttingDown = true;
     clearInterval(this.idleTimer);
-    const all = [...this.sessions.values()];
+    const all: Array<Promise<Session> | Session> = [...this.sessions.values(), ...this.probes];
     this.sessions.clear();
+    this.probes.clear();
     await Promise.allSettled(all.map(async (p) => this.dispose(await p, 'shutdown')));
   }
 
   // ---------------------------------------------------------------------------------------------
 
   private readonly settled = new Map<string, Session>();
+  private readonly probes = new Set<Session>();
 
   private async withSession<T>(
     spec: ConnectionSpec,

@@ -8,6 +8,7 @@ import { createRunService } from './run-service';
 import { createWorkflowService } from './workflow-service';
 import { createToolPinningService } from './tool-pinning-service';
 import { createCatalogService } from './catalog-service';
+import { createCertificationService } from './certification-service';
 
 export function createServices(deps: ServiceDeps) {
   return {
@@ -19,6 +20,7 @@ export function createServices(deps: ServiceDeps) {
     workflows: createWorkflowService(deps),
     toolPinning: createToolPinningService(deps),
     catalog: createCatalogService(deps),
+    certification: createCertificationService(deps),
   };
 }
 

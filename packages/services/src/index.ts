@@ -12,3 +12,6 @@ export { PUBLIC_CATALOG, seedPublicCatalog } from './catalog/public-catalog';
 export { approveToolsBody } from './tool-pinning-service';
 export type { ToolSnapshotView } from './tool-pinning-service';
 export type { CatalogItemView } from './catalog-service';
+export { certifyBody, serverPolicyBody } from './certification-service';
+export type { CertificationReport, CertificationView } from './certification-service';
+export { RECERTIFICATION_SCHEDULE_ID } from './temporal-gateway';

@@ -11,7 +11,16 @@ export type {
   ServerActivities,
   ToolSummary,
   ToolPinningSummary,
+  CertificationActivities,
+  CertificationTrigger,
+  CertifyServerInput,
+  CertifyServerResult,
 } from './contracts';
 
 /** Workflow type names, as registered by the worker's bundle. */
-export const WORKFLOW_TYPES = { interpretRun: 'interpretRun', listServerTools: 'listServerTools' } as const;
+export const WORKFLOW_TYPES = {
+  interpretRun: 'interpretRun',
+  listServerTools: 'listServerTools',
+  certifyServer: 'certifyServer',
+  recertifyServers: 'recertifyServers',
+} as const;
