@@ -31,6 +31,11 @@ const schema = z.object({
   MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
   MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
   NODE_ENV: z.string().default('development'),
+  /** How often the re-certification sweep runs (a Temporal schedule); "off" disables it. */
+  RECERTIFY_EVERY: z
+    .string()
+    .regex(/^(off|\d+[smhd])$/, 'Use e.g. 24h, 30m, or off.')
+    .default('24h'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

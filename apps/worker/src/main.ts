@@ -2,6 +2,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createDatabase } from '@manifold/db';
 import { McpPool } from '@manifold/mcp';
+import { createTemporalGateway } from '@manifold/services';
 import { loadWorkerConfig } from './config';
 import { createLogger } from './logger';
 import { createWorker } from './create-worker';
@@ -33,6 +34,18 @@ async function main() {
     maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
   });
+  if (config.RECERTIFY_EVERY !== 'off') {
+    // Idempotent: every worker may try; the first creates the schedule. A failure must not stop the worker.
+    const gateway = createTemporalGateway({
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    });
+    await gateway
+      .ensureRecertificationSchedule(config.RECERTIFY_EVERY)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not create the re-certification schedule'))
+      .finally(() => void gateway.close());
+  }
   const health = await startHealthServer(config.WORKER_HEALTH_PORT, () => ({
     ok: worker.getState() === 'RUNNING',
     detail: { state: worker.getState(), mcpSessions: pool.stats().sessions },

@@ -85,6 +85,36 @@ describe('catalog', () => {
     });
   });
 
+  it('installs with limits and tests the connection live on the worker, reporting latency or the failure', async () => {
+    await platform.services.installations.install(team, {
+      server: 'server-everything',
+      name: 'everything',
+      limits: { timeoutMs: 5_000, ratePerSecond: 10, maxConcurrency: 2 },
+    });
+    expect((await platform.services.installations.get(team, 'everything')).limits).toEqual({
+      timeoutMs: 5_000,
+      ratePerSecond: 10,
+      maxConcurrency: 2,
+    });
+    const ok = await platform.services.installations.testConnection(team, 'everything');
+    expect(ok).toMatchObject({ ok: true, error: null, server: { name: expect.any(String) } });
+    expect(ok.tools).toContain('echo');
+    expect(ok.initializeMs).toBeGreaterThan(0);
+    expect(ok.listToolsMs).toBeGreaterThan(0);
+
+    await platform.services.installations.install(team, {
+      server: 'server-everything-http',
+      name: 'nowhere',
+      config: { url: 'http://127.0.0.1:9/mcp' },
+    });
+    const down = await platform.services.installations.testConnection(team, 'nowhere');
+    expect(down).toMatchObject({ ok: false, tools: [], error: expect.stringMatching(/could not connect to http:\/\/127\.0\.0\.1:9\/mcp/) });
+    const invalid = await refusal(
+      platform.services.installations.install(team, { server: 'server-memory', name: 'm', limits: { maxConcurrency: 0 } }),
+    );
+    expect(invalid.options.fieldErrors?.[0]?.path).toBe('limits.maxConcurrency');
+  });
+
   it('imports a remote server.json and rejects one without packages or remotes', async () => {
     const remote = await platform.services.catalog.importServerJson(team, {
       name: 'com.example/weather',

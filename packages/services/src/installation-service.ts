@@ -29,7 +29,19 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
         throw new AppError('validation_failed', 'A stdio server takes no URL.', {
           fieldErrors: [{ path: 'config.url', message: 'Only remote (http) servers have a URL.' }],
         });
-      return createInstallation(db, ctx.teamId, ctx.actor, { serverId: server.id, name: body.name, config: body.config });
+      return createInstallation(db, ctx.teamId, ctx.actor, {
+        serverId: server.id,
+        name: body.name,
+        config: body.config,
+        limits: body.limits,
+      });
+    },
+
+    /** "Test connection": a fresh initialize + tools/list on the worker, with latency; nothing is stored. */
+    async testConnection(ctx: ActingContext, name: string) {
+      const installation = await getInstallationByName(db, ctx.teamId, name);
+      if (!installation) throw notFound(`Server installation "${name}"`);
+      return temporal.testConnection({ teamId: ctx.teamId, installationId: installation.id });
     },
 
     /** Runs tools/list on the worker (where servers live), stores the snapshot and returns it. */

@@ -5,6 +5,7 @@ import {
   WORKFLOW_TYPES,
   type CertifyServerInput,
   type CertifyServerResult,
+  type ConnectionTestResult,
   type InterpretRunInput,
   type ListToolsInput,
   type ServerActivities,
@@ -25,6 +26,8 @@ export interface TemporalGateway {
   isReachable(): Promise<boolean>;
   /** Runs the certification workflow on the worker and waits for the result. */
   certify(input: CertifyServerInput): Promise<CertifyServerResult>;
+  /** Runs initialize + tools/list on the worker for an installation, timed. */
+  testConnection(input: ListToolsInput): Promise<ConnectionTestResult>;
   /** Creates the re-certification schedule unless it exists (idempotent). */
   ensureRecertificationSchedule(every: string): Promise<void>;
   close(): Promise<void>;
@@ -98,6 +101,15 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
         }
         throw error;
       }
+    },
+
+    async testConnection(input) {
+      return (await connect()).client.workflow.execute(WORKFLOW_TYPES.testServerConnection, {
+        taskQueue: settings.taskQueue,
+        workflowId: `test-connection-${input.installationId}-${Date.now()}`,
+        args: [input],
+        workflowExecutionTimeout: '90s',
+      });
     },
 
     async ensureRecertificationSchedule(every) {

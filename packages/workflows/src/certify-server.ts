@@ -2,9 +2,17 @@
 // @manifold/core (deterministic) and the result is recorded. recertifyServers is what the schedule runs.
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { evaluate } from '@manifold/core';
-import { ACTIVITY_PRESETS, type CertificationActivities, type CertifyServerInput, type CertifyServerResult } from './contracts';
+import {
+  ACTIVITY_PRESETS,
+  type CertificationActivities,
+  type CertifyServerInput,
+  type CertifyServerResult,
+  type ConnectionTestResult,
+  type ListToolsInput,
+} from './contracts';
 
 const { measureServer } = proxyActivities<CertificationActivities>(ACTIVITY_PRESETS.certificationProbe);
+const { probeConnection } = proxyActivities<CertificationActivities>(ACTIVITY_PRESETS.listTools);
 const { recordCertification, listServersToRecertify } = proxyActivities<CertificationActivities>(ACTIVITY_PRESETS.dbWrite);
 
 export async function certifyServer(input: CertifyServerInput): Promise<CertifyServerResult> {
@@ -37,4 +45,9 @@ export async function recertifyServers(): Promise<{ certified: number; failed: n
     }
   }
   return { certified, failed };
+}
+
+/** "Test connection" from the install form: initialize + tools/list live on the worker, with latency. */
+export async function testServerConnection(input: ListToolsInput): Promise<ConnectionTestResult> {
+  return probeConnection(input);
 }

@@ -137,6 +137,17 @@ export interface CertificationActivities {
   }): Promise<Omit<CertifyServerResult, 'scores' | 'reasons'>>;
   /** Servers due for re-certification: certified before on an older version, or with tool changes since. */
   listServersToRecertify(): Promise<Array<{ serverId: string; trigger: CertificationTrigger }>>;
+  /** "Test connection": a fresh initialize + tools/list through the installation's settings, timed. */
+  probeConnection(input: ListToolsInput): Promise<ConnectionTestResult>;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  initializeMs: number | null;
+  listToolsMs: number | null;
+  server: { name: string; version: string } | null;
+  tools: string[];
+  error: string | null;
 }
 
 /** The margin between a tool call's own timeout and the activity's, for the attempt's database writes. */

@@ -15,6 +15,7 @@ export type {
   CertificationTrigger,
   CertifyServerInput,
   CertifyServerResult,
+  ConnectionTestResult,
 } from './contracts';
 
 /** Workflow type names, as registered by the worker's bundle. */
@@ -23,4 +24,5 @@ export const WORKFLOW_TYPES = {
   listServerTools: 'listServerTools',
   certifyServer: 'certifyServer',
   recertifyServers: 'recertifyServers',
+  testServerConnection: 'testServerConnection',
 } as const;

@@ -278,5 +278,38 @@ export function createCertificationActivities(deps: { db: Database; pool: McpPoo
     },
 
     listServersToRecertify: () => serversToRecertify(deps.db),
+
+    async probeConnection({ teamId, installationId }) {
+      const installation = await getInstallationById(deps.db, teamId, installationId);
+      if (!installation) throw ApplicationFailure.nonRetryable('The server installation no longer exists.', 'not_found');
+      const spec = { ...connectionSpecFor(installation, deps.dataDir), key: `test-connection:${randomUUID()}` };
+      let session: ProbeSession | undefined;
+      try {
+        session = await deps.pool.openProbe(spec, TIMEOUT_MS);
+        const started = performance.now();
+        const { tools } = await session.client.listTools({}, { timeout: TIMEOUT_MS });
+        const info = session.client.getServerVersion();
+        return {
+          ok: true,
+          initializeMs: Math.round(session.initializeMs * 10) / 10,
+          listToolsMs: Math.round((performance.now() - started) * 10) / 10,
+          server: info ? { name: info.name, version: info.version } : null,
+          tools: tools.map((t) => t.name),
+          error: null,
+        };
+      } catch (error) {
+        // A failed test is the answer, not an activity failure.
+        return {
+          ok: false,
+          initializeMs: null,
+          listToolsMs: null,
+          server: null,
+          tools: [],
+          error: classifyError(error, `connecting to "${installation.name}"`).message,
+        };
+      } finally {
+        await session?.close();
+      }
+    },
   };
 }
