@@ -8,6 +8,7 @@ import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
 import { parseTools } from '../tools';
+import { TestConnectionButton } from './test-connection-button';
 import { ToolChangesPanel } from './tool-changes-panel';
 import { ToolsPanel } from './tools-panel';
 
@@ -67,6 +68,12 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
               </Detail>
               <Detail label="Settings">
                 <JsonView value={installation.config} className="mt-1 max-h-48" />
+              </Detail>
+              <Detail label="Limits">
+                <JsonView value={installation.limits} className="mt-1 max-h-32" data-testid="installation-limits" />
+              </Detail>
+              <Detail label="Connection">
+                <TestConnectionButton name={installation.name} />
               </Detail>
             </dl>
           </CardContent>
