@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateServer } from '@manifold/db';
 import { descendantPids, isProcessAlive } from '@manifold/mcp';
-import { createServices, createTemporalGateway, type ActingContext, type Services } from '@manifold/services';
+import { createServices, createTemporalGateway, RECERTIFICATION_SCHEDULE_ID, type ActingContext, type Services } from '@manifold/services';
 import { fixtureStdioCommand, waitFor } from '@manifold/testing';
 import { startPlatform, type Platform } from './platform';
 
@@ -97,6 +97,9 @@ describe('worker shutdown', () => {
       { timeoutMs: 90_000, intervalMs: 100, description: `run ${runId} on the spawned worker (output: ${workerOutput})` },
     );
     expect(run.status).toBe('succeeded');
+    // The worker created the re-certification schedule at start.
+    const schedule = await platform.temporal.env.client.schedule.getHandle(RECERTIFICATION_SCHEDULE_ID).describe();
+    expect(schedule.action).toMatchObject({ workflowType: 'recertifyServers' });
 
     const servers = descendantPids(worker!.pid!).filter((pid) => /fixture-server|mcp-server-everything|tsx/.test(commandLine(pid)));
     // Both sessions stay pooled after the run: the fixture (tsx wrapper + node) and server-everything.
