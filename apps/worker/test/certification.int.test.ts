@@ -148,7 +148,7 @@ describe('tier history, re-certification and policy', () => {
       ['1.0.0', 'certified', 'manual'],
     ]);
     const alerts = await listTierAlerts(platform.db, team.teamId);
-    expect(alerts.map((a) => [a.fromTier, a.toTier])).toEqual([['certified', 'community']]);
+    expect(alerts.map((a) => [a.serverSlug, a.fromTier, a.toTier])).toEqual([['fixture-good', 'certified', 'community']]);
   });
 
   it('refuses to start a run using a server below the team minimum tier', async () => {

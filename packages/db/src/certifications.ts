@@ -125,8 +125,12 @@ export async function currentTiersOfInstallations(db: Database, teamId: string, 
   return new Map(rows.map((r) => [r.name, { server: r.server.slug, tier: (r.server.certifications[0]?.tier ?? 'unverified') as Tier }]));
 }
 
+/** Unacknowledged tier drops of servers the team uses, newest first, with the server's slug. */
 export async function listTierAlerts(db: Database, teamId: string) {
-  return inTeam(db, teamId, (tx) =>
+  const alerts = await inTeam(db, teamId, (tx) =>
     tx.serverTierAlert.findMany({ where: { teamId, acknowledgedAt: null }, orderBy: { id: 'desc' }, take: 50 }),
   );
+  const servers = await db.mcpServer.findMany({ where: { id: { in: alerts.map((a) => a.serverId) } }, select: { id: true, slug: true } });
+  const slugs = new Map(servers.map((s) => [s.id, s.slug]));
+  return alerts.map((a) => ({ ...a, serverSlug: slugs.get(a.serverId) ?? a.serverId }));
 }

@@ -135,3 +135,15 @@ export async function testConnectionAction(name: string, _previous: TestConnecti
     return { status: 'error', message: formStateFromError(error).message ?? 'Test failed.' };
   }
 }
+
+export async function setMinTierAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData, ['minTier'] as const);
+  const { acting } = await requireSession();
+  try {
+    await services().certification.setPolicy(acting, { minTier: values.minTier });
+  } catch (error) {
+    return formStateFromError(error, values);
+  }
+  revalidatePath('/catalog');
+  return { status: 'success', message: `Workflows now need servers of tier ${values.minTier} or better.` };
+}

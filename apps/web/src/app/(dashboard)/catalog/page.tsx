@@ -10,6 +10,7 @@ import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
 import { formStateFromError } from '@/server/form-state';
 import { AddCatalogEntry } from './add-catalog-entry';
+import { PolicyForm } from './policy-form';
 import { TierBadge } from './tier-badge';
 
 export const metadata: Metadata = { title: 'Catalog · Manifold' };
@@ -31,6 +32,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   }
   const allTags = [...new Set((await services().catalog.list(acting, {})).items.flatMap((s) => s.tags))].sort();
   const select = `${controlClasses()} h-9`;
+  const [policy, alerts] = await Promise.all([services().certification.policy(acting), services().certification.alerts(acting)]);
 
   return (
     <>
@@ -38,6 +40,25 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
         title="Catalog"
         description="MCP servers this team can install: public ones and the team's own, with their measured quality tier."
       />
+      {alerts.length > 0 && (
+        <div
+          role="alert"
+          className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+          data-testid="tier-alerts"
+        >
+          <p className="font-medium">Servers your team uses lost tier</p>
+          <ul className="mt-1 list-disc pl-5">
+            {alerts.map((a) => (
+              <li key={a.id} data-testid="tier-alert">
+                {a.serverSlug}: {a.fromTier} → {a.toTier}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="mb-4">
+        <PolicyForm minTier={policy.minTier} />
+      </div>
       <form method="get" className="mb-6 grid grid-cols-1 gap-2 sm:grid-cols-[1fr_repeat(3,10rem)_auto]" data-testid="catalog-filters">
         <Input
           name="q"
