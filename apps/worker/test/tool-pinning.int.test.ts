@@ -103,6 +103,23 @@ describe('tool definition pinning', () => {
       { path: 'definition.steps[0].tool', message: expect.stringMatching(/"echo".*changed \(description\)/) },
     ]);
 
+    // The change re-certifies the server (a child workflow that outlives the listing).
+    const certified = await waitFor(
+      async () => {
+        const { items } = await platform.services.certification.history(team, 'fixture');
+        return items.find((c) => c.trigger === 'tools_changed');
+      },
+      { timeoutMs: 90_000, intervalMs: 200, description: 'a tools_changed certification of the fixture' },
+    );
+    // This entry declares no license, repository or release date (conformance 67 < 70): community; the poisoned
+    // description is named in the evidence.
+    expect(certified.tier).toBe('community');
+    const report = await platform.services.certification.report(team, certified.id);
+    expect(report.checks.find((c) => c.id === 'no_prompt_injection')).toMatchObject({
+      passed: false,
+      detail: expect.stringContaining('"echo"'),
+    });
+
     // A workflow using only unchanged tools of the same server still runs.
     const { runId } = await platform.services.runs.trigger(team, { workflow: 'uses-env', input: {} }, null);
     expect((await finished(runId)).status).toBe('succeeded');

@@ -72,6 +72,9 @@ export interface ToolPinningSummary {
   status: 'approved' | 'pending';
   changes: ToolChange[];
   snapshotId: string;
+  /** A change not seen before: the server is re-certified (trigger tools_changed). */
+  isNewChange?: boolean;
+  serverId?: string;
 }
 
 export interface ServerActivities {

@@ -31,11 +31,20 @@ export function createServerActivities(deps: { db: Database; pool: McpPool; data
       const latencyMs = Math.round(performance.now() - started);
       // Pin each definition by hash; a listing that differs from the approved set holds the workflows using it.
       const pinnedTools = tools.map((tool) => ({ ...tool, hash: toolDefinitionHash(tool) }));
-      const { status, changes, snapshotId } = await recordToolListing(deps.db, teamId, installationId, {
+      const { status, changes, snapshotId, isNew } = await recordToolListing(deps.db, teamId, installationId, {
         tools: pinnedTools,
         setHash: toolSetHash(pinnedTools),
       });
-      return { tools, latencyMs, pinning: { status, changes, snapshotId } };
+      return {
+        tools,
+        latencyMs,
+        pinning: {
+          status,
+          changes,
+          snapshotId,
+          ...(status === 'pending' && isNew ? { isNewChange: true, serverId: installation.serverId } : {}),
+        },
+      };
     },
   };
 }
