@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
+import type { NetworkPolicy } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -21,10 +22,25 @@ const schema = z.object({
     .int()
     .min(1000)
     .default(5 * 60_000),
+  MCP_MAX_RESULT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
+  // SSRF guard: remote servers on private, loopback, link-local or metadata addresses are refused unless listed here
+  // (comma-separated hostnames, IP addresses or CIDR ranges). Development and tests set MANIFOLD_ALLOW_LOOPBACK=true.
+  MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
+  MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
+  NODE_ENV: z.string().default('development'),
+  /** How often the re-certification sweep runs (a Temporal schedule); "off" disables it. */
+  RECERTIFY_EVERY: z
+    .string()
+    .regex(/^(off|\d+[smhd])$/, 'Use e.g. 24h, 30m, or off.')
+    .default('24h'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type WorkerConfig = z.infer<typeof schema> & { programDirs: string[]; keyring: Keyring | undefined };
+export type WorkerConfig = z.infer<typeof schema> & { programDirs: string[]; keyring: Keyring | undefined; network: NetworkPolicy };
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = schema.safeParse(env);
@@ -35,8 +51,16 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   // Production refuses to start without a master keyring (secrets and Temporal payloads need it).
   const keyring = keyringFromEnvironment(env);
   // Catalog servers are npm packages installed with Manifold: their programs live in node_modules/.bin.
+  const network: NetworkPolicy = {
+    allowedHosts: parsed.data.MANIFOLD_ALLOWED_HOSTS.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    allowLoopback: parsed.data.MANIFOLD_ALLOW_LOOPBACK === 'true',
+    requireHttps: parsed.data.NODE_ENV === 'production',
+  };
   return {
     ...parsed.data,
+    network,
     keyring,
     programDirs: [path.join(repoRoot, 'apps/worker/node_modules/.bin'), path.join(repoRoot, 'node_modules/.bin')],
   };

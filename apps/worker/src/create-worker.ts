@@ -10,6 +10,7 @@ import type { SecretVault } from '@manifold/services';
 import { createSecretBinder } from './secrets/bind-secrets';
 import { createRunActivities } from './activities/run-activities';
 import { createServerActivities } from './activities/server-activities';
+import { createCertificationActivities } from './activities/certification-activities';
 
 const require = createRequire(import.meta.url);
 export const workflowsPath = require.resolve('@manifold/workflows/workflows');
@@ -44,6 +45,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: {
       ...createRunActivities({ ...deps, bindSecrets }),
       ...createServerActivities({ ...deps, bindSecrets }),
+      ...createCertificationActivities(deps),
     },
     // Temporal's defaults "are unlikely to be suitable for production": state them.
     maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivities ?? 200,

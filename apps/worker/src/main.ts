@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createDatabase } from '@manifold/db';
 import { McpPool } from '@manifold/mcp';
 import { createKeyringWrapper, createPayloadCodec, keyringSummary, SecretValueRegistry } from '@manifold/secrets';
-import { createSecretVault } from '@manifold/services';
+import { createSecretVault, createTemporalGateway } from '@manifold/services';
 import { loadWorkerConfig } from './config';
 import { createLogger } from './logger';
 import { createWorker } from './create-worker';
@@ -19,6 +19,8 @@ async function main() {
   const pool = new McpPool({
     programDirs: config.programDirs,
     idleTimeoutMs: config.MCP_IDLE_TIMEOUT_MS,
+    maxResultBytes: config.MCP_MAX_RESULT_BYTES,
+    network: config.network,
     onEvent: (event) => {
       if (event.type === 'stderr') logger.debug({ server: event.key, line: event.line }, 'server stderr');
       else logger.info(event, `mcp session ${event.type}`);
@@ -39,6 +41,18 @@ async function main() {
     secretValues,
     payloadCodec: config.keyring ? createPayloadCodec(config.keyring) : undefined,
   });
+  if (config.RECERTIFY_EVERY !== 'off') {
+    // Idempotent: every worker may try; the first creates the schedule. A failure must not stop the worker.
+    const gateway = createTemporalGateway({
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+    });
+    await gateway
+      .ensureRecertificationSchedule(config.RECERTIFY_EVERY)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not create the re-certification schedule'))
+      .finally(() => void gateway.close());
+  }
   const health = await startHealthServer(config.WORKER_HEALTH_PORT, () => ({
     ok: worker.getState() === 'RUNNING',
     detail: { state: worker.getState(), mcpSessions: pool.stats().sessions },

@@ -21,7 +21,7 @@ import { loadWorkerConfig } from '../src/config';
 
 export interface Platform {
   db: Database;
-  /** The test database's URL (for child processes such as the CLI). */
+  /** The test database's URL, for processes started by a test (the CLI, a real worker). */
   databaseUrl: string;
   services: Services;
   temporal: TemporalTestServer;
@@ -53,7 +53,9 @@ export async function startPlatform(
   const system = createSystemDatabase(database.url);
   await seedPublicCatalog(system).finally(() => system.$disconnect());
   const taskQueue = `test-${randomUUID()}`;
-  const pool = new McpPool({ programDirs: loadWorkerConfig({ DATABASE_URL: database.url }).programDirs });
+  // Test servers listen on 127.0.0.1: allowlist loopback explicitly, as development does.
+  const config = loadWorkerConfig({ DATABASE_URL: database.url, MANIFOLD_ALLOW_LOOPBACK: 'true' });
+  const pool = new McpPool({ programDirs: config.programDirs, network: config.network });
   bundle ??= bundleWorkflowCode({
     workflowsPath,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },

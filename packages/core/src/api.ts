@@ -33,6 +33,15 @@ export const createInstallationBody = z
       })
       .strict()
       .default({}),
+    limits: z
+      .object({
+        timeoutMs: z.number().int().min(100).max(3_600_000).optional().describe('Default timeout of one tool call.'),
+        ratePerSecond: z.number().positive().max(10_000).optional().describe('Calls per second across the team.'),
+        maxConcurrency: z.number().int().min(1).max(1_000).optional().describe('Calls in flight at once.'),
+      })
+      .strict()
+      .default({})
+      .describe('Call limits, enforced by the worker.'),
   })
   .strict();
 export type CreateInstallationBody = z.infer<typeof createInstallationBody>;

@@ -39,3 +39,30 @@ export type { CreateSecretBody, InstallationConfig, PutSecretBody, UpdateInstall
 export { assertValidSecretReferences, secretReferences, substituteSecrets } from './secret-references';
 export { ACTIONS, can, isRole, outranksOrEquals, PERMISSIONS, ROLES } from './permissions';
 export type { Action, Role } from './permissions';
+export { diffToolSets, toolsUsedBy } from './tool-pinning';
+export type { PinnedTool, ToolChange, ToolChangeKind, ToolUse } from './tool-pinning';
+export {
+  MANIFOLD_META_KEY,
+  SERVER_JSON_SCHEMA_URL,
+  TIERS,
+  catalogEntryFromServerJson,
+  catalogQuery,
+  catalogSlugSchema,
+  createServerBody,
+  serverJsonFromCatalogEntry,
+  serverJsonSchema,
+} from './server-json';
+export type { CatalogEntry, CatalogQuery, CreateServerBody, ServerJson, Tier } from './server-json';
+export {
+  CERTIFIED_FLOORS,
+  DIMENSIONS,
+  EVALUATOR_VERSION,
+  LATENCY_BUDGETS,
+  VERIFIED_FLOORS,
+  describeMarker,
+  evaluate,
+  percentile,
+  scanDescription,
+  tierRank,
+} from './tier-rules';
+export type { Check, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';

@@ -12,6 +12,7 @@ export const ACTIONS = [
   'workflows:write',
   'servers:read',
   'servers:write',
+  'tools:approve',
   'secrets:read',
   'secrets:write',
   'api_keys:read',
@@ -27,7 +28,7 @@ export type Action = (typeof ACTIONS)[number];
 // Secret metadata (names, versions, fingerprints — never values) is for those who can change secrets.
 const VIEWER: readonly Action[] = ['runs:read', 'workflows:read', 'servers:read', 'members:read'];
 const MEMBER: readonly Action[] = [...VIEWER, 'runs:write', 'workflows:write', 'servers:write', 'secrets:read', 'secrets:write'];
-const ADMIN: readonly Action[] = [...MEMBER, 'api_keys:read', 'api_keys:write', 'audit:read', 'members:write', 'team:update'];
+const ADMIN: readonly Action[] = [...MEMBER, 'tools:approve', 'api_keys:read', 'api_keys:write', 'audit:read', 'members:write', 'team:update'];
 const OWNER: readonly Action[] = [...ADMIN, 'team:delete'];
 
 export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {

@@ -19,12 +19,12 @@ export async function createInstallation(
   db: Database,
   teamId: string,
   actor: Actor,
-  input: { serverId: string; name: string; config: CreateInstallationBody['config'] },
+  input: { serverId: string; name: string; config: CreateInstallationBody['config']; limits?: CreateInstallationBody['limits'] },
 ) {
   try {
     return await inTeam(db, teamId, async (tx) => {
       const row = await tx.serverInstallation.create({
-        data: { teamId, serverId: input.serverId, name: input.name, config: toJson(input.config) },
+        data: { teamId, serverId: input.serverId, name: input.name, config: toJson(input.config), limits: toJson(input.limits ?? {}) },
         include: withServer,
       });
       await recordAudit(tx, teamId, {

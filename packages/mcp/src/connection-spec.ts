@@ -23,4 +23,4 @@ export type ConnectionSpec = StdioSpec | HttpSpec;
 
 /** A short, secret-free description for logs and errors. */
 export const describeSpec = (spec: ConnectionSpec): string =>
-  spec.transport === 'stdio' ? `stdio:${spec.command[0] ?? '?'}` : `http:${new URL(spec.url).origin}${new URL(spec.url).pathname}`;
+  spec.transport === 'stdio' ? `stdio:${spec.command[0] ?? '?'}` : `${new URL(spec.url).origin}${new URL(spec.url).pathname}`;

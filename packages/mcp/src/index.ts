@@ -1,7 +1,10 @@
 export { McpPool } from './pool';
-export type { CallOptions, PoolEvent, PoolOptions } from './pool';
+export type { CallOptions, PoolEvent, PoolOptions, ProbeSession } from './pool';
 export { describeSpec } from './connection-spec';
 export type { ConnectionSpec, HttpSpec, StdioSpec } from './connection-spec';
 export { classifyError, McpCallError } from './errors';
 export { resolveProgram } from './resolve-program';
 export type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+export { assertUrlAllowed, guardedFetch, reservedRangeOf } from './network-policy';
+export type { NetworkPolicy, Resolver } from './network-policy';
+export { descendantPids, isProcessAlive } from './process-tree';

@@ -9,6 +9,8 @@ import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcont
 import { classifyError, McpCallError } from './errors';
 import { describeSpec, type ConnectionSpec } from './connection-spec';
 import { resolveProgram } from './resolve-program';
+import { descendantPids, endProcesses } from './process-tree';
+import { assertUrlAllowed, guardedFetch, type NetworkPolicy } from './network-policy';
 
 export interface PoolOptions {
   /** Directories searched first for stdio programs (e.g. node_modules/.bin). */
@@ -19,6 +21,10 @@ export interface PoolOptions {
   clientName?: string;
   clientVersion?: string;
   onEvent?: (event: PoolEvent) => void;
+  /** Which remote addresses may be reached (SSRF guard). The default refuses every non-public address. */
+  network?: NetworkPolicy;
+  /** A tool result larger than this (serialized JSON, bytes) fails as a protocol_error. Default 4 MiB. */
+  maxResultBytes?: number;
 }
 
 export type PoolEvent =
@@ -38,12 +44,23 @@ interface Session {
   closed: boolean;
 }
 
+export interface ProbeSession {
+  client: Client;
+  /** Spawn (stdio) or connection set-up plus initialize, in ms. */
+  initializeMs: number;
+  pid: number | null;
+  close(): Promise<void>;
+  /** Drops the connection abruptly (to test how the server copes), then releases the session. */
+  dropAbruptly(): Promise<void>;
+}
+
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
 }
 
 const STDERR_TAIL_LINES = 20;
+const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
 
 export class McpPool {
   private readonly sessions = new Map<string, Promise<Session>>();
@@ -57,12 +74,11 @@ export class McpPool {
   }
 
   async callTool(spec: ConnectionSpec, name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
-    return this.withSession(
-      spec,
-      options,
-      `tools/call ${name} on ${describeSpec(spec)}`,
-      (client, requestOptions) =>
-        client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions) as Promise<CallToolResult>,
+    return this.withSession(spec, options, `tools/call ${name} on ${describeSpec(spec)}`, async (client, requestOptions) =>
+      this.assertResultSize(
+        (await client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions)) as CallToolResult,
+        `tools/call ${name} on ${describeSpec(spec)}`,
+      ),
     );
   }
 
@@ -92,6 +108,43 @@ export class McpPool {
     }
   }
 
+  private assertResultSize(result: CallToolResult, context: string): CallToolResult {
+    const limit = this.options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+    const bytes = Buffer.byteLength(JSON.stringify(result), 'utf8');
+    if (bytes > limit)
+      throw new McpCallError('protocol_error', `${context}: the result is ${bytes} bytes, more than the limit of ${limit} bytes`);
+    return result;
+  }
+
+  /**
+   * An unpooled session for measurements (certification, test connection); the caller must close() it.
+   * The pool still owns it: close() of the pool ends it too, so no probe process outlives the worker.
+   */
+  async openProbe(spec: ConnectionSpec, timeoutMs: number): Promise<ProbeSession> {
+    if (this.isShuttingDown) throw new McpCallError('transport_error', 'The worker is shutting down.');
+    const started = performance.now();
+    const session = await this.connect(spec, timeoutMs);
+    const initializeMs = performance.now() - started;
+    this.probes.add(session);
+    const close = async () => {
+      this.probes.delete(session);
+      await this.dispose(session, 'shutdown');
+    };
+    return {
+      client: session.client,
+      initializeMs,
+      pid: session.pid,
+      close,
+      async dropAbruptly() {
+        // Ends the connection without a goodbye: the process is killed (stdio) or the transport closed without DELETE (http).
+        session.client.onclose = undefined;
+        if (session.pid !== null) process.kill(session.pid, 'SIGKILL');
+        else await session.transport.close();
+        await close();
+      },
+    };
+  }
+
   /** Live sessions, for health and metrics. */
   stats(): { sessions: number; pids: number[] } {
     return { sessions: this.sessions.size, pids: [...this.settled.values()].map((s) => s.pid).filter((p): p is number => p !== null) };
@@ -100,14 +153,16 @@ export class McpPool {
   async close(): Promise<void> {
     this.isShuttingDown = true;
     clearInterval(this.idleTimer);
-    const all = [...this.sessions.values()];
+    const all: Array<Promise<Session> | Session> = [...this.sessions.values(), ...this.probes];
     this.sessions.clear();
+    this.probes.clear();
     await Promise.allSettled(all.map(async (p) => this.dispose(await p, 'shutdown')));
   }
 
   // ---------------------------------------------------------------------------------------------
 
   private readonly settled = new Map<string, Session>();
+  private readonly probes = new Set<Session>();
 
   private async withSession<T>(
     spec: ConnectionSpec,
@@ -166,6 +221,7 @@ export class McpPool {
       { name: this.options.clientName ?? 'manifold', version: this.options.clientVersion ?? '0.1.0' },
       { capabilities: {} },
     );
+    if (spec.transport === 'http') await assertUrlAllowed(new URL(spec.url), this.options.network ?? {});
     const transport = this.createTransport(spec);
     const session: Session = {
       key: spec.key,
@@ -192,6 +248,7 @@ export class McpPool {
       await client.connect(transport, { timeout: Math.min(timeoutMs, this.options.connectTimeoutMs ?? 30_000) });
     } catch (error) {
       await transport.close().catch(() => undefined);
+      if (error instanceof McpCallError) throw error; // e.g. network_blocked from the guarded fetch
       const tail = session.stderrTail.length ? ` (server stderr: ${session.stderrTail.slice(-5).join(' | ')})` : '';
       throw new McpCallError(
         'transport_error',
@@ -218,7 +275,11 @@ export class McpPool {
       });
     }
     const headers = spec.headers ?? {};
-    return new StreamableHTTPClientTransport(new URL(spec.url), { requestInit: { headers } });
+    // Every request (and each redirect hop) is checked again: DNS answers can change after the first check.
+    return new StreamableHTTPClientTransport(new URL(spec.url), {
+      requestInit: { headers },
+      fetch: guardedFetch(this.options.network ?? {}),
+    });
   }
 
   private evict(session: Session, reason: 'idle' | 'dropped' | 'shutdown'): void {
@@ -234,7 +295,11 @@ export class McpPool {
     if (session.closed) return;
     session.closed = true;
     session.client.onclose = undefined;
+    // Taken before the close: once the child exits, its own children are re-parented and could no longer be found.
+    const tree = session.pid === null ? [] : descendantPids(session.pid);
     await session.client.close().catch(() => undefined);
+    // The SDK ends the direct child (stdin EOF, SIGTERM, SIGKILL); make sure nothing it started outlives the session.
+    if (session.pid !== null) await endProcesses([session.pid, ...tree]);
     this.options.onEvent?.({ type: 'closed', key: session.key, target: session.target, reason });
   }
 

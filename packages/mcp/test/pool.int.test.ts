@@ -22,7 +22,7 @@ let everythingHttp: RunningHttpServer;
 let gatedHttp: RunningHttpServer;
 
 beforeAll(async () => {
-  pool = new McpPool({ programDirs, idleTimeoutMs: 60_000 });
+  pool = new McpPool({ programDirs, idleTimeoutMs: 60_000, network: { allowLoopback: true } });
   [everythingHttp, gatedHttp] = await Promise.all([
     startEverythingHttpServer(),
     startFixtureHttpServer({ env: { FIXTURE_REQUIRE_HEADER: 'X-Api-Key: open-sesame' } }),

@@ -19,3 +19,4 @@ export {
 export { createRedactor, REDACTED, SecretValueRegistry, type Redactor } from './redaction';
 export { createPayloadCodec, ENCRYPTED_ENCODING, METADATA_KEY_ID } from './payload-codec';
 export { keyringFromEnvironment, requireKeyring } from './keyring-config';
+export { toolDefinitionHash, toolSetHash } from './tool-hash';

@@ -13,6 +13,9 @@ import { createSecretService } from './secret-service';
 import { createSecretVault } from './secret-vault';
 import { createTeamService } from './team-service';
 import { createWorkflowService } from './workflow-service';
+import { createToolPinningService } from './tool-pinning-service';
+import { createCatalogService } from './catalog-service';
+import { createCertificationService } from './certification-service';
 
 export interface ServiceOptions {
   rateLimits?: RateLimitSettings;
@@ -36,6 +39,9 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
     workflows: createWorkflowService(deps),
     secrets: createSecretService({ db: deps.db, vault }),
     vault,
+    toolPinning: createToolPinningService(deps),
+    catalog: createCatalogService(deps),
+    certification: createCertificationService(deps),
   };
 }
 

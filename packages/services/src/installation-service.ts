@@ -62,7 +62,20 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
         });
       assertValidSecretReferences(body.config);
       assertBindingsFit(server.transport, body.config);
-      return createInstallation(db, ctx.teamId, ctx.actor, { serverId: server.id, name: body.name, config: body.config });
+      return createInstallation(db, ctx.teamId, ctx.actor, {
+        serverId: server.id,
+        name: body.name,
+        config: body.config,
+        limits: body.limits,
+      });
+    },
+
+    /** "Test connection": a fresh initialize + tools/list on the worker, with latency; nothing is stored. */
+    async testConnection(ctx: ActingContext, name: string) {
+      authorize(ctx, 'servers:read');
+      const installation = await getInstallationByName(db, ctx.teamId, name);
+      if (!installation) throw notFound(`Server installation "${name}"`);
+      return temporal.testConnection({ teamId: ctx.teamId, installationId: installation.id });
     },
 
     /** PATCH: each given config field (url, args, env, headers) replaces the stored one; bindings refer to secrets by name. */

@@ -13,6 +13,7 @@ import { createRunOnce, getRun, getWorkflowBySlug, listRuns } from '@manifold/db
 import { canonicalJson, sha256Hex } from '@manifold/secrets';
 import type { ActingContext, ServiceDeps } from './context';
 import { validateAgainstSchema } from './input-schema';
+import { assertRunMayStart } from './run-start-checks';
 import { presentRun, presentRunSummary } from './run-presenter';
 import { authorize } from './authorize';
 
@@ -26,6 +27,7 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       if (!workflow) throw notFound(`Workflow "${body.workflow}"`);
       const definition = workflowDefinitionSchema.parse(workflow.version.definition);
       validateAgainstSchema(definition.input, body.input, 'input');
+      await assertRunMayStart(db, ctx.teamId, definition);
 
       const { run, created } = await createRunOnce(db, ctx.teamId, {
         workflowId: workflow.id,

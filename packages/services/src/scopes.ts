@@ -9,6 +9,7 @@ export const API_SCOPES = [
   'workflows:write',
   'servers:read',
   'servers:write',
+  'tools:approve',
   'secrets:read',
   'secrets:write',
   'api_keys:read',

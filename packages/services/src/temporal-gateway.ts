@@ -2,7 +2,18 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { AppError, runWorkflowId } from '@manifold/core';
-import { WORKFLOW_TYPES, type InterpretRunInput, type ListToolsInput, type ServerActivities } from '@manifold/workflows';
+import {
+  WORKFLOW_TYPES,
+  type CertifyServerInput,
+  type CertifyServerResult,
+  type ConnectionTestResult,
+  type InterpretRunInput,
+  type ListToolsInput,
+  type ServerActivities,
+} from '@manifold/workflows';
+
+/** The schedule that re-certifies servers (new versions, tool changes, and a daily sweep). */
+export const RECERTIFICATION_SCHEDULE_ID = 'manifold-recertification';
 
 export interface TemporalSettings {
   address: string;
@@ -16,6 +27,12 @@ export interface TemporalGateway {
   startRun(input: InterpretRunInput): Promise<void>;
   listTools(input: ListToolsInput): Promise<Awaited<ReturnType<ServerActivities['refreshToolsSnapshot']>>>;
   isReachable(): Promise<boolean>;
+  /** Runs the certification workflow on the worker and waits for the result. */
+  certify(input: CertifyServerInput): Promise<CertifyServerResult>;
+  /** Runs initialize + tools/list on the worker for an installation, timed. */
+  testConnection(input: ListToolsInput): Promise<ConnectionTestResult>;
+  /** Creates the re-certification schedule unless it exists (idempotent). */
+  ensureRecertificationSchedule(every: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +88,51 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
           const detail = cause instanceof Error ? cause.message : error.message;
           throw new AppError('upstream_failed', `Listing tools failed: ${detail}`, { cause: error });
         }
+        throw error;
+      }
+    },
+
+    async certify(input) {
+      try {
+        return await (
+          await connect()
+        ).client.workflow.execute(WORKFLOW_TYPES.certifyServer, {
+          taskQueue: settings.taskQueue,
+          workflowId: `certify-${input.serverId}-${Date.now()}`,
+          args: [input],
+          workflowExecutionTimeout: '10m',
+        });
+      } catch (error) {
+        if (error instanceof WorkflowFailedError) {
+          const cause: unknown = error.cause?.cause ?? error.cause;
+          throw new AppError('upstream_failed', `Certification failed: ${cause instanceof Error ? cause.message : error.message}`, {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+
+    async testConnection(input) {
+      return (await connect()).client.workflow.execute(WORKFLOW_TYPES.testServerConnection, {
+        taskQueue: settings.taskQueue,
+        workflowId: `test-connection-${input.installationId}-${Date.now()}`,
+        args: [input],
+        workflowExecutionTimeout: '90s',
+      });
+    },
+
+    async ensureRecertificationSchedule(every) {
+      const { client } = await connect();
+      try {
+        await client.schedule.create({
+          scheduleId: RECERTIFICATION_SCHEDULE_ID,
+          spec: { intervals: [{ every: every as `${number}h` }] },
+          action: { type: 'startWorkflow', workflowType: WORKFLOW_TYPES.recertifyServers, taskQueue: settings.taskQueue, args: [] },
+          policies: { overlap: 'SKIP' },
+        });
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ScheduleAlreadyRunning') return;
         throw error;
       }
     },

@@ -1,6 +1,6 @@
 // What workflow code and the worker agree on: workflow names, their inputs and outputs, and the activity
 // interfaces (workflow code imports these as types only). Arguments carry ids and names, never secrets.
-import type { ToolOutput, WorkflowDefinition } from '@manifold/core';
+import type { Evaluation, ServerMeasurements, Tier, ToolChange, ToolOutput, WorkflowDefinition } from '@manifold/core';
 
 export const TASK_QUEUE_DEFAULT = 'manifold';
 
@@ -67,8 +67,18 @@ export interface ToolSummary {
   annotations?: Record<string, unknown>;
 }
 
+/** How a listing compares with the installation's approved (pinned) tool definitions. */
+export interface ToolPinningSummary {
+  status: 'approved' | 'pending';
+  changes: ToolChange[];
+  snapshotId: string;
+  /** A change not seen before: the server is re-certified (trigger tools_changed). */
+  isNewChange?: boolean;
+  serverId?: string;
+}
+
 export interface ServerActivities {
-  refreshToolsSnapshot(input: ListToolsInput): Promise<{ tools: ToolSummary[]; latencyMs: number }>;
+  refreshToolsSnapshot(input: ListToolsInput): Promise<{ tools: ToolSummary[]; latencyMs: number; pinning?: ToolPinningSummary }>;
 }
 
 /** Activity option presets, declared once. */
@@ -83,7 +93,65 @@ export const ACTIVITY_PRESETS = {
     startToCloseTimeout: '60s',
     retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 2 },
   },
+  /** Certification probing: many calls and fresh sessions; a failed probe is evidence, not a reason to retry much. */
+  certificationProbe: {
+    startToCloseTimeout: '5m',
+    retry: {
+      initialInterval: '2s',
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      maximumAttempts: 2,
+    },
+  },
 } as const;
+
+export type CertificationTrigger = 'manual' | 'schedule' | 'new_version' | 'tools_changed';
+
+export interface CertifyServerInput {
+  serverId: string;
+  trigger: CertificationTrigger;
+  /** The team that asked; with installationId, the server is reached through that installation's settings. */
+  teamId?: string;
+  installationId?: string;
+  /** Probe calls for reliability and latency (default 30). */
+  probeCalls?: number;
+}
+
+export interface CertifyServerResult {
+  certificationId: string;
+  tier: Tier;
+  previousTier: Tier | null;
+  scores: Evaluation['scores'];
+  reasons: string[];
+  /** Teams told that the server lost tier. */
+  flaggedTeams: number;
+}
+
+export interface CertificationActivities {
+  measureServer(input: CertifyServerInput): Promise<{ serverVersion: string; measurements: ServerMeasurements }>;
+  recordCertification(input: {
+    serverId: string;
+    serverVersion: string;
+    trigger: CertificationTrigger;
+    teamId?: string;
+    startedAt: string;
+    evaluation: Evaluation;
+    measurements: ServerMeasurements;
+  }): Promise<Omit<CertifyServerResult, 'scores' | 'reasons'>>;
+  /** Servers due for re-certification: certified before on an older version, or with tool changes since. */
+  listServersToRecertify(): Promise<Array<{ serverId: string; trigger: CertificationTrigger }>>;
+  /** "Test connection": a fresh initialize + tools/list through the installation's settings, timed. */
+  probeConnection(input: ListToolsInput): Promise<ConnectionTestResult>;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  initializeMs: number | null;
+  listToolsMs: number | null;
+  server: { name: string; version: string } | null;
+  tools: string[];
+  error: string | null;
+}
 
 /** The margin between a tool call's own timeout and the activity's, for the attempt's database writes. */
 export const TOOL_ACTIVITY_MARGIN_MS = 15_000;

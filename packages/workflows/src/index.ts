@@ -10,7 +10,19 @@ export type {
   RunOutcome,
   ServerActivities,
   ToolSummary,
+  ToolPinningSummary,
+  CertificationActivities,
+  CertificationTrigger,
+  CertifyServerInput,
+  CertifyServerResult,
+  ConnectionTestResult,
 } from './contracts';
 
 /** Workflow type names, as registered by the worker's bundle. */
-export const WORKFLOW_TYPES = { interpretRun: 'interpretRun', listServerTools: 'listServerTools' } as const;
+export const WORKFLOW_TYPES = {
+  interpretRun: 'interpretRun',
+  listServerTools: 'listServerTools',
+  certifyServer: 'certifyServer',
+  recertifyServers: 'recertifyServers',
+  testServerConnection: 'testServerConnection',
+} as const;

@@ -2,3 +2,4 @@
 // versions). The worker bundles this file; clients start workflows by these exported names.
 export { interpretRun } from './interpreter';
 export { listServerTools } from './list-server-tools';
+export { certifyServer, recertifyServers, testServerConnection } from './certify-server';

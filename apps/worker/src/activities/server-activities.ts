@@ -1,6 +1,7 @@
 // Activities about servers themselves: live tool listing (the worker is where servers run).
 import { ApplicationFailure } from '@temporalio/common';
-import { getInstallationById, saveToolsSnapshot, type Database } from '@manifold/db';
+import { getInstallationById, recordToolListing, type Database } from '@manifold/db';
+import { toolDefinitionHash, toolSetHash } from '@manifold/secrets';
 import { classifyError, type McpPool } from '@manifold/mcp';
 import type { ServerActivities, ToolSummary } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
@@ -39,8 +40,22 @@ export function createServerActivities(deps: {
         throw ApplicationFailure.create({ type: failure.errorClass, message: redactText(failure.message) });
       }
       const latencyMs = Math.round(performance.now() - started);
-      await saveToolsSnapshot(deps.db, teamId, installationId, tools);
-      return { tools, latencyMs };
+      // Pin each definition by hash; a listing that differs from the approved set holds the workflows using it.
+      const pinnedTools = tools.map((tool) => ({ ...tool, hash: toolDefinitionHash(tool) }));
+      const { status, changes, snapshotId, isNew } = await recordToolListing(deps.db, teamId, installationId, {
+        tools: pinnedTools,
+        setHash: toolSetHash(pinnedTools),
+      });
+      return {
+        tools,
+        latencyMs,
+        pinning: {
+          status,
+          changes,
+          snapshotId,
+          ...(status === 'pending' && isNew ? { isNewChange: true, serverId: installation.serverId } : {}),
+        },
+      };
     },
   };
 }

@@ -1,11 +1,12 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { KeyIcon, RunIcon, ServerIcon, WorkflowIcon } from '@/components/icons';
+import { KeyIcon, PlusIcon, RunIcon, ServerIcon, WorkflowIcon } from '@/components/icons';
 import { cn } from '@/components/ui/cn';
 
 const LINKS = [
   { href: '/servers', label: 'Servers', Icon: ServerIcon },
+  { href: '/catalog', label: 'Catalog', Icon: PlusIcon },
   { href: '/workflows', label: 'Workflows', Icon: WorkflowIcon },
   { href: '/runs', label: 'Runs', Icon: RunIcon },
   { href: '/secrets', label: 'Secrets', Icon: KeyIcon },

@@ -27,6 +27,7 @@ export async function listToolsAction(name: string, _previous: ToolsState): Prom
   try {
     const { tools, latencyMs } = await services().installations.listTools(acting, name);
     revalidatePath('/servers');
+    revalidatePath(`/servers/${encodeURIComponent(name)}`); // a changed tool set shows up as a pending change
     return { status: 'live', tools: parseTools(tools), latencyMs, listedAt: new Date().toISOString() };
   } catch (error) {
     const state = formStateFromError(error);

@@ -9,6 +9,8 @@ import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
 import { parseTools } from '../tools';
 import { BindSecretForm } from './bind-secret-form';
+import { TestConnectionButton } from './test-connection-button';
+import { ToolChangesPanel } from './tool-changes-panel';
 import { ToolsPanel } from './tools-panel';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
@@ -21,6 +23,7 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
   const installation = await orNotFound(services().installations.get(acting, name));
   const snapshot = installation.toolsSnapshot === null ? null : parseTools(installation.toolsSnapshot);
   const { server } = installation;
+  const pinning = await services().toolPinning.snapshots(acting, name);
 
   return (
     <>
@@ -38,8 +41,9 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
         }
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
-        <div className="min-w-0 lg:order-1">
+        <div className="min-w-0 space-y-6 lg:order-1">
           <ToolsPanel name={installation.name} snapshot={snapshot} snapshotAt={installation.toolsSnapshotAt?.toISOString() ?? null} />
+          <ToolChangesPanel name={installation.name} pending={pinning.pending} snapshots={pinning.snapshots} />
         </div>
         <Card className="h-fit lg:order-2" data-testid="installation-details">
           <CardHeader>
@@ -65,6 +69,12 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
               </Detail>
               <Detail label="Settings">
                 <JsonView value={installation.config} className="mt-1 max-h-48" />
+              </Detail>
+              <Detail label="Limits">
+                <JsonView value={installation.limits} className="mt-1 max-h-32" data-testid="installation-limits" />
+              </Detail>
+              <Detail label="Connection">
+                <TestConnectionButton name={installation.name} />
               </Detail>
             </dl>
             <div className="mt-4 border-t border-zinc-100 pt-4">

@@ -1,23 +1,16 @@
+import { catalogQuery, createServerBody } from '@manifold/core';
 import { apiRoute } from '@/server/api/route';
 
-/** The catalog this team can install from: public entries and its own private ones. */
+/** The catalog this team can install from (public entries and its own), filtered by ?q=&tag=&transport=&tier=. */
 export const GET = apiRoute({
   scope: 'servers:read',
-  handler: async ({ acting, services }) => {
-    const servers = await services.installations.listCatalog(acting);
-    return {
-      body: {
-        items: servers.map((s) => ({
-          slug: s.slug,
-          name: s.name,
-          description: s.description,
-          version: s.version,
-          transport: s.transport,
-          visibility: s.teamId ? 'team' : 'public',
-          tags: s.tags,
-          repository: s.repository,
-        })),
-      },
-    };
-  },
+  query: catalogQuery,
+  handler: async ({ acting, query, services }) => ({ body: await services.catalog.list(acting, query) }),
+});
+
+/** Adds a team-private catalog entry. */
+export const POST = apiRoute({
+  scope: 'servers:write',
+  body: createServerBody,
+  handler: async ({ acting, body, services }) => ({ status: 201, body: await services.catalog.create(acting, body) }),
 });

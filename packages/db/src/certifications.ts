@@ -1,0 +1,136 @@
+// Certification records (history per server), tier-drop alerts for the teams using a server, and the team
+// policy on minimum tiers. Public servers' certifications are shared by every team; alerts and policies
+// are team data and go through inTeam().
+import { tierRank, type Tier } from '@manifold/core';
+import type { Database } from './client';
+import { recordAudit } from './audit';
+import { toJson } from './json';
+import { inTeam } from './tenant';
+
+/** The catalog entry a certification evaluates, with the team (if any) that owns it. */
+export async function getServerForCertification(db: Database, serverId: string) {
+  return db.mcpServer.findUnique({ where: { id: serverId } });
+}
+
+export interface NewCertification {
+  serverId: string;
+  serverVersion: string;
+  tier: Tier;
+  scores: Record<string, number>;
+  evidence: unknown;
+  evaluatorVersion: string;
+  trigger: string;
+  requestedByTeam: string | null;
+  startedAt: Date;
+}
+
+/** Stores an evaluation; when the tier dropped, every team with an installation of the server gets an alert. */
+export async function insertCertification(db: Database, input: NewCertification) {
+  const previous = await db.certification.findFirst({
+    where: { serverId: input.serverId },
+    orderBy: { id: 'desc' },
+    select: { tier: true },
+  });
+  const row = await db.certification.create({
+    data: { ...input, scores: toJson(input.scores), evidence: toJson(input.evidence) },
+  });
+  const previousTier = previous?.tier ?? null;
+  let flaggedTeams = 0;
+  if (previousTier && tierRank(input.tier) < tierRank(previousTier)) {
+    const users = await db.serverInstallation.findMany({
+      where: { serverId: input.serverId },
+      select: { teamId: true },
+      distinct: ['teamId'],
+    });
+    for (const { teamId } of users) {
+      await inTeam(db, teamId, async (tx) => {
+        await tx.serverTierAlert.create({
+          data: { teamId, serverId: input.serverId, fromTier: previousTier, toTier: input.tier, certificationId: row.id },
+        });
+        await recordAudit(tx, teamId, {
+          actor: { type: 'system', id: 'certification' },
+          action: 'server.tier_dropped',
+          targetType: 'server',
+          targetId: input.serverId,
+          metadata: { from: previousTier, to: input.tier, certificationId: row.id },
+        });
+      });
+      flaggedTeams++;
+    }
+  }
+  return { row, previousTier, flaggedTeams };
+}
+
+/** A server's certifications, newest first (scores and tier; evidence only with `withEvidence`). */
+export async function listCertifications(db: Database, serverId: string, limit = 50) {
+  return db.certification.findMany({ where: { serverId }, orderBy: { id: 'desc' }, take: limit });
+}
+
+export async function getCertification(db: Database, id: string) {
+  return db.certification.findUnique({ where: { id }, include: { server: true } });
+}
+
+/** Servers due again: certified before on another version, or whose tools changed (pending) since the last evaluation. */
+export async function serversToRecertify(
+  db: Database,
+): Promise<Array<{ serverId: string; trigger: 'schedule' | 'new_version' | 'tools_changed' }>> {
+  const servers = await db.mcpServer.findMany({
+    where: { certifications: { some: {} } },
+    select: {
+      id: true,
+      version: true,
+      certifications: { orderBy: { id: 'desc' }, take: 1, select: { serverVersion: true, finishedAt: true } },
+    },
+  });
+  const due: Array<{ serverId: string; trigger: 'schedule' | 'new_version' | 'tools_changed' }> = [];
+  for (const server of servers) {
+    const last = server.certifications[0]!;
+    if (last.serverVersion !== server.version) {
+      due.push({ serverId: server.id, trigger: 'new_version' });
+      continue;
+    }
+    const changed = await db.toolSnapshot.count({
+      where: { installation: { serverId: server.id }, status: 'pending', createdAt: { gt: last.finishedAt } },
+    });
+    due.push({ serverId: server.id, trigger: changed > 0 ? 'tools_changed' : 'schedule' });
+  }
+  return due;
+}
+
+export async function getTeamServerPolicy(db: Database, teamId: string): Promise<{ minTier: Tier }> {
+  const row = await inTeam(db, teamId, (tx) => tx.teamServerPolicy.findUnique({ where: { teamId } }));
+  return { minTier: row?.minTier ?? 'unverified' };
+}
+
+export async function setTeamServerPolicy(db: Database, teamId: string, actor: Parameters<typeof recordAudit>[2]['actor'], minTier: Tier) {
+  return inTeam(db, teamId, async (tx) => {
+    const row = await tx.teamServerPolicy.upsert({ where: { teamId }, create: { teamId, minTier }, update: { minTier } });
+    await recordAudit(tx, teamId, { actor, action: 'policy.min_tier_set', targetType: 'team', targetId: teamId, metadata: { minTier } });
+    return { minTier: row.minTier };
+  });
+}
+
+/** For installation names of a team: the server slug and its current tier (newest certification, else unverified). */
+export async function currentTiersOfInstallations(db: Database, teamId: string, names: string[]) {
+  if (names.length === 0) return new Map<string, { server: string; tier: Tier }>();
+  const rows = await inTeam(db, teamId, (tx) =>
+    tx.serverInstallation.findMany({
+      where: { teamId, name: { in: names } },
+      select: {
+        name: true,
+        server: { select: { slug: true, certifications: { orderBy: { id: 'desc' }, take: 1, select: { tier: true } } } },
+      },
+    }),
+  );
+  return new Map(rows.map((r) => [r.name, { server: r.server.slug, tier: (r.server.certifications[0]?.tier ?? 'unverified') as Tier }]));
+}
+
+/** Unacknowledged tier drops of servers the team uses, newest first, with the server's slug. */
+export async function listTierAlerts(db: Database, teamId: string) {
+  const alerts = await inTeam(db, teamId, (tx) =>
+    tx.serverTierAlert.findMany({ where: { teamId, acknowledgedAt: null }, orderBy: { id: 'desc' }, take: 50 }),
+  );
+  const servers = await db.mcpServer.findMany({ where: { id: { in: alerts.map((a) => a.serverId) } }, select: { id: true, slug: true } });
+  const slugs = new Map(servers.map((s) => [s.id, s.slug]));
+  return alerts.map((a) => ({ ...a, serverSlug: slugs.get(a.serverId) ?? a.serverId }));
+}

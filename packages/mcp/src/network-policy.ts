@@ -1,0 +1,127 @@
+// The SSRF guard for remote servers: which URLs the worker may connect to. A host is resolved and every
+// address it resolves to must be public unicast unless the operator allowlisted it; redirects are checked
+// hop by hop by guardedFetch. Only https in production (http only to an allowlisted loopback address).
+import { lookup as dnsLookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
+import { McpCallError } from './errors';
+
+export interface NetworkPolicy {
+  /** Hostnames (exact, case-insensitive), IP addresses or CIDR ranges the operator allows although private. */
+  allowedHosts?: string[];
+  /** Allow 127.0.0.0/8 and ::1 (tests and development; never implied). */
+  allowLoopback?: boolean;
+  /** Production mode: only https, except to an allowlisted loopback address. */
+  requireHttps?: boolean;
+}
+
+export type Resolver = (hostname: string) => Promise<string[]>;
+
+const MAX_REDIRECTS = 5;
+
+const systemResolver: Resolver = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+/** The reserved range an address belongs to (e.g. "loopback", "private", "linkLocal"), or null when it is public unicast. */
+export function reservedRangeOf(address: string): string | null {
+  if (!ipaddr.isValid(address)) return 'invalid';
+  let parsed = ipaddr.parse(address);
+  // ::ffff:127.0.0.1 is 127.0.0.1: judge the embedded IPv4 address.
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  const range = parsed.range();
+  return range === 'unicast' ? null : range;
+}
+
+function stripBrackets(hostname: string): string {
+  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+
+function isAllowlistedAddress(address: string, policy: NetworkPolicy): boolean {
+  const parsed = ipaddr.process(address); // IPv4-mapped IPv6 → IPv4, so allowlists match either form
+  for (const entry of policy.allowedHosts ?? []) {
+    try {
+      if (entry.includes('/')) {
+        const [range, bits] = ipaddr.parseCIDR(entry);
+        if (range.kind() === parsed.kind() && parsed.match([range, bits] as never)) return true;
+      } else if (ipaddr.isValid(entry) && ipaddr.process(entry).toNormalizedString() === parsed.toNormalizedString()) return true;
+    } catch {
+      // not an address entry: a hostname, matched elsewhere
+    }
+  }
+  return policy.allowLoopback === true && parsed.range() === 'loopback';
+}
+
+function blocked(url: URL, why: string): McpCallError {
+  return new McpCallError(
+    'network_blocked',
+    `Refusing to connect to ${url.protocol}//${url.host}: ${why}. An operator can allow it with MANIFOLD_ALLOWED_HOSTS` +
+      ` (or MANIFOLD_ALLOW_LOOPBACK=true for loopback).`,
+  );
+}
+
+/** Throws a network_blocked McpCallError unless the policy lets the worker connect to `url`. */
+export async function assertUrlAllowed(url: URL, policy: NetworkPolicy, resolve: Resolver = systemResolver): Promise<void> {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw blocked(url, `the scheme ${url.protocol} is not http(s)`);
+  if (url.username || url.password) throw blocked(url, 'credentials in the URL are not allowed (use a header secret)');
+  const host = stripBrackets(url.hostname).toLowerCase();
+  const isNamedAllowed = (policy.allowedHosts ?? []).some((entry) => entry.toLowerCase() === host);
+
+  // The WHATWG URL parser already turned decimal, hex and octal IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) into dotted quads.
+  const addresses = ipaddr.isValid(host)
+    ? [host]
+    : await resolve(host).catch((error: unknown) => {
+        throw new McpCallError('transport_error', `Could not resolve ${host}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+  if (addresses.length === 0) throw new McpCallError('transport_error', `Could not resolve ${host}: no addresses.`);
+
+  let allLoopbackAllowed = true;
+  for (const address of addresses) {
+    const range = reservedRangeOf(address);
+    const isAllowed = isNamedAllowed || isAllowlistedAddress(address, policy);
+    if (range !== null && !isAllowed) throw blocked(url, `${host} resolves to ${address}, a ${range} address`);
+    if (!(isAllowed && range === 'loopback')) allLoopbackAllowed = false;
+  }
+  if (policy.requireHttps && url.protocol === 'http:' && !allLoopbackAllowed)
+    throw blocked(url, 'only https is allowed in production (http only to an allowlisted loopback address)');
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const CROSS_ORIGIN_SAFE_HEADERS = new Set([
+  'accept',
+  'content-type',
+  'mcp-protocol-version',
+  'mcp-session-id',
+  'last-event-id',
+  'user-agent',
+]);
+
+/**
+ * A fetch for the Streamable HTTP transport that checks every request against the policy and follows
+ * redirects itself so each hop is checked too.
+ */
+export function guardedFetch(policy: NetworkPolicy, resolve: Resolver = systemResolver): typeof fetch {
+  return async (input, init) => {
+    let url = new URL(input instanceof Request ? input.url : String(input));
+    let method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    let body = init?.body;
+    // Spreading a Headers object drops its entries (content-type → the server answers 400): copy through the constructor.
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    for (let hop = 0; ; hop++) {
+      await assertUrlAllowed(url, policy, resolve);
+      const response = await fetch(url, { ...init, method, headers, body: body ?? null, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || !location) return response;
+      if (hop >= MAX_REDIRECTS) throw new McpCallError('transport_error', `Too many redirects from ${url.origin}.`);
+      await response.body?.cancel();
+      const next = new URL(location, url);
+      if (next.origin !== url.origin) {
+        // Never carry credentials (Authorization, API-key headers, cookies) to another origin.
+        for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_SAFE_HEADERS.has(name)) headers.delete(name);
+      }
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+        headers.delete('content-type');
+      }
+      url = next;
+    }
+  };
+}
