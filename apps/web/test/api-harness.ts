@@ -45,6 +45,8 @@ export interface TeamFixture {
   runId: string;
   apiKeyId: string;
   secret: string;
+  /** Slug of a catalog entry private to this team. */
+  privateServer: string;
 }
 
 export interface ApiHarness {
@@ -84,7 +86,12 @@ async function seedTeam(db: Database, services: Services, label: string): Promis
   const apiKey = await services.apiKeys.create({ teamId, actor, role: 'owner' }, { name: `${label} key`, scopes: ['runs:read'] });
   const secret = `${label.toUpperCase()}_TOKEN`;
   await services.secrets.create({ teamId, actor, role: 'owner' }, { name: secret, value: `${label}-secret-value` });
-  return { teamId, userId, installation, workflow, runId: run.id, apiKeyId: apiKey.id, secret };
+  const privateServer = `${label}-internal`;
+  await services.catalog.create(
+    { teamId, actor, role: 'owner' },
+    { slug: privateServer, name: `${label} internal`, transport: 'stdio', command: ['mcp-server-everything', 'stdio'] },
+  );
+  return { teamId, userId, installation, workflow, runId: run.id, apiKeyId: apiKey.id, secret, privateServer };
 }
 
 /** Starts the harness. Call before importing any route module (they read the environment once). */

@@ -25,12 +25,14 @@ async function expectNotFound(response: Response) {
 /** A snapshot of everything team B owns, to prove a request changed nothing. */
 async function teamBState() {
   const ctx = { teamId: h.b.teamId, actor: { type: 'user' as const, id: h.b.userId }, role: 'owner' as const };
-  const [keys, runs, workflows, installations, secrets] = await Promise.all([
+  const [keys, runs, workflows, installations, secrets, catalog, policy] = await Promise.all([
     h.services.apiKeys.list(ctx),
     h.services.runs.list(ctx, {}),
     h.services.workflows.list(ctx),
     h.services.installations.list(ctx),
     h.services.secrets.list(ctx),
+    h.services.catalog.list(ctx, {}),
+    h.services.certification.policy(ctx),
   ]);
   return JSON.stringify({
     keys,
@@ -38,6 +40,8 @@ async function teamBState() {
     workflows,
     installations: installations.map((i) => [i.id, i.name, i.updatedAt, i.config]),
     secrets,
+    catalog,
+    policy,
   });
 }
 
@@ -111,6 +115,80 @@ const CASES: Record<string, Record<string, Case>> = {
       expect(await teamBState()).toBe(before);
     },
   },
+  '/api/v1/installations/[name]/test-connection': {
+    POST: async () =>
+      expectNotFound(
+        await h.call('/api/v1/installations/[name]/test-connection', 'POST', { key: keyA, params: { name: h.b.installation }, body: {} }),
+      ),
+  },
+  '/api/v1/installations/[name]/tools/approve': {
+    POST: async () => {
+      const before = await teamBState();
+      await expectNotFound(
+        await h.call('/api/v1/installations/[name]/tools/approve', 'POST', { key: keyA, params: { name: h.b.installation }, body: {} }),
+      );
+      expect(await teamBState()).toBe(before);
+    },
+  },
+  '/api/v1/installations/[name]/tools/snapshots': {
+    GET: async () =>
+      expectNotFound(
+        await h.call('/api/v1/installations/[name]/tools/snapshots', 'GET', { key: keyA, params: { name: h.b.installation } }),
+      ),
+  },
+  '/api/v1/servers/[slug]': {
+    GET: async () => expectNotFound(await h.call('/api/v1/servers/[slug]', 'GET', { key: keyA, params: { slug: h.b.privateServer } })),
+  },
+  '/api/v1/servers/[slug]/server.json': {
+    GET: async () =>
+      expectNotFound(await h.call('/api/v1/servers/[slug]/server.json', 'GET', { key: keyA, params: { slug: h.b.privateServer } })),
+  },
+  '/api/v1/servers/[slug]/certifications': {
+    GET: async () =>
+      expectNotFound(await h.call('/api/v1/servers/[slug]/certifications', 'GET', { key: keyA, params: { slug: h.b.privateServer } })),
+    POST: async () => {
+      const before = await teamBState();
+      await expectNotFound(
+        await h.call('/api/v1/servers/[slug]/certifications', 'POST', { key: keyA, params: { slug: h.b.privateServer }, body: {} }),
+      );
+      expect(await teamBState()).toBe(before);
+    },
+  },
+  '/api/v1/certifications/[id]': {
+    // No certification exists in this harness (it has no worker): an unknown id is the 404 every other team's id gets.
+    GET: async () => expectNotFound(await h.call('/api/v1/certifications/[id]', 'GET', { key: keyA, params: { id: h.b.runId } })),
+  },
+  '/api/v1/servers/import': {
+    POST: async () => {
+      // Importing under B's private slug creates A's own entry; B's catalog is untouched.
+      const before = await teamBState();
+      const response = await h.call('/api/v1/servers/import', 'POST', {
+        key: keyA,
+        body: {
+          name: `io.example/${h.b.privateServer}-imported`,
+          description: 'imported',
+          version: '1.0.0',
+          packages: [
+            { registryType: 'npm', identifier: '@modelcontextprotocol/server-everything', version: '1.0.0', transport: { type: 'stdio' } },
+          ],
+        },
+      });
+      expect([200, 201]).toContain(response.status);
+      expect(await teamBState()).toBe(before);
+    },
+  },
+  '/api/v1/policy': {
+    GET: async () => {
+      const body = (await (await h.call('/api/v1/policy', 'GET', { key: keyA })).json()) as { minTier: string };
+      expect(body.minTier).toBe('unverified');
+    },
+    PUT: async () => {
+      const before = await teamBState();
+      const response = await h.call('/api/v1/policy', 'PUT', { key: keyA, body: { minTier: 'community' } });
+      expect(response.status).toBe(200);
+      expect(await teamBState()).toBe(before);
+    },
+  },
   '/api/v1/secrets': {
     GET: async () => {
       const body = (await (await h.call('/api/v1/secrets', 'GET', { key: keyA })).json()) as { items: Array<{ name: string }> };
@@ -149,8 +227,22 @@ const CASES: Record<string, Record<string, Case>> = {
   },
   '/api/v1/servers': {
     GET: async () => {
-      const body = (await (await h.call('/api/v1/servers', 'GET', { key: keyA })).json()) as { items: Array<{ visibility: string }> };
-      expect(body.items.every((s) => s.visibility === 'public')).toBe(true);
+      // By name: other cases here create A's own entries under B's slug on purpose.
+      const body = (await (await h.call('/api/v1/servers', 'GET', { key: keyA })).json()) as { items: Array<{ name: string }> };
+      const names = body.items.map((s) => s.name);
+      expect(names).toContain('alpha internal');
+      expect(names).not.toContain('bravo internal');
+    },
+    POST: async () => {
+      // Catalog slugs of private entries are per team: A may use B's slug; B's entry is untouched. (409 when
+      // another case already created A's copy.)
+      const before = await teamBState();
+      const response = await h.call('/api/v1/servers', 'POST', {
+        key: keyA,
+        body: { slug: h.b.privateServer, name: 'A copy', transport: 'stdio', command: ['mcp-server-everything', 'stdio'] },
+      });
+      expect([201, 409]).toContain(response.status);
+      expect(await teamBState()).toBe(before);
     },
   },
   '/api/v1/api-keys/[id]': {

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import type { Database } from '@manifold/db';
+import type { Database, SystemDatabase } from '@manifold/db';
 import type { McpPool } from '@manifold/mcp';
 import type { PayloadCodec } from '@temporalio/common';
 import type { SecretValueRegistry } from '@manifold/secrets';
@@ -17,6 +17,8 @@ export const workflowsPath = require.resolve('@manifold/workflows/workflows');
 
 export interface WorkerDeps {
   db: Database;
+  /** Owner-role client for the worker's cross-team maintenance (certification sweeps); RLS does not filter it. */
+  system: SystemDatabase;
   pool: McpPool;
   logger: Logger;
   dataDir: string;

@@ -1,6 +1,6 @@
 // The worker process: runs workflows and the activities that do I/O (MCP calls, Postgres writes).
 import { NativeConnection } from '@temporalio/worker';
-import { createDatabase } from '@manifold/db';
+import { createDatabase, createSystemDatabase } from '@manifold/db';
 import { McpPool } from '@manifold/mcp';
 import { createKeyringWrapper, createPayloadCodec, keyringSummary, SecretValueRegistry } from '@manifold/secrets';
 import { createSecretVault, createTemporalGateway } from '@manifold/services';
@@ -16,6 +16,7 @@ async function main() {
   const keyWrapper = config.keyring ? createKeyringWrapper(config.keyring) : undefined;
   if (!config.keyring) logger.warn('MANIFOLD_MASTER_KEYS is not set: secrets and Temporal payload encryption are off (development only).');
   const db = createDatabase(config.DATABASE_URL);
+  const system = createSystemDatabase(config.DATABASE_URL);
   const pool = new McpPool({
     programDirs: config.programDirs,
     idleTimeoutMs: config.MCP_IDLE_TIMEOUT_MS,
@@ -29,6 +30,7 @@ async function main() {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     db,
+    system,
     pool,
     logger,
     dataDir: config.MANIFOLD_DATA_DIR,
@@ -84,6 +86,7 @@ async function main() {
     await pool.close();
     await connection.close();
     await db.$disconnect();
+    await system.$disconnect();
     logger.info('worker stopped');
   }
 }

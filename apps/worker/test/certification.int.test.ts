@@ -3,7 +3,7 @@
 // re-certification of a new version, and the team's minimum-tier policy at run start.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, type Check } from '@manifold/core';
-import { createPrivateServer, listTierAlerts } from '@manifold/db';
+import { createPrivateServer, listTierAlerts, inTeam } from '@manifold/db';
 import type { ActingContext, CertificationReport } from '@manifold/services';
 import { fixtureStdioCommand, startFixtureHttpServer, type RunningHttpServer } from '@manifold/testing';
 import { startPlatform, type Platform } from './platform';
@@ -131,11 +131,13 @@ describe('tier history, re-certification and policy', () => {
   it('re-certifies a new version on the schedule workflow, and flags the tier drop to teams using the server', async () => {
     await platform.services.installations.install(team, { server: 'fixture-good', name: 'good' });
     // A "new release" that became flaky.
-    await platform.db.mcpServer.updateMany({
-      where: { slug: 'fixture-good', teamId: team.teamId },
-      data: { version: '1.1.0', command: ['env', 'FIXTURE_ECHO_FAIL_EVERY=2', ...fixtureStdioCommand()] },
-    });
-    const handle = await platform.temporal.env.client.workflow.start('recertifyServers', {
+    await inTeam(platform.db, team.teamId, (tx) =>
+      tx.mcpServer.updateMany({
+        where: { slug: 'fixture-good', teamId: team.teamId },
+        data: { version: '1.1.0', command: ['env', 'FIXTURE_ECHO_FAIL_EVERY=2', ...fixtureStdioCommand()] },
+      }),
+    );
+    const handle = await platform.client.workflow.start('recertifyServers', {
       taskQueue: platform.taskQueue,
       workflowId: `recertify-${Date.now()}`,
       args: [],

@@ -1,6 +1,7 @@
 // Brings up the real platform for a test suite or a benchmark: a Temporal dev server, a fresh migrated
 // database, an in-process worker on its own task queue, and the application services.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createDatabase, createSystemDatabase, createUserWithTeam, type Database } from '@manifold/db';
 import { McpPool } from '@manifold/mcp';
@@ -25,6 +26,8 @@ export interface Platform {
   databaseUrl: string;
   services: Services;
   temporal: TemporalTestServer;
+  /** A Temporal client that decodes Manifold's encrypted payloads (the test server's own client cannot). */
+  client: Client;
   pool: McpPool;
   taskQueue: string;
   keyring: Keyring;
@@ -50,8 +53,9 @@ export async function startPlatform(
   quietTemporalLogs();
   const [temporal, database] = await Promise.all([startTemporalTestServer(), createTestDatabase()]);
   const db = createDatabase(database.url, { maxConnections: 20 });
+  // Owner-role client: seeds the public catalog, and serves the worker's cross-team maintenance.
   const system = createSystemDatabase(database.url);
-  await seedPublicCatalog(system).finally(() => system.$disconnect());
+  await seedPublicCatalog(system);
   const taskQueue = `test-${randomUUID()}`;
   // Test servers listen on 127.0.0.1: allowlist loopback explicitly, as development does.
   const config = loadWorkerConfig({ DATABASE_URL: database.url, MANIFOLD_ALLOW_LOOPBACK: 'true' });
@@ -67,6 +71,7 @@ export async function startPlatform(
   const payloadCodec = createPayloadCodec(keyring);
   const worker: Worker = await createWorker({
     db,
+    system,
     pool,
     logger: createLogger(options.logLevel ?? 'silent', {
       secretValues,
@@ -91,11 +96,18 @@ export async function startPlatform(
   });
   const services = createServices({ db, temporal: gateway, keyWrapper: keyWrapper });
 
+  const client = new Client({
+    connection: temporal.env.connection,
+    namespace: temporal.namespace,
+    dataConverter: { payloadCodecs: [payloadCodec] },
+  });
+
   return {
     db,
     databaseUrl: database.url,
     services,
     temporal,
+    client,
     pool,
     taskQueue,
     keyring,
@@ -111,6 +123,7 @@ export async function startPlatform(
       await pool.close();
       await gateway.close();
       await db.$disconnect();
+      await system.$disconnect();
       await temporal.stop();
       await (database as TestDatabase).drop();
     },

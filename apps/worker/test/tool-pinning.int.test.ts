@@ -2,7 +2,7 @@
 // recorded with its diff, runs using a changed tool are refused until a team admin approves, others run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, isTerminalRunStatus, type RunStatus } from '@manifold/core';
-import { createPrivateServer, getMembership } from '@manifold/db';
+import { createPrivateServer, getMembership, inTeam } from '@manifold/db';
 import type { ActingContext } from '@manifold/services';
 import { fixtureStdioCommand, waitFor } from '@manifold/testing';
 import { startPlatform, type Platform } from './platform';
@@ -32,10 +32,12 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 /** Points the installation at a server variant whose `echo` description is poisoned (a new process: new pool key). */
 async function setPoisoned(isPoisoned: boolean) {
   const installation = await platform.services.installations.get(team, 'fixture');
-  await platform.db.serverInstallation.update({
-    where: { id: installation.id },
-    data: { config: isPoisoned ? { env: { FIXTURE_POISON_DESCRIPTION: '1' } } : {} },
-  });
+  await inTeam(platform.db, team.teamId, (tx) =>
+    tx.serverInstallation.update({
+      where: { id: installation.id },
+      data: { config: isPoisoned ? { env: { FIXTURE_POISON_DESCRIPTION: '1' } } : {} },
+    }),
+  );
 }
 
 beforeAll(async () => {

@@ -1,15 +1,16 @@
 // Certification records (history per server), tier-drop alerts for the teams using a server, and the team
 // policy on minimum tiers. Public servers' certifications are shared by every team; alerts and policies
-// are team data and go through inTeam().
+// are team data and go through inTeam(). Evaluating and re-certifying is the worker's maintenance across
+// all teams (private servers included), so those functions take the SystemDatabase, which RLS does not filter.
 import { tierRank, type Tier } from '@manifold/core';
-import type { Database } from './client';
+import type { Database, SystemDatabase } from './client';
 import { recordAudit } from './audit';
 import { toJson } from './json';
 import { inTeam } from './tenant';
 
 /** The catalog entry a certification evaluates, with the team (if any) that owns it. */
-export async function getServerForCertification(db: Database, serverId: string) {
-  return db.mcpServer.findUnique({ where: { id: serverId } });
+export async function getServerForCertification(system: SystemDatabase, serverId: string) {
+  return system.mcpServer.findUnique({ where: { id: serverId } });
 }
 
 export interface NewCertification {
@@ -25,25 +26,25 @@ export interface NewCertification {
 }
 
 /** Stores an evaluation; when the tier dropped, every team with an installation of the server gets an alert. */
-export async function insertCertification(db: Database, input: NewCertification) {
-  const previous = await db.certification.findFirst({
+export async function insertCertification(system: SystemDatabase, input: NewCertification) {
+  const previous = await system.certification.findFirst({
     where: { serverId: input.serverId },
     orderBy: { id: 'desc' },
     select: { tier: true },
   });
-  const row = await db.certification.create({
+  const row = await system.certification.create({
     data: { ...input, scores: toJson(input.scores), evidence: toJson(input.evidence) },
   });
   const previousTier = previous?.tier ?? null;
   let flaggedTeams = 0;
   if (previousTier && tierRank(input.tier) < tierRank(previousTier)) {
-    const users = await db.serverInstallation.findMany({
+    const users = await system.serverInstallation.findMany({
       where: { serverId: input.serverId },
       select: { teamId: true },
       distinct: ['teamId'],
     });
     for (const { teamId } of users) {
-      await inTeam(db, teamId, async (tx) => {
+      await system.$transaction(async (tx) => {
         await tx.serverTierAlert.create({
           data: { teamId, serverId: input.serverId, fromTier: previousTier, toTier: input.tier, certificationId: row.id },
         });
@@ -66,15 +67,16 @@ export async function listCertifications(db: Database, serverId: string, limit =
   return db.certification.findMany({ where: { serverId }, orderBy: { id: 'desc' }, take: limit });
 }
 
-export async function getCertification(db: Database, id: string) {
-  return db.certification.findUnique({ where: { id }, include: { server: true } });
+/** Inside the team, so the team's own private server is visible; other teams' private servers are not. */
+export async function getCertification(db: Database, teamId: string, id: string) {
+  return inTeam(db, teamId, (tx) => tx.certification.findUnique({ where: { id }, include: { server: true } }));
 }
 
 /** Servers due again: certified before on another version, or whose tools changed (pending) since the last evaluation. */
 export async function serversToRecertify(
-  db: Database,
+  system: SystemDatabase,
 ): Promise<Array<{ serverId: string; trigger: 'schedule' | 'new_version' | 'tools_changed' }>> {
-  const servers = await db.mcpServer.findMany({
+  const servers = await system.mcpServer.findMany({
     where: { certifications: { some: {} } },
     select: {
       id: true,
@@ -89,7 +91,7 @@ export async function serversToRecertify(
       due.push({ serverId: server.id, trigger: 'new_version' });
       continue;
     }
-    const changed = await db.toolSnapshot.count({
+    const changed = await system.toolSnapshot.count({
       where: { installation: { serverId: server.id }, status: 'pending', createdAt: { gt: last.finishedAt } },
     });
     due.push({ serverId: server.id, trigger: changed > 0 ? 'tools_changed' : 'schedule' });
@@ -127,10 +129,11 @@ export async function currentTiersOfInstallations(db: Database, teamId: string, 
 
 /** Unacknowledged tier drops of servers the team uses, newest first, with the server's slug. */
 export async function listTierAlerts(db: Database, teamId: string) {
-  const alerts = await inTeam(db, teamId, (tx) =>
-    tx.serverTierAlert.findMany({ where: { teamId, acknowledgedAt: null }, orderBy: { id: 'desc' }, take: 50 }),
-  );
-  const servers = await db.mcpServer.findMany({ where: { id: { in: alerts.map((a) => a.serverId) } }, select: { id: true, slug: true } });
+  const { alerts, servers } = await inTeam(db, teamId, async (tx) => {
+    const alerts = await tx.serverTierAlert.findMany({ where: { teamId, acknowledgedAt: null }, orderBy: { id: 'desc' }, take: 50 });
+    const servers = await tx.mcpServer.findMany({ where: { id: { in: alerts.map((a) => a.serverId) } }, select: { id: true, slug: true } });
+    return { alerts, servers };
+  });
   const slugs = new Map(servers.map((s) => [s.id, s.slug]));
   return alerts.map((a) => ({ ...a, serverSlug: slugs.get(a.serverId) ?? a.serverId }));
 }

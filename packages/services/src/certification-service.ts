@@ -95,9 +95,11 @@ export function createCertificationService({ db, temporal }: ServiceDeps) {
 
     async report(ctx: ActingContext, id: string): Promise<CertificationReport> {
       authorize(ctx, 'servers:read');
-      const row = await getCertification(db, id);
+      const row = await getCertification(db, ctx.teamId, id);
       // A private server's reports belong to its team; an id of another team answers 404.
-      if (!row || (row.server.teamId !== null && row.server.teamId !== ctx.teamId)) throw notFound(`Certification "${id}"`);
+      // The server is read inside the team (RLS): another team's private server is not found at all.
+      const server = row?.server as (typeof row & object)['server'] | null | undefined;
+      if (!row || !server || (server.teamId !== null && server.teamId !== ctx.teamId)) throw notFound(`Certification "${id}"`);
       const evidence = row.evidence as unknown as {
         checks: Check[];
         reasons: string[];

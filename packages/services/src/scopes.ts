@@ -15,5 +15,6 @@ export const API_SCOPES = [
   'api_keys:read',
   'api_keys:write',
   'audit:read',
+  'team:update',
 ] as const satisfies readonly Action[];
 export type ApiScope = (typeof API_SCOPES)[number];

@@ -9,7 +9,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import { EVALUATOR_VERSION, MANIFOLD_META_KEY, type ServerMeasurements } from '@manifold/core';
-import { getInstallationById, getServerForCertification, insertCertification, serversToRecertify, type Database } from '@manifold/db';
+import {
+  getInstallationById,
+  getServerForCertification,
+  insertCertification,
+  serversToRecertify,
+  type Database,
+  type SystemDatabase,
+} from '@manifold/db';
 import { classifyError, type ConnectionSpec, type McpPool, type ProbeSession, type Tool } from '@manifold/mcp';
 import type { CertificationActivities } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
@@ -95,7 +102,12 @@ function maintenanceFacts(server: ServerRow) {
   };
 }
 
-export function createCertificationActivities(deps: { db: Database; pool: McpPool; dataDir: string }): CertificationActivities {
+export function createCertificationActivities(deps: {
+  db: Database;
+  system: SystemDatabase;
+  pool: McpPool;
+  dataDir: string;
+}): CertificationActivities {
   async function specFor(server: ServerRow, input: { teamId?: string; installationId?: string }, canary: string): Promise<ConnectionSpec> {
     const key = `certification:${randomUUID()}`;
     if (input.teamId && input.installationId) {
@@ -118,7 +130,7 @@ export function createCertificationActivities(deps: { db: Database; pool: McpPoo
 
   return {
     async measureServer(input) {
-      const server = await getServerForCertification(deps.db, input.serverId);
+      const server = await getServerForCertification(deps.system, input.serverId);
       if (!server || (server.teamId && server.teamId !== input.teamId && input.teamId))
         throw ApplicationFailure.nonRetryable('The catalog server no longer exists.', 'not_found');
       // A random value given to the server as a secret: it must never come back in a response.
@@ -263,7 +275,7 @@ export function createCertificationActivities(deps: { db: Database; pool: McpPoo
     },
 
     async recordCertification(input) {
-      const { row, previousTier, flaggedTeams } = await insertCertification(deps.db, {
+      const { row, previousTier, flaggedTeams } = await insertCertification(deps.system, {
         serverId: input.serverId,
         serverVersion: input.serverVersion,
         tier: input.evaluation.tier,
@@ -277,7 +289,7 @@ export function createCertificationActivities(deps: { db: Database; pool: McpPoo
       return { certificationId: row.id, tier: row.tier, previousTier, flaggedTeams };
     },
 
-    listServersToRecertify: () => serversToRecertify(deps.db),
+    listServersToRecertify: () => serversToRecertify(deps.system),
 
     async probeConnection({ teamId, installationId }) {
       const installation = await getInstallationById(deps.db, teamId, installationId);

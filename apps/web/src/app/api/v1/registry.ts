@@ -8,6 +8,15 @@ import * as installationTools from './installations/[name]/tools/route';
 import * as installations from './installations/route';
 import * as run from './runs/[id]/route';
 import * as runs from './runs/route';
+import * as certification from './certifications/[id]/route';
+import * as installationTestConnection from './installations/[name]/test-connection/route';
+import * as installationToolsApprove from './installations/[name]/tools/approve/route';
+import * as installationToolSnapshots from './installations/[name]/tools/snapshots/route';
+import * as policy from './policy/route';
+import * as server from './servers/[slug]/route';
+import * as serverCertifications from './servers/[slug]/certifications/route';
+import * as serverJson from './servers/[slug]/server.json/route';
+import * as serversImport from './servers/import/route';
 import * as secret from './secrets/[name]/route';
 import * as secrets from './secrets/route';
 import * as servers from './servers/route';
@@ -28,6 +37,15 @@ export const API_ROUTES = {
   '/api/v1/audit-log': auditLog,
   '/api/v1/secrets': secrets,
   '/api/v1/secrets/[name]': secret,
+  '/api/v1/installations/[name]/test-connection': installationTestConnection,
+  '/api/v1/installations/[name]/tools/approve': installationToolsApprove,
+  '/api/v1/installations/[name]/tools/snapshots': installationToolSnapshots,
+  '/api/v1/servers/import': serversImport,
+  '/api/v1/servers/[slug]': server,
+  '/api/v1/servers/[slug]/server.json': serverJson,
+  '/api/v1/servers/[slug]/certifications': serverCertifications,
+  '/api/v1/certifications/[id]': certification,
+  '/api/v1/policy': policy,
 } as const;
 
 /** Routes outside apiRoute (no API key): the document itself. */

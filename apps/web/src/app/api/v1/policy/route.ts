@@ -8,7 +8,7 @@ export const GET = apiRoute({
 });
 
 export const PUT = apiRoute({
-  scope: 'servers:write',
+  scope: 'team:update',
   body: serverPolicyBody,
   handler: async ({ acting, body, services }) => ({ body: await services.certification.setPolicy(acting, body) }),
 });
