@@ -1,7 +1,7 @@
 // Tool definition pinning for a team's installations: the snapshot history with diffs, and approval of
 // changed definitions (team owners and admins; API keys with the servers:write scope).
-import { AppError, notFound, parseOrThrow, type ToolChange } from '@manifold/core';
-import { approveToolSnapshot, getInstallationByName, getMembership, listToolSnapshots, type ToolSnapshotRow } from '@manifold/db';
+import { notFound, parseOrThrow, type ToolChange } from '@manifold/core';
+import { approveToolSnapshot, getInstallationByName, listToolSnapshots, type ToolSnapshotRow } from '@manifold/db';
 import { z } from 'zod';
 import { authorize } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
