@@ -1,5 +1,5 @@
 // Tool definition pinning for a team's installations: the snapshot history with diffs, and approval of
-// changed definitions (team owners and admins; API keys with the servers:write scope).
+// changed definitions (team owners and admins; API keys with the tools:approve scope).
 import { notFound, parseOrThrow, type ToolChange } from '@manifold/core';
 import { approveToolSnapshot, getInstallationByName, listToolSnapshots, type ToolSnapshotRow } from '@manifold/db';
 import { z } from 'zod';
