@@ -34,3 +34,17 @@ export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStat
 export { runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
 export type { ToolContent, ToolOutput } from './tool-result';
+export {
+  catchSchema,
+  choiceStepSchema,
+  DEFAULT_MAP_CONCURRENCY,
+  mapStepSchema,
+  parallelStepSchema,
+  waitStepSchema,
+  workflowDefinitionJsonSchema,
+} from './workflow-definition';
+export type { ChoiceStep, MapStep, ParallelStep, StepCatch, StepKind, WaitStep } from './workflow-definition';
+export { childSequences } from './validate-definition';
+export { choice, map, parallel, tool, wait, when, workflow, WorkflowBuilder } from './builder';
+export type { ToolOptions } from './builder';
+export { retryDelayMs } from './retry-delay';

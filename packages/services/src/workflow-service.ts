@@ -2,6 +2,7 @@
 import { createWorkflowBody, notFound, parseOrThrow, validateDefinition, type InstallationCatalog } from '@manifold/core';
 import { createWorkflow, getWorkflowBySlug, listInstallations, listWorkflows } from '@manifold/db';
 import type { ActingContext, ServiceDeps } from './context';
+import { checkToolArguments } from './tool-arguments';
 
 export function createWorkflowService({ db }: ServiceDeps) {
   async function installationCatalog(teamId: string): Promise<InstallationCatalog> {
@@ -12,7 +13,19 @@ export function createWorkflowService({ db }: ServiceDeps) {
         { tools: Array.isArray(i.toolsSnapshot) ? (i.toolsSnapshot as Array<{ name: string }>).map((t) => t.name) : null },
       ]),
     );
-    return { get: (name) => byName.get(name) };
+    const schemas = new Map(
+      installations.flatMap((i) =>
+        Array.isArray(i.toolsSnapshot)
+          ? (i.toolsSnapshot as Array<{ name: string; inputSchema?: unknown }>).map(
+              (t) => [`${i.name}\u0000${t.name}`, t.inputSchema] as const,
+            )
+          : [],
+      ),
+    );
+    return {
+      get: (name) => byName.get(name),
+      checkArgs: (server, tool, args, path) => checkToolArguments(schemas.get(`${server}\u0000${tool}`), args, path),
+    };
   }
 
   return {
