@@ -10,9 +10,10 @@ export const TOOL_ERROR_CLASSES = [
   'not_found', // unknown installation or tool
   'circuit_open',
   'rate_limited',
+  'outcome_unknown', // a non-idempotent call was not repeated because an earlier attempt's outcome is unknown
 ] as const;
 
 export type ToolErrorClass = (typeof TOOL_ERROR_CLASSES)[number];
 
 /** Failures that repeating the same call cannot fix. */
-export const NEVER_RETRIED: readonly ToolErrorClass[] = ['invalid_arguments', 'not_found'];
+export const NEVER_RETRIED: readonly ToolErrorClass[] = ['invalid_arguments', 'not_found', 'outcome_unknown'];

@@ -12,6 +12,6 @@ export { createInstallation, getInstallationById, getInstallationByName, listIns
 export type { InstallationWithServer, ToolDefinition } from './installations';
 export { createWorkflow, getWorkflowBySlug, listWorkflows } from './workflows';
 export { beginAttempt, createRunOnce, finishAttempt, finishRun, finishStep, getRun, listRuns, markRunRunning } from './runs';
-export type { AttemptStart, NewRun, RunDetail, RunRow } from './runs';
+export type { AttemptStart, NewRun, PriorAttempt, RunDetail, RunRow } from './runs';
 export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';

@@ -1,6 +1,6 @@
 // What workflow code and the worker agree on: workflow names, their inputs and outputs, and the activity
 // interfaces (workflow code imports these as types only). Arguments carry ids and names, never secrets.
-import type { ToolOutput, WorkflowDefinition } from '@manifold/core';
+import type { RetryPolicy, ToolOutput, WorkflowDefinition } from '@manifold/core';
 
 export const TASK_QUEUE_DEFAULT = 'manifold';
 
@@ -28,6 +28,10 @@ export interface CallToolInput {
   tool: string;
   args: Record<string, unknown>;
   timeoutMs: number;
+  /** false: an attempt whose outcome is unknown (timeout, dropped connection, worker crash) is never repeated. */
+  idempotent?: boolean;
+  /** The step's backoff, so the activity can set each retry's delay (jitter, and waits such as a circuit's cool-down). */
+  retry?: Pick<RetryPolicy, 'initialInterval' | 'backoffCoefficient' | 'maxInterval' | 'jitter' | 'maxAttempts'>;
 }
 
 export interface FinishStepInput {
@@ -39,6 +43,8 @@ export interface FinishStepInput {
   status: 'succeeded' | 'failed' | 'degraded' | 'cancelled';
   output?: unknown;
   error?: RunFailure;
+  /** When the step began (workflow time, ms since the epoch); used if no attempt opened the step. */
+  startedAt?: number;
 }
 
 export interface RunActivities {

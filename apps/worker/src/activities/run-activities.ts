@@ -3,11 +3,12 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { NEVER_RETRIED, toToolOutput, toolCallKey, type ToolErrorClass, type ToolOutput } from '@manifold/core';
+import { NEVER_RETRIED, retryDelayMs, toToolOutput, toolCallKey, type ToolErrorClass, type ToolOutput } from '@manifold/core';
 import { beginAttempt, finishAttempt, finishRun, finishStep, getInstallationByName, markRunRunning, type Database } from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, RunActivities } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
+import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 
 export interface RunActivityDeps {
   db: Database;
@@ -23,9 +24,23 @@ function toolErrorMessage(output: ToolOutput): string {
   return (output.text || JSON.stringify(output.content)).slice(0, MAX_ERROR_MESSAGE);
 }
 
-/** A Temporal failure whose type is our error class; the step's policy decides whether it is retried. */
-function toFailure(errorClass: ToolErrorClass, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: errorClass, message, nonRetryable: NEVER_RETRIED.includes(errorClass) });
+/**
+ * A Temporal failure whose type is our error class; the step's policy decides whether it is retried. The
+ * delay before the next attempt follows the step's backoff with its jitter.
+ */
+function toFailure(
+  errorClass: ToolErrorClass,
+  message: string,
+  input: CallToolInput,
+  attempt: number,
+  nonRetryable = false,
+): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: errorClass,
+    message,
+    nonRetryable: nonRetryable || NEVER_RETRIED.includes(errorClass),
+    ...(input.retry ? { nextRetryDelay: retryDelayMs(input.retry, attempt) } : {}),
+  });
 }
 
 export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDeps): RunActivities {
@@ -34,7 +49,7 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
     const context = Context.current();
     const attempt = context.info.attempt;
     const log = logger.child({ teamId, runId, stepKey, attempt, server: input.server, tool: input.tool });
-    const { attemptId } = await beginAttempt(db, teamId, {
+    const { attemptId, priorAttempts } = await beginAttempt(db, teamId, {
       runId,
       stepKey,
       stepId: input.stepId,
@@ -47,9 +62,13 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
     const elapsed = () => Math.round(performance.now() - started);
 
     let output: ToolOutput;
+    let isUnsafe = input.idempotent === false;
     try {
       const installation = await getInstallationByName(db, teamId, input.server);
       if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);
+      isUnsafe = isUnsafeToRepeat(input.idempotent, installation.toolsSnapshot, input.tool);
+      const refusal = isUnsafe ? refuseRepeat(priorAttempts) : null;
+      if (refusal) throw new McpCallError('outcome_unknown', refusal);
       const result = await pool.callTool(connectionSpecFor(installation, dataDir), input.tool, input.args, {
         timeoutMs: input.timeoutMs,
         signal: context.cancellationSignal,
@@ -58,7 +77,11 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
       if (result.isError) throw new McpCallError('tool_error', `Tool "${input.tool}" reported an error: ${toolErrorMessage(output)}`);
     } catch (error) {
       const failure = classifyError(error, `Tool "${input.tool}" on "${input.server}"`);
-      const message = failure.message.slice(0, MAX_ERROR_MESSAGE);
+      // A call that may have taken effect is not repeated when repeating it is unsafe.
+      const isFinal = failure.errorClass === 'outcome_unknown' || (isUnsafe && isUnknownOutcome(failure.errorClass));
+      const note =
+        isFinal && failure.errorClass !== 'outcome_unknown' ? ' Not retried: the call may have taken effect and it is not idempotent.' : '';
+      const message = (failure.message + note).slice(0, MAX_ERROR_MESSAGE);
       await finishAttempt(db, teamId, attemptId, {
         status: 'failed',
         latencyMs: elapsed(),
@@ -66,7 +89,7 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
         errorMessage: message,
       });
       log.warn({ errorClass: failure.errorClass, latencyMs: elapsed() }, 'tool call failed');
-      throw toFailure(failure.errorClass, message);
+      throw toFailure(failure.errorClass, message, input, attempt, isFinal);
     }
 
     const latencyMs = elapsed();
@@ -91,6 +114,7 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
           status: input.status,
           output: input.output,
           error: input.error,
+          ...(input.startedAt !== undefined ? { startedAt: new Date(input.startedAt) } : {}),
         },
       );
     },
