@@ -15,3 +15,6 @@ export { beginAttempt, createRunOnce, finishAttempt, finishRun, finishStep, getR
 export type { AttemptStart, NewRun, PriorAttempt, RunDetail, RunRow } from './runs';
 export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';
+export { admitCall, completeCall, getCallGateStatus } from './call-gate';
+export type { Admission, CallVerdict, CircuitStateName, GateLimits } from './call-gate';
+export { setInstallationLimits } from './installation-limits';

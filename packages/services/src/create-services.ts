@@ -5,6 +5,7 @@ import { createHealthService } from './health-service';
 import { createIdentityService } from './identity-service';
 import { createInstallationService } from './installation-service';
 import { createRunService } from './run-service';
+import { createInstallationLimitsService } from './installation-limits-service';
 import { createWorkflowService } from './workflow-service';
 
 export function createServices(deps: ServiceDeps) {
@@ -15,6 +16,7 @@ export function createServices(deps: ServiceDeps) {
     installations: createInstallationService(deps),
     runs: createRunService(deps),
     workflows: createWorkflowService(deps),
+    installationLimits: createInstallationLimitsService(deps),
   };
 }
 

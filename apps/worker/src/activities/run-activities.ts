@@ -3,12 +3,22 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { NEVER_RETRIED, retryDelayMs, toToolOutput, toolCallKey, type ToolErrorClass, type ToolOutput } from '@manifold/core';
+import {
+  NEVER_RETRIED,
+  readInstallationLimits,
+  retryDelayMs,
+  toToolOutput,
+  toolCallKey,
+  type ToolErrorClass,
+  type ToolOutput,
+} from '@manifold/core';
 import { beginAttempt, finishAttempt, finishRun, finishStep, getInstallationByName, markRunRunning, type Database } from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, RunActivities } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
+import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
+import { TOOL_ACTIVITY_MARGIN_MS } from '@manifold/workflows';
 
 export interface RunActivityDeps {
   db: Database;
@@ -33,13 +43,15 @@ function toFailure(
   message: string,
   input: CallToolInput,
   attempt: number,
-  nonRetryable = false,
+  options: { nonRetryable?: boolean; retryAfterMs?: number } = {},
 ): ApplicationFailure {
+  // An open circuit says when calls resume: never retry sooner than that.
+  const delay = Math.max(input.retry ? retryDelayMs(input.retry, attempt) : 0, options.retryAfterMs ?? 0);
   return ApplicationFailure.create({
     type: errorClass,
     message,
-    nonRetryable: nonRetryable || NEVER_RETRIED.includes(errorClass),
-    ...(input.retry ? { nextRetryDelay: retryDelayMs(input.retry, attempt) } : {}),
+    nonRetryable: options.nonRetryable || NEVER_RETRIED.includes(errorClass),
+    ...(delay > 0 ? { nextRetryDelay: delay } : {}),
   });
 }
 
@@ -63,14 +75,24 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
 
     let output: ToolOutput;
     let isUnsafe = input.idempotent === false;
+    let ticket: CallTicket | undefined;
     try {
       const installation = await getInstallationByName(db, teamId, input.server);
       if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);
       isUnsafe = isUnsafeToRepeat(input.idempotent, installation.toolsSnapshot, input.tool);
       const refusal = isUnsafe ? refuseRepeat(priorAttempts) : null;
       if (refusal) throw new McpCallError('outcome_unknown', refusal);
+      // Waiting for the installation's rate and concurrency limits counts against the call's timeout.
+      const limits = readInstallationLimits(installation.limits);
+      const timeoutMs = limits.timeoutMs ? Math.min(input.timeoutMs, limits.timeoutMs) : input.timeoutMs;
+      const deadline = Date.now() + timeoutMs;
+      ticket = await enterCallGate(db, teamId, installation, limits, {
+        deadline,
+        signal: context.cancellationSignal,
+        leaseMs: timeoutMs + TOOL_ACTIVITY_MARGIN_MS,
+      });
       const result = await pool.callTool(connectionSpecFor(installation, dataDir), input.tool, input.args, {
-        timeoutMs: input.timeoutMs,
+        timeoutMs: Math.max(1, deadline - Date.now()),
         signal: context.cancellationSignal,
       });
       output = toToolOutput(result);
@@ -82,6 +104,7 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
       const note =
         isFinal && failure.errorClass !== 'outcome_unknown' ? ' Not retried: the call may have taken effect and it is not idempotent.' : '';
       const message = (failure.message + note).slice(0, MAX_ERROR_MESSAGE);
+      await ticket?.leave(failure.errorClass, message);
       await finishAttempt(db, teamId, attemptId, {
         status: 'failed',
         latencyMs: elapsed(),
@@ -89,9 +112,13 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
         errorMessage: message,
       });
       log.warn({ errorClass: failure.errorClass, latencyMs: elapsed() }, 'tool call failed');
-      throw toFailure(failure.errorClass, message, input, attempt, isFinal);
+      throw toFailure(failure.errorClass, message, input, attempt, {
+        nonRetryable: isFinal,
+        ...(error instanceof GateRefusal ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
     }
 
+    await ticket?.leave(null);
     const latencyMs = elapsed();
     await finishAttempt(db, teamId, attemptId, { status: 'succeeded', latencyMs });
     await finishStep(db, teamId, runId, { key: stepKey, stepId: input.stepId, kind: 'tool' }, { status: 'succeeded', output });

@@ -9,6 +9,7 @@ import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
 import { parseTools } from '../tools';
 import { ToolsPanel } from './tools-panel';
+import { CallLimitsCard } from './call-limits-card';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).name)} · Servers · Manifold` };
@@ -18,6 +19,7 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
   const name = decodeURIComponent((await params).name);
   const { acting } = await requireSession();
   const installation = await orNotFound(services().installations.get(acting, name));
+  const limitsStatus = await services().installationLimits.status(acting, name);
   const snapshot = installation.toolsSnapshot === null ? null : parseTools(installation.toolsSnapshot);
   const { server } = installation;
 
@@ -37,8 +39,9 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
         }
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
-        <div className="min-w-0 lg:order-1">
+        <div className="min-w-0 space-y-6 lg:order-1">
           <ToolsPanel name={installation.name} snapshot={snapshot} snapshotAt={installation.toolsSnapshotAt?.toISOString() ?? null} />
+          <CallLimitsCard status={limitsStatus} />
         </div>
         <Card className="h-fit lg:order-2" data-testid="installation-details">
           <CardHeader>
