@@ -43,6 +43,15 @@ export const createWorkflowBody = z
   .strict();
 export type CreateWorkflowBody = z.infer<typeof createWorkflowBody>;
 
+/** PUT /workflows/:slug — a new version of the definition (name and description may change too). */
+export const updateWorkflowBody = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    description: z.string().max(2000).optional(),
+    definition: z.unknown().describe('The workflow definition (see docs/workflow-format.md).'),
+  })
+  .strict();
+
 export const createRunBody = z
   .object({
     workflow: workflowSlugSchema,

@@ -29,6 +29,7 @@ export {
   listRunsQuery,
   RUN_STATUSES,
   STEP_STATUSES,
+  updateWorkflowBody,
 } from './api';
 export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStatus, StepStatus } from './api';
 export { runWorkflowId, toolCallKey } from './ids';

@@ -3,7 +3,8 @@
 import jsonata from 'jsonata';
 import type { FieldError } from './errors';
 
-const WHOLE = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
+// Exactly one template: no "}}" inside (else "{{ a }} and {{ b }}" would read as one expression).
+const WHOLE = /^\s*\{\{((?:(?!\}\})[\s\S])+)\}\}\s*$/;
 const ANY = /\{\{([\s\S]+?)\}\}/g;
 
 /**

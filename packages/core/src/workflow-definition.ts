@@ -10,7 +10,7 @@ import { TOOL_ERROR_CLASSES } from './tool-errors';
 const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'Use 1–63 letters, digits, "_" or "-", starting with a letter.');
 
 /** A string holding exactly one "{{ expression }}". */
-const expressionString = z.string().regex(/^\s*\{\{[\s\S]+\}\}\s*$/, 'Write one expression as "{{ … }}".');
+const expressionString = z.string().regex(/^\s*\{\{(?:(?!\}\})[\s\S])+\}\}\s*$/, 'Write one expression as "{{ … }}".');
 
 export const retryPolicySchema = z
   .object({

@@ -212,7 +212,7 @@ export async function finishStep(
   teamId: string,
   runId: string,
   step: { key: string; stepId: string; kind: string },
-  result: { status: 'succeeded' | 'failed' | 'degraded' | 'cancelled'; output?: unknown; error?: unknown; startedAt?: Date },
+  result: { status: 'succeeded' | 'failed' | 'degraded' | 'cancelled' | 'skipped'; output?: unknown; error?: unknown; startedAt?: Date },
 ): Promise<void> {
   // Upsert: a step can fail before any attempt (e.g. its arguments do not render), and container steps
   // (map, parallel, choice, wait) are written once, when they end, with the time they began.
@@ -225,4 +225,36 @@ export async function finishStep(
       update: data,
     }),
   );
+}
+
+/** A new run that continues `previous` from its failed step: same workflow version and input, linked back. */
+export async function createRetryRun(
+  db: Database,
+  teamId: string,
+  previous: { id: string },
+  actor: Actor,
+  ip?: string | null,
+): Promise<RunRow> {
+  return inTeam(db, teamId, async (tx) => {
+    const old = await tx.run.findFirstOrThrow({ where: { id: previous.id, teamId } });
+    const row = await tx.run.create({
+      data: {
+        teamId,
+        workflowId: old.workflowId,
+        workflowVersionId: old.workflowVersionId,
+        input: toJson(old.input),
+        retryOfRunId: old.id,
+        triggeredBy: `${actor.type}:${actor.id ?? ''}`,
+      },
+    });
+    await recordAudit(tx, teamId, {
+      actor,
+      action: 'run.retried',
+      targetType: 'run',
+      targetId: row.id,
+      metadata: { retryOf: old.id },
+      ip: ip ?? null,
+    });
+    return row;
+  });
 }

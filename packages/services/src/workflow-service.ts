@@ -1,6 +1,21 @@
 // Creating and reading workflow definitions; saving validates against the team's installed servers.
-import { createWorkflowBody, notFound, parseOrThrow, validateDefinition, type InstallationCatalog } from '@manifold/core';
-import { createWorkflow, getWorkflowBySlug, listInstallations, listWorkflows } from '@manifold/db';
+import {
+  createWorkflowBody,
+  notFound,
+  parseOrThrow,
+  updateWorkflowBody,
+  validateDefinition,
+  type InstallationCatalog,
+} from '@manifold/core';
+import {
+  archiveWorkflow,
+  createWorkflow,
+  getWorkflowBySlug,
+  listInstallations,
+  listWorkflowVersions,
+  listWorkflows,
+  saveWorkflowVersion,
+} from '@manifold/db';
 import type { ActingContext, ServiceDeps } from './context';
 import { checkToolArguments } from './tool-arguments';
 
@@ -48,5 +63,28 @@ export function createWorkflowService({ db }: ServiceDeps) {
     },
 
     list: (ctx: ActingContext) => listWorkflows(db, ctx.teamId),
+
+    /** Saves a new immutable version and makes it current; runs already started keep their version. */
+    async update(ctx: ActingContext, slug: string, raw: unknown) {
+      const body = parseOrThrow(updateWorkflowBody, raw);
+      const definition = validateDefinition(body.definition, await installationCatalog(ctx.teamId));
+      const saved = await saveWorkflowVersion(db, ctx.teamId, ctx.actor, slug, {
+        name: body.name,
+        description: body.description,
+        definition,
+      });
+      if (!saved) throw notFound(`Workflow "${slug}"`);
+      return saved;
+    },
+
+    async versions(ctx: ActingContext, slug: string) {
+      const found = await listWorkflowVersions(db, ctx.teamId, slug);
+      if (!found) throw notFound(`Workflow "${slug}"`);
+      return found;
+    },
+
+    async archive(ctx: ActingContext, slug: string) {
+      if (!(await archiveWorkflow(db, ctx.teamId, ctx.actor, slug))) throw notFound(`Workflow "${slug}"`);
+    },
   };
 }

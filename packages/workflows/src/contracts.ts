@@ -9,6 +9,8 @@ export interface InterpretRunInput {
   runId: string;
   definition: WorkflowDefinition;
   input: Record<string, unknown>;
+  /** A retry of a failed run: outputs of the top-level steps that already succeeded, which are not run again. */
+  completed?: Record<string, unknown>;
 }
 
 export interface RunFailure {
@@ -40,7 +42,7 @@ export interface FinishStepInput {
   stepKey: string;
   stepId: string;
   kind: string;
-  status: 'succeeded' | 'failed' | 'degraded' | 'cancelled';
+  status: 'succeeded' | 'failed' | 'degraded' | 'cancelled' | 'skipped';
   output?: unknown;
   error?: RunFailure;
   /** When the step began (workflow time, ms since the epoch); used if no attempt opened the step. */
@@ -90,6 +92,10 @@ export const ACTIVITY_PRESETS = {
     retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 2 },
   },
 } as const;
+
+/** A tool call heartbeats every few seconds; missing heartbeats this long means its worker is gone. */
+export const TOOL_HEARTBEAT_TIMEOUT_MS = 10_000;
+export const TOOL_HEARTBEAT_INTERVAL_MS = 2_000;
 
 /** The margin between a tool call's own timeout and the activity's, for the attempt's database writes. */
 export const TOOL_ACTIVITY_MARGIN_MS = 15_000;

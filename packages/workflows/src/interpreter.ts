@@ -1,7 +1,15 @@
 // The one workflow that runs any definition: walks the steps (tool calls, maps with bounded fan-out, parallel
 // branches, choices, durable waits), renders arguments from earlier outputs, calls tools as activities with
 // the step's retry policy, applies `catch` fallbacks, and records how each step and the run ended.
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  sleep,
+} from '@temporalio/workflow';
 import {
   DEFAULT_RETRY_POLICY,
   DEFAULT_STEP_TIMEOUT,
@@ -20,6 +28,7 @@ import { runAllSettled, runBounded } from './bounded';
 import {
   ACTIVITY_PRESETS,
   TOOL_ACTIVITY_MARGIN_MS,
+  TOOL_HEARTBEAT_TIMEOUT_MS,
   type InterpretRunInput,
   type RunActivities,
   type RunFailure,
@@ -46,7 +55,7 @@ export async function interpretRun(run: InterpretRunInput): Promise<RunOutcome> 
   await records.markRunRunning({ teamId, runId });
   const scope: ExpressionScope = { input: run.input, steps: {} };
   try {
-    const last = await runSequence(run, definition.steps, { scope, suffix: '' });
+    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed);
     const output = definition.output === undefined ? last : await renderOutput(definition.output, scope);
     await records.finishRun({ teamId, runId, status: 'succeeded', output });
     return { status: 'succeeded', output };
@@ -62,11 +71,18 @@ export async function interpretRun(run: InterpretRunInput): Promise<RunOutcome> 
   }
 }
 
-/** Runs steps in order; each sees the outputs of the ones before it. Returns the last step's output. */
-async function runSequence(run: InterpretRunInput, steps: Step[], frame: Frame): Promise<unknown> {
+/**
+ * Runs steps in order; each sees the outputs of the ones before it. Returns the last step's output. Steps in
+ * `completed` (a retried run's earlier successes) are not run again: their outputs are reused, recorded `skipped`.
+ */
+async function runSequence(run: InterpretRunInput, steps: Step[], frame: Frame, completed?: Record<string, unknown>): Promise<unknown> {
   let last: unknown = null;
   for (const step of steps) {
-    last = await runStep(run, step, frame);
+    if (completed && step.id in completed) {
+      last = completed[step.id];
+      const { teamId, runId } = run;
+      await records.finishStep({ teamId, runId, stepKey: step.id, stepId: step.id, kind: step.type, status: 'skipped', output: last });
+    } else last = await runStep(run, step, frame);
     frame.scope.steps[step.id] = last;
   }
   return last;
@@ -192,6 +208,9 @@ async function executeToolStep(run: InterpretRunInput, step: ToolStep, frame: Fr
   const timeoutMs = toMilliseconds(step.timeout ?? DEFAULT_STEP_TIMEOUT);
   const { callTool } = proxyActivities<RunActivities>({
     startToCloseTimeout: timeoutMs + TOOL_ACTIVITY_MARGIN_MS,
+    // The call heartbeats; a cancelled run waits for it to stop, so its attempt row is closed first.
+    heartbeatTimeout: TOOL_HEARTBEAT_TIMEOUT_MS,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: {
       maximumAttempts: policy.maxAttempts,
       initialInterval: toMilliseconds(policy.initialInterval),

@@ -1,7 +1,7 @@
 // Activities of a run: every tool call and every record the interpreter writes. Built by a factory that
 // receives its dependencies, so tests hand in real ones pointed at test services.
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import {
   NEVER_RETRIED,
@@ -18,7 +18,7 @@ import type { CallToolInput, RunActivities } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
-import { TOOL_ACTIVITY_MARGIN_MS } from '@manifold/workflows';
+import { TOOL_ACTIVITY_MARGIN_MS, TOOL_HEARTBEAT_INTERVAL_MS } from '@manifold/workflows';
 
 export interface RunActivityDeps {
   db: Database;
@@ -76,6 +76,8 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
     let output: ToolOutput;
     let isUnsafe = input.idempotent === false;
     let ticket: CallTicket | undefined;
+    // Heartbeats tell Temporal the worker is alive and bring it the run's cancellation.
+    const heartbeat = setInterval(() => context.heartbeat(), TOOL_HEARTBEAT_INTERVAL_MS);
     try {
       const installation = await getInstallationByName(db, teamId, input.server);
       if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);
@@ -98,6 +100,17 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
       output = toToolOutput(result);
       if (result.isError) throw new McpCallError('tool_error', `Tool "${input.tool}" reported an error: ${toolErrorMessage(output)}`);
     } catch (error) {
+      clearInterval(heartbeat);
+      if (context.cancellationSignal.aborted) {
+        await ticket?.leave('cancelled');
+        await finishAttempt(db, teamId, attemptId, {
+          status: 'failed',
+          latencyMs: elapsed(),
+          errorClass: 'cancelled',
+          errorMessage: 'The run was cancelled.',
+        });
+        throw new CancelledFailure('The run was cancelled during this call.');
+      }
       const failure = classifyError(error, `Tool "${input.tool}" on "${input.server}"`);
       // A call that may have taken effect is not repeated when repeating it is unsafe.
       const isFinal = failure.errorClass === 'outcome_unknown' || (isUnsafe && isUnknownOutcome(failure.errorClass));
@@ -118,6 +131,7 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
       });
     }
 
+    clearInterval(heartbeat);
     await ticket?.leave(null);
     const latencyMs = elapsed();
     await finishAttempt(db, teamId, attemptId, { status: 'succeeded', latencyMs });

@@ -19,7 +19,7 @@ export class GateRefusal extends McpCallError {
 
 export interface CallTicket {
   /** Returns the concurrency lease and tells the breaker how the call went. */
-  leave(errorClass: ToolErrorClass | null, detail?: string): Promise<void>;
+  leave(errorClass: ToolErrorClass | 'cancelled' | null, detail?: string): Promise<void>;
 }
 
 const NO_GATE: CallTicket = { leave: async () => undefined };
@@ -27,9 +27,9 @@ const NO_GATE: CallTicket = { leave: async () => undefined };
 const SERVER_FAILURES: readonly ToolErrorClass[] = ['tool_error', 'transport_error', 'timeout', 'protocol_error'];
 const BUSY_POLL_MS = { first: 10, max: 200 };
 
-export function verdictOf(errorClass: ToolErrorClass | null): CallVerdict {
+export function verdictOf(errorClass: ToolErrorClass | 'cancelled' | null): CallVerdict {
   if (errorClass === null) return 'success';
-  return SERVER_FAILURES.includes(errorClass) ? 'failure' : 'neutral';
+  return errorClass !== 'cancelled' && SERVER_FAILURES.includes(errorClass) ? 'failure' : 'neutral';
 }
 
 export async function enterCallGate(
