@@ -12,6 +12,8 @@ import { loadWorkerConfig } from '../src/config';
 
 export interface Platform {
   db: Database;
+  /** The test database's URL, for processes started by a test (e.g. a worker child process). */
+  databaseUrl: string;
   services: Services;
   temporal: TemporalTestServer;
   pool: McpPool;
@@ -59,6 +61,7 @@ export async function startPlatform(options: { logLevel?: string; maxConcurrentA
 
   return {
     db,
+    databaseUrl: database.url,
     services,
     temporal,
     pool,
