@@ -18,6 +18,7 @@ export {
   finishAttempt,
   finishRun,
   finishStep,
+  finishSuccessfulAttempt,
   getRun,
   listRuns,
   markRunRunning,

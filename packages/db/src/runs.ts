@@ -258,3 +258,26 @@ export async function createRetryRun(
     return row;
   });
 }
+
+/** Closes a successful attempt and its step in one transaction (one commit instead of two per call). */
+export async function finishSuccessfulAttempt(
+  db: Database,
+  teamId: string,
+  attemptId: string,
+  latencyMs: number,
+  runId: string,
+  step: { key: string; stepId: string; kind: string },
+  output: unknown,
+): Promise<void> {
+  const now = new Date();
+  await inTeam(db, teamId, async (tx) => {
+    await tx.stepAttempt.updateMany({
+      where: { id: attemptId, teamId },
+      data: { status: 'succeeded', finishedAt: now, latencyMs, errorClass: null, errorMessage: null },
+    });
+    await tx.runStep.updateMany({
+      where: { runId, key: step.key, teamId },
+      data: { status: 'succeeded', output: toJson(output ?? null), error: toJson(null), finishedAt: now },
+    });
+  });
+}

@@ -12,7 +12,16 @@ import {
   type ToolErrorClass,
   type ToolOutput,
 } from '@manifold/core';
-import { beginAttempt, finishAttempt, finishRun, finishStep, getInstallationByName, markRunRunning, type Database } from '@manifold/db';
+import {
+  beginAttempt,
+  finishAttempt,
+  finishRun,
+  finishStep,
+  finishSuccessfulAttempt,
+  getInstallationByName,
+  markRunRunning,
+  type Database,
+} from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, RunActivities } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
@@ -134,8 +143,7 @@ export function createRunActivities({ db, pool, logger, dataDir }: RunActivityDe
     clearInterval(heartbeat);
     await ticket?.leave(null);
     const latencyMs = elapsed();
-    await finishAttempt(db, teamId, attemptId, { status: 'succeeded', latencyMs });
-    await finishStep(db, teamId, runId, { key: stepKey, stepId: input.stepId, kind: 'tool' }, { status: 'succeeded', output });
+    await finishSuccessfulAttempt(db, teamId, attemptId, latencyMs, runId, { key: stepKey, stepId: input.stepId, kind: 'tool' }, output);
     log.debug({ latencyMs }, 'tool call succeeded');
     return output;
   }
