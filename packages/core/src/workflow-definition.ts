@@ -150,7 +150,13 @@ export type Step = ToolStep | MapStep | ParallelStep | ChoiceStep | WaitStep;
 export type StepKind = Step['type'];
 
 export const stepSchema: z.ZodType<Step> = z
-  .discriminatedUnion('type', [toolStepSchema, mapStepSchema, parallelStepSchema, choiceStepSchema, waitStepSchema])
+  .discriminatedUnion('type', [
+    toolStepSchema.meta({ id: 'ToolStep' }),
+    mapStepSchema.meta({ id: 'MapStep' }),
+    parallelStepSchema.meta({ id: 'ParallelStep' }),
+    choiceStepSchema.meta({ id: 'ChoiceStep' }),
+    waitStepSchema.meta({ id: 'WaitStep' }),
+  ])
   .meta({ id: 'Step' });
 
 /** A JSON Schema object for the run input; checked structurally here, applied when a run starts. */
@@ -175,7 +181,7 @@ export const workflowSlugSchema = z
 /** The published JSON Schema of a definition (what editors and clients validate against). */
 export function workflowDefinitionJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(workflowDefinitionSchema, { io: 'input', unrepresentable: 'any', cycles: 'ref', reused: 'ref' }),
+    ...z.toJSONSchema(workflowDefinitionSchema, { io: 'input', unrepresentable: 'any', cycles: 'ref', reused: 'inline' }),
     $id: 'https://manifold.dev/schemas/workflow-definition-v1.json',
     title: 'Manifold workflow definition (format version 1)',
   };
