@@ -115,6 +115,18 @@ test('creates a workflow and runs it idempotently to success', async ({ request 
 });
 
 test('a failing tool is retried, then the run fails with the error', async ({ request }) => {
+  // A literal argument that breaks the tool's input schema is refused when saving…
+  const literal = await request.post('/api/v1/workflows', {
+    headers: auth(),
+    data: {
+      slug: 'bad-sum-literal',
+      name: 'Bad sum',
+      definition: { steps: [{ id: 'sum', type: 'tool', server: 'everything', tool: 'get-sum', args: { a: 'not a number', b: 1 } }] },
+    },
+  });
+  expect(literal.status()).toBe(400);
+  expect((await literal.json()).errors).toEqual([expect.objectContaining({ path: 'definition.steps[0].args.a' })]);
+  // …one computed at run time reaches the tool, which answers with an error.
   await request.post('/api/v1/workflows', {
     headers: auth(),
     data: {
@@ -127,7 +139,7 @@ test('a failing tool is retried, then the run fails with the error', async ({ re
             type: 'tool',
             server: 'everything',
             tool: 'get-sum',
-            args: { a: 'not a number', b: 1 },
+            args: { a: '{{ "not a number" }}', b: 1 },
             retry: { maxAttempts: 2, initialInterval: '100ms' },
           },
         ],

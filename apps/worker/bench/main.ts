@@ -11,6 +11,11 @@ import { ms, percentile, printTable } from './stats';
 const DIRECT_CALLS = Number(process.env.BENCH_DIRECT_CALLS ?? 300);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const LONG_STEPS = 10;
+const FAN_OUT_WIDTHS = [1, 10, 50];
+const FAN_OUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 10);
+const THROUGHPUT_RUNS = Number(process.env.BENCH_THROUGHPUT_RUNS ?? 300);
+const THROUGHPUT_CLIENTS = Number(process.env.BENCH_THROUGHPUT_CLIENTS ?? 30);
+const IN_FLIGHT_RUNS = Number(process.env.BENCH_IN_FLIGHT_RUNS ?? 1000);
 
 async function main() {
   process.stdout.write('Starting Temporal, Postgres database and worker… ');
@@ -76,6 +81,100 @@ async function main() {
       ],
     );
     console.log('\nA step is: render arguments, schedule an activity, record the attempt and step in Postgres, call the tool, return.');
+
+    // Fan-out: a map step over N items (maxConcurrency N) vs the same N calls made directly in parallel.
+    const fanRows: string[][] = [];
+    for (const width of FAN_OUT_WIDTHS) {
+      await platform.services.workflows.create(team, {
+        slug: `fan-${width}`,
+        name: `Fan-out ${width}`,
+        definition: { steps: [{ id: 'fan', type: 'map', items: `{{ [1..${width}] }}`, maxConcurrency: width, steps: [echo('each')] }] },
+      });
+      const directParallel: number[] = [];
+      const orchestrated: number[] = [];
+      await runOnce(`fan-${width}`);
+      for (let i = 0; i < FAN_OUT_RUNS; i++) {
+        const started = performance.now();
+        await Promise.all(
+          Array.from({ length: width }, () => platform.pool.callTool(spec, 'echo', { message: 'bench' }, { timeoutMs: 30_000 })),
+        );
+        directParallel.push(performance.now() - started);
+        orchestrated.push(await runOnce(`fan-${width}`));
+      }
+      const target = 2 * percentile(directParallel, 50) + 100;
+      fanRows.push([
+        `${width}-way`,
+        ms(percentile(directParallel, 50)),
+        ms(percentile(orchestrated, 50)),
+        ms(percentile(orchestrated, 99)),
+        `${ms(target)} ${percentile(orchestrated, 50) <= target ? '(met)' : '(missed)'}`,
+      ]);
+      process.stdout.write(`\rfan-out ${width} done   `);
+    }
+    printTable(
+      `Fan-out: map step (maxConcurrency = width) vs the same calls directly in parallel (${FAN_OUT_RUNS} runs each)`,
+      ['width', 'direct parallel p50', 'run p50', 'run p99', 'target p50 ≤ 2×direct+100ms'],
+      fanRows,
+    );
+
+    // Sustained throughput through the services layer (what the REST route calls): clients trigger one-step
+    // runs back to back and wait for each to finish.
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: THROUGHPUT_CLIENTS }, async () => {
+        while (next < THROUGHPUT_RUNS) {
+          next += 1;
+          latencies.push(await runOnce('one-step'));
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    printTable(
+      `Sustained one-step runs: ${THROUGHPUT_RUNS} runs from ${THROUGHPUT_CLIENTS} concurrent clients (services layer, same process as the worker)`,
+      ['runs/s', 'trigger → completion p50', 'p99', 'target'],
+      [[(THROUGHPUT_RUNS / seconds).toFixed(1), ms(percentile(latencies, 50)), ms(percentile(latencies, 99)), '≥ 50 runs/s, p99 < 1 s']],
+    );
+
+    // Memory with many runs in flight: each run waits on a durable timer.
+    await platform.services.workflows.create(team, {
+      slug: 'parked',
+      name: 'Parked',
+      definition: { steps: [{ id: 'park', type: 'wait', duration: '120s' }] },
+    });
+    global.gc?.();
+    const before = process.memoryUsage();
+    let triggered = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (triggered < IN_FLIGHT_RUNS) {
+          triggered += 1;
+          await platform.services.runs.trigger(team, { workflow: 'parked', input: {} }, null);
+        }
+      }),
+    );
+    await waitFor(async () => ((await platform.db.run.count({ where: { status: 'running' } })) >= IN_FLIGHT_RUNS ? true : undefined), {
+      timeoutMs: 300_000,
+      intervalMs: 500,
+      description: `${IN_FLIGHT_RUNS} runs in flight`,
+    });
+    global.gc?.();
+    const after = process.memoryUsage();
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    printTable(
+      `Memory with ${IN_FLIGHT_RUNS} runs in flight (bench process = worker + services + MCP pool)`,
+      ['measure', 'before', `with ${IN_FLIGHT_RUNS} runs`, 'per run'],
+      [
+        ['RSS', mb(before.rss), mb(after.rss), `${((after.rss - before.rss) / IN_FLIGHT_RUNS / 1024).toFixed(1)} KB`],
+        [
+          'JS heap used',
+          mb(before.heapUsed),
+          mb(after.heapUsed),
+          `${((after.heapUsed - before.heapUsed) / IN_FLIGHT_RUNS / 1024).toFixed(1)} KB`,
+        ],
+      ],
+    );
   } finally {
     await platform.stop();
   }

@@ -1,6 +1,7 @@
 // Request and response contracts of the REST API (/api/v1). Routes validate with these; the OpenAPI
 // document is generated from them.
 import { z } from 'zod';
+import { installationLimitsSchema } from './installation-limits';
 import { workflowSlugSchema } from './workflow-definition';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -51,6 +52,12 @@ export type InstallationConfig = CreateInstallationBody['config'];
 export const updateInstallationBody = z.object({ config: createInstallationBody.shape.config.unwrap().partial() }).strict();
 export type UpdateInstallationBody = z.infer<typeof updateInstallationBody>;
 
+/** PATCH /api/v1/installations/:name: config fields and/or call limits. */
+export const patchInstallationBody = z
+  .object({ config: updateInstallationBody.shape.config.optional(), limits: installationLimitsSchema.optional() })
+  .strict()
+  .refine((body) => body.config !== undefined || body.limits !== undefined, { message: 'Send "config", "limits" or both.' });
+
 export const secretNameSchema = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'Use 1–64 letters, digits or "_", not starting with a digit (e.g. GITHUB_TOKEN).');
@@ -82,6 +89,15 @@ export const createWorkflowBody = z
   })
   .strict();
 export type CreateWorkflowBody = z.infer<typeof createWorkflowBody>;
+
+/** PUT /workflows/:slug — a new version of the definition (name and description may change too). */
+export const updateWorkflowBody = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    description: z.string().max(2000).optional(),
+    definition: z.unknown().describe('The workflow definition (see docs/workflow-format.md).'),
+  })
+  .strict();
 
 export const createRunBody = z
   .object({

@@ -29,12 +29,13 @@ export {
   listRunsQuery,
   RUN_STATUSES,
   STEP_STATUSES,
+  updateWorkflowBody,
 } from './api';
 export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStatus, StepStatus } from './api';
 export { runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
 export type { ToolContent, ToolOutput } from './tool-result';
-export { createSecretBody, deleteSecretQuery, putSecretBody, secretNameSchema, updateInstallationBody } from './api';
+export { createSecretBody, deleteSecretQuery, patchInstallationBody, putSecretBody, secretNameSchema, updateInstallationBody } from './api';
 export type { CreateSecretBody, InstallationConfig, PutSecretBody, UpdateInstallationBody } from './api';
 export { assertValidSecretReferences, secretReferences, substituteSecrets } from './secret-references';
 export { ACTIONS, can, isRole, outranksOrEquals, PERMISSIONS, ROLES } from './permissions';
@@ -66,3 +67,25 @@ export {
   tierRank,
 } from './tier-rules';
 export type { Check, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';
+export {
+  catchSchema,
+  choiceStepSchema,
+  DEFAULT_MAP_CONCURRENCY,
+  mapStepSchema,
+  parallelStepSchema,
+  waitStepSchema,
+  workflowDefinitionJsonSchema,
+} from './workflow-definition';
+export type { ChoiceStep, MapStep, ParallelStep, StepCatch, StepKind, WaitStep } from './workflow-definition';
+export { childSequences } from './validate-definition';
+export { choice, map, parallel, tool, wait, when, workflow, WorkflowBuilder } from './builder';
+export type { ToolOptions } from './builder';
+export { retryDelayMs } from './retry-delay';
+export {
+  breakerSettingsSchema,
+  hasCallGate,
+  installationLimitsSchema,
+  readInstallationLimits,
+  setInstallationLimitsBody,
+} from './installation-limits';
+export type { BreakerSettings, InstallationLimits } from './installation-limits';

@@ -15,6 +15,21 @@ describe('renderTemplate', () => {
     );
   });
 
+  it('reads a string that starts and ends with templates as text, not as one expression', async () => {
+    expect(await renderTemplate('{{ $input.name }} and {{ $count($input.items) }}', scope)).toBe('Ada and 3');
+  });
+
+  it('exposes $item, $index and $error when the scope has them', async () => {
+    expect(
+      await renderTemplate('{{ $string($index) & $item & $error.errorClass }}', {
+        ...scope,
+        item: 'x',
+        index: 2,
+        error: { errorClass: 'timeout' },
+      }),
+    ).toBe('2xtimeout');
+  });
+
   it('renders nested objects and arrays, leaving literals alone', async () => {
     expect(await renderTemplate({ a: ['{{ $input.name }}', 2, null], b: { c: true, d: 'plain' } }, scope)).toEqual({
       a: ['Ada', 2, null],

@@ -3,13 +3,20 @@
 import jsonata from 'jsonata';
 import type { FieldError } from './errors';
 
-const WHOLE = /^\s*\{\{([\s\S]+?)\}\}\s*$/;
+// Exactly one template: no "}}" inside (else "{{ a }} and {{ b }}" would read as one expression).
+const WHOLE = /^\s*\{\{((?:(?!\}\})[\s\S])+)\}\}\s*$/;
 const ANY = /\{\{([\s\S]+?)\}\}/g;
 
-/** What expressions can see: `$input` (the run input) and `$steps.<id>` (earlier steps' outputs). */
+/**
+ * What expressions can see: `$input` (the run input), `$steps.<id>` (earlier steps' outputs), inside a map
+ * step `$item` and `$index`, and in a `catch` value `$error` ({ errorClass, message }).
+ */
 export interface ExpressionScope {
   input: unknown;
   steps: Record<string, unknown>;
+  item?: unknown;
+  index?: number;
+  error?: unknown;
 }
 
 export class ExpressionError extends Error {
@@ -55,7 +62,11 @@ export function checkTemplates(value: unknown, path: string): FieldError[] {
 
 async function evaluateExpression(expression: string, scope: ExpressionScope, path: string): Promise<unknown> {
   try {
-    const result: unknown = await jsonata(expression).evaluate({}, { input: scope.input, steps: scope.steps });
+    const bindings: Record<string, unknown> = { input: scope.input, steps: scope.steps };
+    if ('item' in scope) bindings.item = scope.item;
+    if ('index' in scope) bindings.index = scope.index;
+    if ('error' in scope) bindings.error = scope.error;
+    const result: unknown = await jsonata(expression).evaluate({}, bindings);
     // JSONata returns its own sequence arrays; JSON round-trip gives plain data.
     return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown);
   } catch (error) {

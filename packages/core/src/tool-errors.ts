@@ -11,9 +11,10 @@ export const TOOL_ERROR_CLASSES = [
   'circuit_open',
   'rate_limited',
   'network_blocked', // the SSRF guard refused the server's address (private, loopback, metadata …)
+  'outcome_unknown', // a non-idempotent call was not repeated because an earlier attempt's outcome is unknown
 ] as const;
 
 export type ToolErrorClass = (typeof TOOL_ERROR_CLASSES)[number];
 
 /** Failures that repeating the same call cannot fix. */
-export const NEVER_RETRIED: readonly ToolErrorClass[] = ['invalid_arguments', 'not_found', 'network_blocked'];
+export const NEVER_RETRIED: readonly ToolErrorClass[] = ['invalid_arguments', 'not_found', 'network_blocked', 'outcome_unknown'];

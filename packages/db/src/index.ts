@@ -28,8 +28,19 @@ export {
 } from './installations';
 export type { InstallationWithServer, ToolDefinition } from './installations';
 export { createWorkflow, getWorkflowBySlug, listWorkflows } from './workflows';
-export { beginAttempt, createRunOnce, finishAttempt, finishRun, finishStep, getRun, listRuns, markRunRunning } from './runs';
-export type { AttemptStart, NewRun, RunDetail, RunRow } from './runs';
+export {
+  beginAttempt,
+  createRetryRun,
+  createRunOnce,
+  finishAttempt,
+  finishRun,
+  finishStep,
+  finishSuccessfulAttempt,
+  getRun,
+  listRuns,
+  markRunRunning,
+} from './runs';
+export type { AttemptStart, NewRun, PriorAttempt, RunDetail, RunRow } from './runs';
 export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';
 export {
@@ -68,3 +79,7 @@ export {
   setTeamServerPolicy,
 } from './certifications';
 export type { NewCertification } from './certifications';
+export { admitCall, completeCall, getCallGateStatus } from './call-gate';
+export type { Admission, CallVerdict, CircuitStateName, GateLimits } from './call-gate';
+export { setInstallationLimits } from './installation-limits';
+export { archiveWorkflow, listWorkflowVersions, saveWorkflowVersion } from './workflow-versions';

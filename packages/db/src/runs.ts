@@ -122,8 +122,23 @@ export interface AttemptStart {
   idempotencyKey: string;
 }
 
-/** Opens (or re-opens after a crash) the step and its attempt row; returns their ids. */
-export async function beginAttempt(db: Database, teamId: string, start: AttemptStart): Promise<{ runStepId: string; attemptId: string }> {
+/** An earlier attempt of the same step, as the next attempt finds it. */
+export interface PriorAttempt {
+  attempt: number;
+  /** `running` here means that attempt's worker vanished mid-call (it is closed now as `outcome_unknown`). */
+  status: 'running' | 'succeeded' | 'failed';
+  errorClass: string | null;
+}
+
+/**
+ * Opens (or re-opens after a crash) the step and its attempt row; returns their ids. From the second attempt
+ * on it also returns the earlier attempts, closing any left `running` by a worker that died mid-call.
+ */
+export async function beginAttempt(
+  db: Database,
+  teamId: string,
+  start: AttemptStart,
+): Promise<{ runStepId: string; attemptId: string; priorAttempts: PriorAttempt[] }> {
   const now = new Date();
   return inTeam(db, teamId, async (tx) => {
     const step = await tx.runStep.upsert({
@@ -152,7 +167,23 @@ export async function beginAttempt(db: Database, teamId: string, start: AttemptS
       },
       update: { status: 'running', startedAt: now, finishedAt: null, errorClass: null, errorMessage: null },
     });
-    return { runStepId: step.id, attemptId: attempt.id };
+    if (start.attempt === 1) return { runStepId: step.id, attemptId: attempt.id, priorAttempts: [] };
+    const prior = await tx.stepAttempt.findMany({
+      where: { runStepId: step.id, attempt: { lt: start.attempt } },
+      select: { attempt: true, status: true, errorClass: true },
+      orderBy: { attempt: 'asc' },
+    });
+    if (prior.some((p) => p.status === 'running'))
+      await tx.stepAttempt.updateMany({
+        where: { runStepId: step.id, attempt: { lt: start.attempt }, status: 'running' },
+        data: {
+          status: 'failed',
+          finishedAt: now,
+          errorClass: 'outcome_unknown',
+          errorMessage: 'The worker stopped during this attempt; its outcome is unknown.',
+        },
+      });
+    return { runStepId: step.id, attemptId: attempt.id, priorAttempts: prior };
   });
 }
 
@@ -181,16 +212,72 @@ export async function finishStep(
   teamId: string,
   runId: string,
   step: { key: string; stepId: string; kind: string },
-  result: { status: 'succeeded' | 'failed' | 'degraded' | 'cancelled'; output?: unknown; error?: unknown },
+  result: { status: 'succeeded' | 'failed' | 'degraded' | 'cancelled' | 'skipped'; output?: unknown; error?: unknown; startedAt?: Date },
 ): Promise<void> {
-  // Upsert: a step can fail before any attempt (e.g. its arguments do not render).
+  // Upsert: a step can fail before any attempt (e.g. its arguments do not render), and container steps
+  // (map, parallel, choice, wait) are written once, when they end, with the time they began.
   const now = new Date();
   const data = { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: now };
   await inTeam(db, teamId, (tx) =>
     tx.runStep.upsert({
       where: { runId_key: { runId, key: step.key } },
-      create: { teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, startedAt: now, ...data },
+      create: { teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, startedAt: result.startedAt ?? now, ...data },
       update: data,
     }),
   );
+}
+
+/** A new run that continues `previous` from its failed step: same workflow version and input, linked back. */
+export async function createRetryRun(
+  db: Database,
+  teamId: string,
+  previous: { id: string },
+  actor: Actor,
+  ip?: string | null,
+): Promise<RunRow> {
+  return inTeam(db, teamId, async (tx) => {
+    const old = await tx.run.findFirstOrThrow({ where: { id: previous.id, teamId } });
+    const row = await tx.run.create({
+      data: {
+        teamId,
+        workflowId: old.workflowId,
+        workflowVersionId: old.workflowVersionId,
+        input: toJson(old.input),
+        retryOfRunId: old.id,
+        triggeredBy: `${actor.type}:${actor.id ?? ''}`,
+      },
+    });
+    await recordAudit(tx, teamId, {
+      actor,
+      action: 'run.retried',
+      targetType: 'run',
+      targetId: row.id,
+      metadata: { retryOf: old.id },
+      ip: ip ?? null,
+    });
+    return row;
+  });
+}
+
+/** Closes a successful attempt and its step in one transaction (one commit instead of two per call). */
+export async function finishSuccessfulAttempt(
+  db: Database,
+  teamId: string,
+  attemptId: string,
+  latencyMs: number,
+  runId: string,
+  step: { key: string; stepId: string; kind: string },
+  output: unknown,
+): Promise<void> {
+  const now = new Date();
+  await inTeam(db, teamId, async (tx) => {
+    await tx.stepAttempt.updateMany({
+      where: { id: attemptId, teamId },
+      data: { status: 'succeeded', finishedAt: now, latencyMs, errorClass: null, errorMessage: null },
+    });
+    await tx.runStep.updateMany({
+      where: { runId, key: step.key, teamId },
+      data: { status: 'succeeded', output: toJson(output ?? null), error: toJson(null), finishedAt: now },
+    });
+  });
 }

@@ -9,6 +9,7 @@ import { createInvitationService } from './invitation-service';
 import { createMailer, type Mailer } from './mailer';
 import { createRateLimitService, type RateLimitSettings } from './rate-limit-service';
 import { createRunService } from './run-service';
+import { createInstallationLimitsService } from './installation-limits-service';
 import { createSecretService } from './secret-service';
 import { createSecretVault } from './secret-vault';
 import { createTeamService } from './team-service';
@@ -42,6 +43,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
     toolPinning: createToolPinningService(deps),
     catalog: createCatalogService(deps),
     certification: createCertificationService(deps),
+    installationLimits: createInstallationLimitsService(deps),
   };
 }
 

@@ -10,6 +10,7 @@ export function presentRunSummary(run: RunRow & { workflow: { slug: string; name
     workflowName: run.workflow.name,
     workflowVersion: run.workflowVersion.version,
     status: run.status,
+    retryOfRunId: run.retryOfRunId,
     createdAt: iso(run.createdAt),
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),

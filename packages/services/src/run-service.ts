@@ -1,7 +1,9 @@
 // Triggering and reading runs. A run row is written first, then the Temporal workflow is started with an
 // id derived from the run: a retried request (same Idempotency-Key) lands on the same run and workflow.
 import {
+  AppError,
   createRunBody,
+  isTerminalRunStatus,
   idempotencyKeySchema,
   listRunsQuery,
   notFound,
@@ -9,7 +11,7 @@ import {
   workflowDefinitionSchema,
   type RunStatus,
 } from '@manifold/core';
-import { createRunOnce, getRun, getWorkflowBySlug, listRuns } from '@manifold/db';
+import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns } from '@manifold/db';
 import { canonicalJson, sha256Hex } from '@manifold/secrets';
 import type { ActingContext, ServiceDeps } from './context';
 import { validateAgainstSchema } from './input-schema';
@@ -41,6 +43,38 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       // Start unless it surely started before: a queued run may be a crash between insert and start.
       if (created || run.status === 'queued') await temporal.startRun({ teamId: ctx.teamId, runId: run.id, definition, input: body.input });
       return { runId: run.id, created };
+    },
+
+    /** Cancels a queued or running run: its in-flight calls are cancelled and it ends `cancelled`. */
+    async cancel(ctx: ActingContext, runId: string) {
+      const run = await getRun(db, ctx.teamId, runId);
+      if (!run) throw notFound(`Run "${runId}"`);
+      if (isTerminalRunStatus(run.status as RunStatus)) throw new AppError('conflict', `Run "${runId}" already ended (${run.status}).`);
+      await temporal.cancelRun(runId);
+      // A queued run whose workflow never started has nothing to cancel it in Temporal: end it here.
+      if (run.status === 'queued') await finishRun(db, ctx.teamId, runId, { status: 'cancelled' });
+      return { runId };
+    },
+
+    /**
+     * Starts a new run that continues a failed (or cancelled) one from its failed step: same workflow version
+     * and input; the top-level steps that succeeded are not run again, their outputs are reused.
+     */
+    async retry(ctx: ActingContext, runId: string) {
+      const run = await getRun(db, ctx.teamId, runId);
+      if (!run) throw notFound(`Run "${runId}"`);
+      if (run.status !== 'failed' && run.status !== 'cancelled')
+        throw new AppError('conflict', `Only a failed or cancelled run can be retried; run "${runId}" is ${run.status}.`);
+      const definition = workflowDefinitionSchema.parse(run.workflowVersion.definition);
+      const topLevel = new Set(definition.steps.map((s) => s.id));
+      const completed = Object.fromEntries(
+        run.steps
+          .filter((s) => topLevel.has(s.key) && (s.status === 'succeeded' || s.status === 'degraded' || s.status === 'skipped'))
+          .map((s) => [s.key, s.output]),
+      );
+      const retry = await createRetryRun(db, ctx.teamId, run, ctx.actor, ctx.ip ?? null);
+      await temporal.startRun({ teamId: ctx.teamId, runId: retry.id, definition, input: run.input as Record<string, unknown>, completed });
+      return { runId: retry.id, retryOf: run.id };
     },
 
     async get(ctx: ActingContext, runId: string) {

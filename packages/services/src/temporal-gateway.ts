@@ -1,5 +1,5 @@
 // The one place the web app and CLI talk to Temporal: a lazily connected client plus the calls we make.
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { AppError, runWorkflowId } from '@manifold/core';
 import {
@@ -25,6 +25,8 @@ export interface TemporalSettings {
 
 export interface TemporalGateway {
   startRun(input: InterpretRunInput): Promise<void>;
+  /** Requests cancellation of a run's workflow; in-flight calls are cancelled and the run ends `cancelled`. */
+  cancelRun(runId: string): Promise<void>;
   listTools(input: ListToolsInput): Promise<Awaited<ReturnType<ServerActivities['refreshToolsSnapshot']>>>;
   isReachable(): Promise<boolean>;
   /** Runs the certification workflow on the worker and waits for the result. */
@@ -68,6 +70,15 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
         });
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return; // it ran already: nothing to do
+        throw error;
+      }
+    },
+
+    async cancelRun(runId) {
+      try {
+        await (await connect()).client.workflow.getHandle(runWorkflowId(runId)).cancel();
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return; // never started or already gone
         throw error;
       }
     },

@@ -1,8 +1,24 @@
 // Creating and reading workflow definitions; saving validates against the team's installed servers.
-import { createWorkflowBody, notFound, parseOrThrow, validateDefinition, type InstallationCatalog } from '@manifold/core';
-import { createWorkflow, getWorkflowBySlug, listInstallations, listWorkflows } from '@manifold/db';
+import {
+  createWorkflowBody,
+  notFound,
+  parseOrThrow,
+  updateWorkflowBody,
+  validateDefinition,
+  type InstallationCatalog,
+} from '@manifold/core';
+import {
+  archiveWorkflow,
+  createWorkflow,
+  getWorkflowBySlug,
+  listInstallations,
+  listWorkflowVersions,
+  listWorkflows,
+  saveWorkflowVersion,
+} from '@manifold/db';
 import type { ActingContext, ServiceDeps } from './context';
 import { authorize } from './authorize';
+import { checkToolArguments } from './tool-arguments';
 
 export function createWorkflowService({ db }: ServiceDeps) {
   async function installationCatalog(teamId: string): Promise<InstallationCatalog> {
@@ -13,7 +29,19 @@ export function createWorkflowService({ db }: ServiceDeps) {
         { tools: Array.isArray(i.toolsSnapshot) ? (i.toolsSnapshot as Array<{ name: string }>).map((t) => t.name) : null },
       ]),
     );
-    return { get: (name) => byName.get(name) };
+    const schemas = new Map(
+      installations.flatMap((i) =>
+        Array.isArray(i.toolsSnapshot)
+          ? (i.toolsSnapshot as Array<{ name: string; inputSchema?: unknown }>).map(
+              (t) => [`${i.name}\u0000${t.name}`, t.inputSchema] as const,
+            )
+          : [],
+      ),
+    );
+    return {
+      get: (name) => byName.get(name),
+      checkArgs: (server, tool, args, path) => checkToolArguments(schemas.get(`${server}\u0000${tool}`), args, path),
+    };
   }
 
   return {
@@ -40,6 +68,33 @@ export function createWorkflowService({ db }: ServiceDeps) {
     list: async (ctx: ActingContext) => {
       authorize(ctx, 'workflows:read');
       return listWorkflows(db, ctx.teamId);
+    },
+
+
+    /** Saves a new immutable version and makes it current; runs already started keep their version. */
+    async update(ctx: ActingContext, slug: string, raw: unknown) {
+      authorize(ctx, 'workflows:write');
+      const body = parseOrThrow(updateWorkflowBody, raw);
+      const definition = validateDefinition(body.definition, await installationCatalog(ctx.teamId));
+      const saved = await saveWorkflowVersion(db, ctx.teamId, ctx.actor, slug, {
+        name: body.name,
+        description: body.description,
+        definition,
+      });
+      if (!saved) throw notFound(`Workflow "${slug}"`);
+      return saved;
+    },
+
+    async versions(ctx: ActingContext, slug: string) {
+      authorize(ctx, 'workflows:read');
+      const found = await listWorkflowVersions(db, ctx.teamId, slug);
+      if (!found) throw notFound(`Workflow "${slug}"`);
+      return found;
+    },
+
+    async archive(ctx: ActingContext, slug: string) {
+      authorize(ctx, 'workflows:write');
+      if (!(await archiveWorkflow(db, ctx.teamId, ctx.actor, slug))) throw notFound(`Workflow "${slug}"`);
     },
   };
 }

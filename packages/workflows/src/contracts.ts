@@ -1,6 +1,6 @@
 // What workflow code and the worker agree on: workflow names, their inputs and outputs, and the activity
 // interfaces (workflow code imports these as types only). Arguments carry ids and names, never secrets.
-import type { Evaluation, ServerMeasurements, Tier, ToolChange, ToolOutput, WorkflowDefinition } from '@manifold/core';
+import type { Evaluation, RetryPolicy, ServerMeasurements, Tier, ToolChange, ToolOutput, WorkflowDefinition } from '@manifold/core';
 
 export const TASK_QUEUE_DEFAULT = 'manifold';
 
@@ -9,6 +9,8 @@ export interface InterpretRunInput {
   runId: string;
   definition: WorkflowDefinition;
   input: Record<string, unknown>;
+  /** A retry of a failed run: outputs of the top-level steps that already succeeded, which are not run again. */
+  completed?: Record<string, unknown>;
 }
 
 export interface RunFailure {
@@ -28,6 +30,10 @@ export interface CallToolInput {
   tool: string;
   args: Record<string, unknown>;
   timeoutMs: number;
+  /** false: an attempt whose outcome is unknown (timeout, dropped connection, worker crash) is never repeated. */
+  idempotent?: boolean;
+  /** The step's backoff, so the activity can set each retry's delay (jitter, and waits such as a circuit's cool-down). */
+  retry?: Pick<RetryPolicy, 'initialInterval' | 'backoffCoefficient' | 'maxInterval' | 'jitter' | 'maxAttempts'>;
 }
 
 export interface FinishStepInput {
@@ -36,9 +42,11 @@ export interface FinishStepInput {
   stepKey: string;
   stepId: string;
   kind: string;
-  status: 'succeeded' | 'failed' | 'degraded' | 'cancelled';
+  status: 'succeeded' | 'failed' | 'degraded' | 'cancelled' | 'skipped';
   output?: unknown;
   error?: RunFailure;
+  /** When the step began (workflow time, ms since the epoch); used if no attempt opened the step. */
+  startedAt?: number;
 }
 
 export interface RunActivities {
@@ -152,6 +160,10 @@ export interface ConnectionTestResult {
   tools: string[];
   error: string | null;
 }
+
+/** A tool call heartbeats every few seconds; missing heartbeats this long means its worker is gone. */
+export const TOOL_HEARTBEAT_TIMEOUT_MS = 10_000;
+export const TOOL_HEARTBEAT_INTERVAL_MS = 2_000;
 
 /** The margin between a tool call's own timeout and the activity's, for the attempt's database writes. */
 export const TOOL_ACTIVITY_MARGIN_MS = 15_000;

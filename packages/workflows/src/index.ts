@@ -1,5 +1,11 @@
 // Front door for clients and the worker: names and types only. Workflow code itself is ./workflows.
-export { ACTIVITY_PRESETS, TASK_QUEUE_DEFAULT, TOOL_ACTIVITY_MARGIN_MS } from './contracts';
+export {
+  ACTIVITY_PRESETS,
+  TASK_QUEUE_DEFAULT,
+  TOOL_ACTIVITY_MARGIN_MS,
+  TOOL_HEARTBEAT_INTERVAL_MS,
+  TOOL_HEARTBEAT_TIMEOUT_MS,
+} from './contracts';
 export type {
   CallToolInput,
   FinishStepInput,

@@ -1,6 +1,15 @@
-// The one workflow that runs any definition: walks the steps, renders arguments from earlier outputs, calls
-// tools as activities with the step's retry policy, and records how the run ended.
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
+// The one workflow that runs any definition: walks the steps (tool calls, maps with bounded fan-out, parallel
+// branches, choices, durable waits), renders arguments from earlier outputs, calls tools as activities with
+// the step's retry policy, applies `catch` fallbacks, and records how each step and the run ended.
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  sleep,
+} from '@temporalio/workflow';
 import {
   DEFAULT_RETRY_POLICY,
   DEFAULT_STEP_TIMEOUT,
@@ -8,13 +17,18 @@ import {
   NEVER_RETRIED,
   renderTemplate,
   toMilliseconds,
+  type ChoiceStep,
   type ExpressionScope,
+  type MapStep,
+  type ParallelStep,
   type Step,
   type ToolStep,
 } from '@manifold/core';
+import { runAllSettled, runBounded } from './bounded';
 import {
   ACTIVITY_PRESETS,
   TOOL_ACTIVITY_MARGIN_MS,
+  TOOL_HEARTBEAT_TIMEOUT_MS,
   type InterpretRunInput,
   type RunActivities,
   type RunFailure,
@@ -30,16 +44,18 @@ class StepFailed extends Error {
   }
 }
 
+/** Where a step runs: what its expressions see, and the suffix of its key ("[3]" inside item 3 of a map). */
+interface Frame {
+  scope: ExpressionScope;
+  suffix: string;
+}
+
 export async function interpretRun(run: InterpretRunInput): Promise<RunOutcome> {
   const { teamId, runId, definition } = run;
   await records.markRunRunning({ teamId, runId });
   const scope: ExpressionScope = { input: run.input, steps: {} };
   try {
-    let last: unknown = null;
-    for (const step of definition.steps) {
-      last = await executeStep(run, step, scope);
-      scope.steps[step.id] = last;
-    }
+    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed);
     const output = definition.output === undefined ? last : await renderOutput(definition.output, scope);
     await records.finishRun({ teamId, runId, status: 'succeeded', output });
     return { status: 'succeeded', output };
@@ -55,33 +71,146 @@ export async function interpretRun(run: InterpretRunInput): Promise<RunOutcome> 
   }
 }
 
-async function executeStep(run: InterpretRunInput, step: Step, scope: ExpressionScope): Promise<unknown> {
-  switch (step.type) {
-    case 'tool':
-      return executeToolStep(run, step, scope);
+/**
+ * Runs steps in order; each sees the outputs of the ones before it. Returns the last step's output. Steps in
+ * `completed` (a retried run's earlier successes) are not run again: their outputs are reused, recorded `skipped`.
+ */
+async function runSequence(run: InterpretRunInput, steps: Step[], frame: Frame, completed?: Record<string, unknown>): Promise<unknown> {
+  let last: unknown = null;
+  for (const step of steps) {
+    if (completed && step.id in completed) {
+      last = completed[step.id];
+      const { teamId, runId } = run;
+      await records.finishStep({ teamId, runId, stepKey: step.id, stepId: step.id, kind: step.type, status: 'skipped', output: last });
+    } else last = await runStep(run, step, frame);
+    frame.scope.steps[step.id] = last;
+  }
+  return last;
+}
+
+/** A nested frame: its own copy of the outputs seen so far, so siblings running at once do not see each other. */
+const childFrame = (frame: Frame, extra: Partial<ExpressionScope> = {}, suffix = frame.suffix): Frame => ({
+  scope: { ...frame.scope, steps: { ...frame.scope.steps }, ...extra },
+  suffix,
+});
+
+async function runStep(run: InterpretRunInput, step: Step, frame: Frame): Promise<unknown> {
+  const { teamId, runId } = run;
+  const key = step.id + frame.suffix;
+  const startedAt = Date.now(); // workflow time: replay-safe
+  const record = (status: 'succeeded' | 'failed' | 'degraded' | 'cancelled', output?: unknown, error?: RunFailure) =>
+    records.finishStep({ teamId, runId, stepKey: key, stepId: step.id, kind: step.type, status, output, error, startedAt });
+
+  try {
+    const output = await executeStep(run, step, frame, key);
+    // A tool call records its own success in the same activity; the other kinds are recorded here.
+    if (step.type !== 'tool') await record('succeeded', output);
+    return output;
+  } catch (error) {
+    if (isCancellation(error)) {
+      await CancellationScope.nonCancellable(() => record('cancelled'));
+      throw error;
+    }
+    const failure: RunFailure =
+      error instanceof StepFailed
+        ? error.failure
+        : { stepId: key, errorClass: 'internal', message: error instanceof Error ? error.message : String(error) };
+    if (!step.catch) {
+      await record('failed', undefined, failure);
+      throw new StepFailed(failure);
+    }
+    // The fallback: a default value or another step; either way this step is `degraded`, with the reason.
+    const errorScope = { errorClass: failure.errorClass, message: failure.message };
+    let output: unknown;
+    try {
+      output =
+        'value' in step.catch
+          ? await renderTemplate(step.catch.value, { ...frame.scope, error: errorScope }, `steps.${step.id}.catch.value`)
+          : await runStep(run, step.catch.step, childFrame(frame, { error: errorScope }));
+    } catch (fallbackError) {
+      if (isCancellation(fallbackError)) throw fallbackError;
+      const fallbackFailure =
+        fallbackError instanceof StepFailed
+          ? fallbackError.failure
+          : { stepId: key, errorClass: 'invalid_arguments', message: String((fallbackError as Error).message ?? fallbackError) };
+      await record('failed', undefined, fallbackFailure);
+      throw new StepFailed(fallbackFailure);
+    }
+    await record('degraded', output, failure);
+    return output;
   }
 }
 
-async function executeToolStep(run: InterpretRunInput, step: ToolStep, scope: ExpressionScope): Promise<unknown> {
-  const { teamId, runId } = run;
-  const stepKey = step.id;
-  const fail = async (failure: RunFailure): Promise<never> => {
-    await records.finishStep({ teamId, runId, stepKey, stepId: step.id, kind: step.type, status: 'failed', error: failure });
-    throw new StepFailed(failure);
-  };
+async function executeStep(run: InterpretRunInput, step: Step, frame: Frame, key: string): Promise<unknown> {
+  switch (step.type) {
+    case 'tool':
+      return executeToolStep(run, step, frame, key);
+    case 'map':
+      return executeMapStep(run, step, frame, key);
+    case 'parallel':
+      return executeParallelStep(run, step, frame);
+    case 'choice':
+      return executeChoiceStep(run, step, frame, key);
+    case 'wait':
+      await sleep(toMilliseconds(step.duration));
+      return null;
+  }
+}
 
-  let args: Record<string, unknown>;
+async function render(value: unknown, scope: ExpressionScope, path: string, key: string): Promise<unknown> {
   try {
-    args = (await renderTemplate(step.args, scope, `steps.${step.id}.args`)) as Record<string, unknown>;
+    return await renderTemplate(value, scope, path);
   } catch (error) {
-    if (error instanceof ExpressionError) return fail({ stepId: step.id, errorClass: 'invalid_arguments', message: error.message });
+    if (error instanceof ExpressionError) throw new StepFailed({ stepId: key, errorClass: 'invalid_arguments', message: error.message });
     throw error;
   }
+}
+
+async function executeMapStep(run: InterpretRunInput, step: MapStep, frame: Frame, key: string): Promise<unknown[]> {
+  const items = await render(step.items, frame.scope, `steps.${step.id}.items`, key);
+  if (!Array.isArray(items))
+    throw new StepFailed({
+      stepId: key,
+      errorClass: 'invalid_arguments',
+      message: `steps.${step.id}.items: expected an array, got ${typeof items}.`,
+    });
+  return runBounded(items.length, step.maxConcurrency, (index) =>
+    runSequence(run, step.steps, childFrame(frame, { item: items[index] as unknown, index }, `${frame.suffix}[${index}]`)),
+  );
+}
+
+async function executeParallelStep(run: InterpretRunInput, step: ParallelStep, frame: Frame): Promise<Record<string, unknown>> {
+  const names = Object.keys(step.branches);
+  const outputs = await runAllSettled(names.map((name) => () => runSequence(run, step.branches[name]!, childFrame(frame))));
+  return Object.fromEntries(names.map((name, i) => [name, outputs[i]]));
+}
+
+/** JSONata-style truth: false, null, 0, "" and empty arrays/objects are false. */
+function isTruthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+async function executeChoiceStep(run: InterpretRunInput, step: ChoiceStep, frame: Frame, key: string): Promise<unknown> {
+  for (const [index, choice] of step.choices.entries()) {
+    if (isTruthy(await render(choice.when, frame.scope, `steps.${step.id}.choices[${index}].when`, key)))
+      return runSequence(run, choice.steps, childFrame(frame));
+  }
+  return step.default ? runSequence(run, step.default, childFrame(frame)) : null;
+}
+
+async function executeToolStep(run: InterpretRunInput, step: ToolStep, frame: Frame, key: string): Promise<unknown> {
+  const { teamId, runId } = run;
+  const args = (await render(step.args, frame.scope, `steps.${step.id}.args`, key)) as Record<string, unknown>;
 
   const policy = { ...DEFAULT_RETRY_POLICY, ...step.retry };
   const timeoutMs = toMilliseconds(step.timeout ?? DEFAULT_STEP_TIMEOUT);
   const { callTool } = proxyActivities<RunActivities>({
     startToCloseTimeout: timeoutMs + TOOL_ACTIVITY_MARGIN_MS,
+    // The call heartbeats; a cancelled run waits for it to stop, so its attempt row is closed first.
+    heartbeatTimeout: TOOL_HEARTBEAT_TIMEOUT_MS,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: {
       maximumAttempts: policy.maxAttempts,
       initialInterval: toMilliseconds(policy.initialInterval),
@@ -92,10 +221,27 @@ async function executeToolStep(run: InterpretRunInput, step: ToolStep, scope: Ex
   });
 
   try {
-    return await callTool({ teamId, runId, stepKey, stepId: step.id, server: step.server, tool: step.tool, args, timeoutMs });
+    return await callTool({
+      teamId,
+      runId,
+      stepKey: key,
+      stepId: step.id,
+      server: step.server,
+      tool: step.tool,
+      args,
+      timeoutMs,
+      idempotent: step.idempotent !== false,
+      retry: {
+        initialInterval: policy.initialInterval,
+        backoffCoefficient: policy.backoffCoefficient,
+        maxInterval: policy.maxInterval,
+        jitter: policy.jitter,
+        maxAttempts: policy.maxAttempts,
+      },
+    });
   } catch (error) {
     if (isCancellation(error)) throw error;
-    return fail(describeActivityFailure(step.id, error));
+    throw new StepFailed(describeActivityFailure(key, error));
   }
 }
 

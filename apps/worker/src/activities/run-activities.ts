@@ -1,15 +1,36 @@
 // Activities of a run: every tool call and every record the interpreter writes. Built by a factory that
 // receives its dependencies, so tests hand in real ones pointed at test services.
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { AppError, NEVER_RETRIED, toToolOutput, toolCallKey, type ToolErrorClass, type ToolOutput } from '@manifold/core';
-import { beginAttempt, finishAttempt, finishRun, finishStep, getInstallationByName, markRunRunning, type Database } from '@manifold/db';
+import {
+  AppError,
+  NEVER_RETRIED,
+  readInstallationLimits,
+  retryDelayMs,
+  toToolOutput,
+  toolCallKey,
+  type ToolErrorClass,
+  type ToolOutput,
+} from '@manifold/core';
+import {
+  beginAttempt,
+  finishAttempt,
+  finishRun,
+  finishStep,
+  finishSuccessfulAttempt,
+  getInstallationByName,
+  markRunRunning,
+  type Database,
+} from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, RunActivities } from '@manifold/workflows';
 import { createRedactor } from '@manifold/secrets';
 import { connectionSpecFor } from '../connection-spec';
 import type { SecretBinder, SecretBinding } from '../secrets/bind-secrets';
+import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
+import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
+import { TOOL_ACTIVITY_MARGIN_MS, TOOL_HEARTBEAT_INTERVAL_MS } from '@manifold/workflows';
 
 export interface RunActivityDeps {
   db: Database;
@@ -26,9 +47,25 @@ function toolErrorMessage(output: ToolOutput): string {
   return (output.text || JSON.stringify(output.content)).slice(0, MAX_ERROR_MESSAGE);
 }
 
-/** A Temporal failure whose type is our error class; the step's policy decides whether it is retried. */
-function toFailure(errorClass: ToolErrorClass, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: errorClass, message, nonRetryable: NEVER_RETRIED.includes(errorClass) });
+/**
+ * A Temporal failure whose type is our error class; the step's policy decides whether it is retried. The
+ * delay before the next attempt follows the step's backoff with its jitter.
+ */
+function toFailure(
+  errorClass: ToolErrorClass,
+  message: string,
+  input: CallToolInput,
+  attempt: number,
+  options: { nonRetryable?: boolean; retryAfterMs?: number } = {},
+): ApplicationFailure {
+  // An open circuit says when calls resume: never retry sooner than that.
+  const delay = Math.max(input.retry ? retryDelayMs(input.retry, attempt) : 0, options.retryAfterMs ?? 0);
+  return ApplicationFailure.create({
+    type: errorClass,
+    message,
+    nonRetryable: options.nonRetryable || NEVER_RETRIED.includes(errorClass),
+    ...(delay > 0 ? { nextRetryDelay: delay } : {}),
+  });
 }
 
 export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: RunActivityDeps): RunActivities {
@@ -49,7 +86,7 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
       setupError = error instanceof AppError && error.code === 'not_found' ? new McpCallError('not_found', error.message) : error;
     }
     const { redactor } = binding;
-    const { attemptId } = await beginAttempt(db, teamId, {
+    const { attemptId, priorAttempts } = await beginAttempt(db, teamId, {
       runId,
       stepKey,
       stepId: input.stepId,
@@ -62,18 +99,50 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
     const elapsed = () => Math.round(performance.now() - started);
 
     let output: ToolOutput;
+    let isUnsafe = input.idempotent === false;
+    let ticket: CallTicket | undefined;
+    // Heartbeats tell Temporal the worker is alive and bring it the run's cancellation.
+    const heartbeat = setInterval(() => context.heartbeat(), TOOL_HEARTBEAT_INTERVAL_MS);
     try {
       if (setupError || !installation) throw setupError;
+      isUnsafe = isUnsafeToRepeat(input.idempotent, installation.toolsSnapshot, input.tool);
+      const refusal = isUnsafe ? refuseRepeat(priorAttempts) : null;
+      if (refusal) throw new McpCallError('outcome_unknown', refusal);
+      // Waiting for the installation's rate and concurrency limits counts against the call's timeout.
+      const limits = readInstallationLimits(installation.limits);
+      const timeoutMs = limits.timeoutMs ? Math.min(input.timeoutMs, limits.timeoutMs) : input.timeoutMs;
+      const deadline = Date.now() + timeoutMs;
+      ticket = await enterCallGate(db, teamId, installation, limits, {
+        deadline,
+        signal: context.cancellationSignal,
+        leaseMs: timeoutMs + TOOL_ACTIVITY_MARGIN_MS,
+      });
       const result = await pool.callTool(connectionSpecFor(installation, dataDir, binding.secrets), input.tool, input.args, {
-        timeoutMs: input.timeoutMs,
+        timeoutMs: Math.max(1, deadline - Date.now()),
         signal: context.cancellationSignal,
       });
       // A server may echo a secret back: nothing it returns leaves this activity unredacted.
       output = redactor.redact(toToolOutput(result));
       if (result.isError) throw new McpCallError('tool_error', `Tool "${input.tool}" reported an error: ${toolErrorMessage(output)}`);
     } catch (error) {
+      clearInterval(heartbeat);
+      if (context.cancellationSignal.aborted) {
+        await ticket?.leave('cancelled');
+        await finishAttempt(db, teamId, attemptId, {
+          status: 'failed',
+          latencyMs: elapsed(),
+          errorClass: 'cancelled',
+          errorMessage: 'The run was cancelled.',
+        });
+        throw new CancelledFailure('The run was cancelled during this call.');
+      }
       const failure = classifyError(error, `Tool "${input.tool}" on "${input.server}"`);
-      const message = redactor.redactText(failure.message).slice(0, MAX_ERROR_MESSAGE);
+      // A call that may have taken effect is not repeated when repeating it is unsafe.
+      const isFinal = failure.errorClass === 'outcome_unknown' || (isUnsafe && isUnknownOutcome(failure.errorClass));
+      const note =
+        isFinal && failure.errorClass !== 'outcome_unknown' ? ' Not retried: the call may have taken effect and it is not idempotent.' : '';
+      const message = redactor.redactText(failure.message + note).slice(0, MAX_ERROR_MESSAGE);
+      await ticket?.leave(failure.errorClass, message);
       await finishAttempt(db, teamId, attemptId, {
         status: 'failed',
         latencyMs: elapsed(),
@@ -81,12 +150,16 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
         errorMessage: message,
       });
       log.warn({ errorClass: failure.errorClass, latencyMs: elapsed() }, 'tool call failed');
-      throw toFailure(failure.errorClass, message);
+      throw toFailure(failure.errorClass, message, input, attempt, {
+        nonRetryable: isFinal,
+        ...(error instanceof GateRefusal ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
     }
 
+    clearInterval(heartbeat);
+    await ticket?.leave(null);
     const latencyMs = elapsed();
-    await finishAttempt(db, teamId, attemptId, { status: 'succeeded', latencyMs });
-    await finishStep(db, teamId, runId, { key: stepKey, stepId: input.stepId, kind: 'tool' }, { status: 'succeeded', output });
+    await finishSuccessfulAttempt(db, teamId, attemptId, latencyMs, runId, { key: stepKey, stepId: input.stepId, kind: 'tool' }, output);
     log.debug({ latencyMs }, 'tool call succeeded');
     return output;
   }
@@ -106,6 +179,7 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
           status: input.status,
           output: input.output,
           error: input.error,
+          ...(input.startedAt !== undefined ? { startedAt: new Date(input.startedAt) } : {}),
         },
       );
     },

@@ -60,7 +60,8 @@ export function apiRoute<Params = Record<string, never>, Query = Record<string, 
       svc.apiKeys.requireScope(principal, spec.scope);
       const params = spec.params ? parseOrThrow(spec.params, await context.params) : ({} as Params);
       const query = spec.query ? parseOrThrow(spec.query, Object.fromEntries(new URL(request.url).searchParams)) : ({} as Query);
-      const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
+      // Only routes that declare a body read one: an action such as POST /runs/:id/cancel needs none.
+      const hasBody = spec.body !== undefined && (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH');
       const body = hasBody ? await readJsonBody(request) : undefined;
       const acting: ActingContext = {
         teamId: principal.teamId,

@@ -8,6 +8,8 @@ import { JsonView } from '@/components/json-view';
 import { LocalTime } from '@/components/local-time';
 import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
+import { Button } from '@/components/ui/button';
+import { cancelRunAction, retryRunAction } from '../actions';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { elapsedMs, formatDuration } from '@/format/duration';
@@ -86,10 +88,23 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
         }
         actions={
           isLive ? (
-            <span className="inline-flex items-center gap-1.5 text-xs text-zinc-500" data-testid="run-live-indicator">
-              <span className="size-1.5 animate-pulse rounded-full bg-sky-500" aria-hidden />
-              Updating live
-            </span>
+            <>
+              <span className="inline-flex items-center gap-1.5 text-xs text-zinc-500" data-testid="run-live-indicator">
+                <span className="size-1.5 animate-pulse rounded-full bg-sky-500" aria-hidden />
+                Updating live
+              </span>
+              <form action={cancelRunAction.bind(null, run.id)}>
+                <Button type="submit" variant="secondary" size="sm" data-testid="run-cancel">
+                  Cancel run
+                </Button>
+              </form>
+            </>
+          ) : run.status === 'failed' || run.status === 'cancelled' ? (
+            <form action={retryRunAction.bind(null, run.id)}>
+              <Button type="submit" size="sm" data-testid="run-retry">
+                Retry from failed step
+              </Button>
+            </form>
           ) : null
         }
       />

@@ -12,6 +12,7 @@ import { BindSecretForm } from './bind-secret-form';
 import { TestConnectionButton } from './test-connection-button';
 import { ToolChangesPanel } from './tool-changes-panel';
 import { ToolsPanel } from './tools-panel';
+import { CallLimitsCard } from './call-limits-card';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).name)} · Servers · Manifold` };
@@ -21,6 +22,7 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
   const name = decodeURIComponent((await params).name);
   const { acting } = await requireSession();
   const installation = await orNotFound(services().installations.get(acting, name));
+  const limitsStatus = await services().installationLimits.status(acting, name);
   const snapshot = installation.toolsSnapshot === null ? null : parseTools(installation.toolsSnapshot);
   const { server } = installation;
   const pinning = await services().toolPinning.snapshots(acting, name);
@@ -44,6 +46,7 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
         <div className="min-w-0 space-y-6 lg:order-1">
           <ToolsPanel name={installation.name} snapshot={snapshot} snapshotAt={installation.toolsSnapshotAt?.toISOString() ?? null} />
           <ToolChangesPanel name={installation.name} pending={pinning.pending} snapshots={pinning.snapshots} />
+          <CallLimitsCard status={limitsStatus} />
         </div>
         <Card className="h-fit lg:order-2" data-testid="installation-details">
           <CardHeader>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { workflowDefinitionSchema } from '@manifold/core';
+import { workflowDefinitionSchema, type Step } from '@manifold/core';
 import { EmptyState } from '@/components/empty-state';
 import { JsonView } from '@/components/json-view';
 import { PageHeader } from '@/components/page-header';
@@ -63,20 +63,29 @@ export default async function WorkflowPage({ params }: { params: Promise<{ slug:
                       {step.name && <span className="text-sm text-zinc-500">{step.name}</span>}
                       <Badge tone="indigo">{step.type}</Badge>
                     </div>
-                    <p className="mt-1 text-sm text-zinc-600">
-                      calls{' '}
-                      <Link href={`/servers/${encodeURIComponent(step.server)}`} className="font-mono text-zinc-900 hover:text-indigo-600">
-                        {step.server}
-                      </Link>
-                      <span className="text-zinc-400"> → </span>
-                      <code className="font-mono text-zinc-900">{step.tool}</code>
-                      {step.retry && <span className="text-zinc-400"> · up to {step.retry.maxAttempts} attempts</span>}
-                      {step.timeout && <span className="text-zinc-400"> · timeout {String(step.timeout)}</span>}
-                    </p>
-                    {Object.keys(step.args).length > 0 && (
-                      <code className="mt-1.5 block truncate font-mono text-xs text-zinc-500" title={JSON.stringify(step.args)}>
-                        {JSON.stringify(step.args)}
-                      </code>
+                    {step.type === 'tool' ? (
+                      <>
+                        <p className="mt-1 text-sm text-zinc-600">
+                          calls{' '}
+                          <Link
+                            href={`/servers/${encodeURIComponent(step.server)}`}
+                            className="font-mono text-zinc-900 hover:text-indigo-600"
+                          >
+                            {step.server}
+                          </Link>
+                          <span className="text-zinc-400"> → </span>
+                          <code className="font-mono text-zinc-900">{step.tool}</code>
+                          {step.retry && <span className="text-zinc-400"> · up to {step.retry.maxAttempts} attempts</span>}
+                          {step.timeout && <span className="text-zinc-400"> · timeout {String(step.timeout)}</span>}
+                        </p>
+                        {Object.keys(step.args).length > 0 && (
+                          <code className="mt-1.5 block truncate font-mono text-xs text-zinc-500" title={JSON.stringify(step.args)}>
+                            {JSON.stringify(step.args)}
+                          </code>
+                        )}
+                      </>
+                    ) : (
+                      <p className="mt-1 text-sm text-zinc-600">{describeStep(step)}</p>
                     )}
                   </div>
                 </li>
@@ -145,4 +154,18 @@ export default async function WorkflowPage({ params }: { params: Promise<{ slug:
       </div>
     </>
   );
+}
+
+/** One line for a step that is not a tool call. */
+function describeStep(step: Exclude<Step, { type: 'tool' }>): string {
+  switch (step.type) {
+    case 'map':
+      return `runs ${step.steps.length} step(s) for each item of ${step.items}, at most ${step.maxConcurrency} at a time`;
+    case 'parallel':
+      return `runs branches ${Object.keys(step.branches).join(', ')} at the same time`;
+    case 'choice':
+      return `takes the first of ${step.choices.length} condition(s) that holds${step.default ? ', else a default' : ''}`;
+    case 'wait':
+      return `waits ${String(step.duration)}`;
+  }
 }

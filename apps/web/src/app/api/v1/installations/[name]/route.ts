@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { updateInstallationBody } from '@manifold/core';
+import { parseOrThrow, patchInstallationBody } from '@manifold/core';
 import { apiRoute } from '@/server/api/route';
 import { presentInstallation } from '../present';
 
@@ -9,12 +9,19 @@ export const GET = apiRoute({
   handler: async ({ acting, params, services }) => ({ body: presentInstallation(await services.installations.get(acting, params.name)) }),
 });
 
-/** Updates config fields (url, args, env, headers); env and headers bind secrets as "{{ secrets.NAME }}". */
+/**
+ * Changes an installation: `config` fields (url, args, env, headers — env and headers bind secrets as
+ * "{{ secrets.NAME }}") replace the stored ones; `limits` ({ timeoutMs?, ratePerSecond?, maxConcurrency?,
+ * breaker? }) replaces its call limits.
+ */
 export const PATCH = apiRoute({
   scope: 'servers:write',
   params: z.object({ name: z.string() }),
-  body: updateInstallationBody,
-  handler: async ({ acting, params, body, services }) => ({
-    body: presentInstallation(await services.installations.update(acting, params.name, body)),
-  }),
+  body: patchInstallationBody,
+  handler: async ({ acting, params, body, services }) => {
+    const patch = parseOrThrow(patchInstallationBody, body);
+    if (patch.config) await services.installations.update(acting, params.name, { config: patch.config });
+    if (patch.limits) await services.installationLimits.set(acting, params.name, patch.limits);
+    return { body: presentInstallation(await services.installations.get(acting, params.name)) };
+  },
 });

@@ -1,0 +1,196 @@
+// Shared call limits against the real parts: the circuit breaker (state in Postgres) opens, half-opens after
+// its cool-down and closes on a successful probe; the rate limit and concurrency cap hold across concurrent
+// runs; excess calls wait instead of failing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, isTerminalRunStatus, type RunStatus } from '@manifold/core';
+import { createPrivateServer } from '@manifold/db';
+import type { ActingContext, RunView } from '@manifold/services';
+import { fixtureStdioCommand, waitFor } from '@manifold/testing';
+import { startPlatform, type Platform } from './platform';
+
+let platform: Platform;
+let team: ActingContext;
+
+async function finished(runId: string): Promise<RunView> {
+  return waitFor(
+    async () => {
+      const run = await platform.services.runs.get(team, runId);
+      return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 100, description: `run ${runId} to finish` },
+  );
+}
+
+let workflowCount = 0;
+async function start(definition: unknown, input: Record<string, unknown> = {}): Promise<string> {
+  const slug = `res-${++workflowCount}`;
+  await platform.services.workflows.create(team, { slug, name: slug, definition });
+  return (await platform.services.runs.trigger(team, { workflow: slug, input }, null)).runId;
+}
+
+const call = (id: string, server: string, tool: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  id,
+  type: 'tool',
+  server,
+  tool,
+  args,
+  ...extra,
+});
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  team = await platform.newTeam('resilience');
+  await createPrivateServer(platform.db, team.teamId, {
+    slug: 'fixture',
+    name: 'Fixture',
+    description: 'Test server',
+    version: '1.0.0',
+    transport: 'stdio',
+    command: fixtureStdioCommand(),
+    url: null,
+    repository: null,
+    tags: [],
+    metadata: {},
+  });
+  for (const name of ['breaker', 'limited', 'capped']) await platform.services.installations.install(team, { server: 'fixture', name });
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+describe('call limits', () => {
+  it('validates limits with field paths and refuses another team’s installation', async () => {
+    const error = await platform.services.installationLimits
+      .set(team, 'breaker', { ratePerSecond: -1, breaker: { coolDownMs: 'x' } })
+      .catch((e: unknown) => e);
+    expect((error as AppError).options.fieldErrors?.map((e) => e.path).sort()).toEqual([
+      'limits.breaker.coolDownMs',
+      'limits.ratePerSecond',
+    ]);
+    const other = await platform.newTeam('other');
+    const missing = await platform.services.installationLimits.set(other, 'breaker', {}).catch((e: unknown) => e);
+    expect((missing as AppError).code).toBe('not_found');
+  });
+
+  it('opens the breaker after consecutive failures, fails fast while open, half-opens after the cool-down and closes on a good probe', async () => {
+    await platform.services.installationLimits.set(team, 'breaker', {
+      breaker: { consecutiveFailures: 3, coolDownMs: 2000, halfOpenProbes: 1 },
+    });
+    const failing = (id: string) => call(id, 'breaker', 'fail', { message: 'down' }, { retry: { maxAttempts: 1 }, catch: { value: null } });
+    const tripped = await finished(
+      await start({
+        steps: [
+          failing('f1'),
+          failing('f2'),
+          failing('f3'),
+          call('after', 'breaker', 'echo', { message: 'x' }, { retry: { maxAttempts: 1 }, catch: { value: 'skipped' } }),
+        ],
+      }),
+    );
+    expect(tripped.steps.map((s) => [s.key, s.attempts[0]?.errorClass])).toEqual([
+      ['f1', 'tool_error'],
+      ['f2', 'tool_error'],
+      ['f3', 'tool_error'],
+      ['after', 'circuit_open'],
+    ]);
+    expect((await platform.services.installationLimits.status(team, 'breaker')).state).toBe('open');
+
+    // A step with a generous retry policy is retried after the cool-down, not in a tight loop.
+    const recovered = await finished(
+      await start({
+        steps: [call('probe', 'breaker', 'echo', { message: 'back' }, { retry: { maxAttempts: 5, initialInterval: '50ms' } })],
+      }),
+    );
+    expect(recovered.status).toBe('succeeded');
+    const attempts = recovered.steps[0]!.attempts;
+    expect(attempts.at(-1)!.status).toBe('succeeded');
+    expect(attempts.slice(0, -1).every((a) => a.errorClass === 'circuit_open')).toBe(true);
+    expect(attempts.length).toBeLessThanOrEqual(3);
+
+    const status = await platform.services.installationLimits.status(team, 'breaker');
+    expect(status.state).toBe('closed');
+    expect(status.history.map((h) => `${h.from}->${h.to}`).reverse()).toEqual(['closed->open', 'open->half_open', 'half_open->closed']);
+  });
+
+  it('re-opens the breaker when the half-open probe fails (flaky server)', async () => {
+    await platform.services.installationLimits.set(team, 'breaker', {
+      breaker: { consecutiveFailures: 1, coolDownMs: 500, halfOpenProbes: 1 },
+    });
+    const run = await finished(
+      await start({
+        steps: [
+          call('shaky', 'breaker', 'flaky', { key: 'breaker-flaky', failTimes: 2 }, { retry: { maxAttempts: 6, initialInterval: '50ms' } }),
+        ],
+      }),
+    );
+    expect(run.status).toBe('succeeded');
+    const classes = run.steps[0]!.attempts.map((a) => a.errorClass ?? 'ok');
+    // fail (opens) → circuit_open … → probe fails (re-opens) → circuit_open … → probe succeeds.
+    expect(classes[0]).toBe('tool_error');
+    expect(classes.at(-1)).toBe('ok');
+    expect(classes.filter((c) => c === 'tool_error')).toHaveLength(2);
+    const history = (await platform.services.installationLimits.status(team, 'breaker')).history.map((h) => `${h.from}->${h.to}`);
+    expect(history.slice(0, 5).reverse()).toEqual([
+      'closed->open',
+      'open->half_open',
+      'half_open->open',
+      'open->half_open',
+      'half_open->closed',
+    ]);
+  });
+
+  it('keeps two concurrent runs within the installation’s calls per second; excess calls wait', async () => {
+    await platform.services.installationLimits.set(team, 'limited', { ratePerSecond: 4 });
+    // Start the server's process first: the limiter spaces call starts, and calls queued behind a cold
+    // process start would reach the server together.
+    await platform.services.installations.listTools(team, 'limited');
+    const fan = {
+      steps: [
+        {
+          id: 'fan',
+          type: 'map',
+          items: '{{ [1..6] }}',
+          maxConcurrency: 6,
+          steps: [call('hit', 'limited', 'concurrency', { ms: 1, key: 'rate' })],
+        },
+      ],
+    };
+    const runs = await Promise.all([start(fan), start(fan)]);
+    const results = await Promise.all(runs.map(finished));
+    expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    // Waiting is not failing: every call succeeded on its first attempt.
+    expect(results.flatMap((r) => r.steps.filter((s) => s.kind === 'tool').map((s) => s.attempts.length))).toEqual(Array(12).fill(1));
+
+    const stats = await finished(await start({ steps: [call('stats', 'limited', 'concurrency_stats', { key: 'rate' })] }));
+    const { timestamps, calls } = (stats.output as { structuredContent: { timestamps: number[]; calls: number } }).structuredContent;
+    expect(calls).toBe(12);
+    const sorted = [...timestamps].sort((a, b) => a - b);
+    // Calls start 250 ms apart, so any 5 consecutive arrivals span ≥ 1 s; 300 ms is allowed for the jitter
+    // between a call's start and its arrival on a loaded machine. Unlimited, all 12 would arrive within ms.
+    for (let i = 0; i + 4 < sorted.length; i++) expect(sorted[i + 4]! - sorted[i]!).toBeGreaterThanOrEqual(700);
+    expect(sorted.at(-1)! - sorted[0]!).toBeGreaterThanOrEqual(11 * 250 - 300);
+  });
+
+  it('caps calls in flight on an installation across runs', async () => {
+    await platform.services.installationLimits.set(team, 'capped', { maxConcurrency: 2 });
+    const fan = {
+      steps: [
+        {
+          id: 'fan',
+          type: 'map',
+          items: '{{ [1..6] }}',
+          maxConcurrency: 6,
+          steps: [call('hold', 'capped', 'concurrency', { ms: 150, key: 'cap' })],
+        },
+      ],
+    };
+    const results = await Promise.all((await Promise.all([start(fan), start(fan)])).map(finished));
+    expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    const stats = await finished(await start({ steps: [call('stats', 'capped', 'concurrency_stats', { key: 'cap' })] }));
+    const { maxInFlight, calls } = (stats.output as { structuredContent: { maxInFlight: number; calls: number } }).structuredContent;
+    expect(calls).toBe(12);
+    expect(maxInFlight).toBe(2);
+    expect((await platform.services.installationLimits.status(team, 'capped')).inFlight).toBe(0);
+  });
+});
