@@ -68,6 +68,48 @@ const CASES: Record<string, Record<string, Case>> = {
   },
   '/api/v1/workflows/[slug]': {
     GET: async () => expectNotFound(await h.call('/api/v1/workflows/[slug]', 'GET', { key: keyA, params: { slug: h.b.workflow } })),
+    PUT: async () => {
+      const before = await teamBState();
+      const response = await h.call('/api/v1/workflows/[slug]', 'PUT', {
+        key: keyA,
+        params: { slug: h.b.workflow },
+        body: { definition: { steps: [{ id: 's', type: 'tool', server: h.a.installation, tool: 'echo', args: { message: 'x' } }] } },
+      });
+      await expectNotFound(response);
+      expect(await teamBState()).toBe(before);
+    },
+    DELETE: async () => {
+      const before = await teamBState();
+      await expectNotFound(await h.call('/api/v1/workflows/[slug]', 'DELETE', { key: keyA, params: { slug: h.b.workflow } }));
+      expect(await teamBState()).toBe(before);
+    },
+  },
+  '/api/v1/workflows/[slug]/versions': {
+    GET: async () =>
+      expectNotFound(await h.call('/api/v1/workflows/[slug]/versions', 'GET', { key: keyA, params: { slug: h.b.workflow } })),
+  },
+  '/api/v1/runs/[id]/cancel': {
+    POST: async () => {
+      const before = await teamBState();
+      await expectNotFound(await h.call('/api/v1/runs/[id]/cancel', 'POST', { key: keyA, params: { id: h.b.runId } }));
+      expect(await teamBState()).toBe(before);
+    },
+  },
+  '/api/v1/runs/[id]/retry': {
+    POST: async () => {
+      const before = await teamBState();
+      await expectNotFound(await h.call('/api/v1/runs/[id]/retry', 'POST', { key: keyA, params: { id: h.b.runId } }));
+      expect(await teamBState()).toBe(before);
+    },
+  },
+  '/api/v1/workflow-schema.json': {
+    // Public and team-independent, like the OpenAPI document.
+    GET: async () => {
+      const route = await import('../src/app/api/v1/workflow-schema.json/route');
+      const response = route.GET();
+      expect(response.status).toBe(200);
+      expect(JSON.stringify(await response.json())).not.toContain(h.b.teamId);
+    },
   },
   '/api/v1/workflows': {
     GET: async () => {

@@ -2,12 +2,14 @@
 // and history. Kept apart from the installation service so config patching can grow beside it.
 import { installationLimitsSchema, notFound, parseOrThrow, readInstallationLimits } from '@manifold/core';
 import { getCallGateStatus, getInstallationByName, setInstallationLimits } from '@manifold/db';
+import { authorize } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
 
 export function createInstallationLimitsService({ db }: ServiceDeps) {
   return {
     /** Replaces the installation's limits (`PATCH /api/v1/installations/:name` with `{ "limits": … }`). */
     async set(ctx: ActingContext, name: string, rawLimits: unknown) {
+      authorize(ctx, 'servers:write');
       const limits = parseOrThrow(installationLimitsSchema, rawLimits, 'limits');
       const row = await setInstallationLimits(db, ctx.teamId, ctx.actor, name, limits);
       if (!row) throw notFound(`Server installation "${name}"`);
@@ -16,6 +18,7 @@ export function createInstallationLimitsService({ db }: ServiceDeps) {
 
     /** Limits, breaker state, calls in flight and the latest breaker transitions. */
     async status(ctx: ActingContext, name: string) {
+      authorize(ctx, 'servers:read');
       const installation = await getInstallationByName(db, ctx.teamId, name);
       if (!installation) throw notFound(`Server installation "${name}"`);
       const { gate, events, inFlight } = await getCallGateStatus(db, ctx.teamId, installation.id);

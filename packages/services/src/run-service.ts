@@ -47,6 +47,7 @@ export function createRunService({ db, temporal }: ServiceDeps) {
 
     /** Cancels a queued or running run: its in-flight calls are cancelled and it ends `cancelled`. */
     async cancel(ctx: ActingContext, runId: string) {
+      authorize(ctx, 'runs:write');
       const run = await getRun(db, ctx.teamId, runId);
       if (!run) throw notFound(`Run "${runId}"`);
       if (isTerminalRunStatus(run.status as RunStatus)) throw new AppError('conflict', `Run "${runId}" already ended (${run.status}).`);
@@ -61,6 +62,7 @@ export function createRunService({ db, temporal }: ServiceDeps) {
      * and input; the top-level steps that succeeded are not run again, their outputs are reused.
      */
     async retry(ctx: ActingContext, runId: string) {
+      authorize(ctx, 'runs:write');
       const run = await getRun(db, ctx.teamId, runId);
       if (!run) throw notFound(`Run "${runId}"`);
       if (run.status !== 'failed' && run.status !== 'cancelled')

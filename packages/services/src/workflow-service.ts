@@ -70,7 +70,6 @@ export function createWorkflowService({ db }: ServiceDeps) {
       return listWorkflows(db, ctx.teamId);
     },
 
-
     /** Saves a new immutable version and makes it current; runs already started keep their version. */
     async update(ctx: ActingContext, slug: string, raw: unknown) {
       authorize(ctx, 'workflows:write');

@@ -8,6 +8,9 @@ import * as installationTools from './installations/[name]/tools/route';
 import * as installations from './installations/route';
 import * as run from './runs/[id]/route';
 import * as runs from './runs/route';
+import * as runCancel from './runs/[id]/cancel/route';
+import * as runRetry from './runs/[id]/retry/route';
+import * as workflowVersions from './workflows/[slug]/versions/route';
 import * as certification from './certifications/[id]/route';
 import * as installationTestConnection from './installations/[name]/test-connection/route';
 import * as installationToolsApprove from './installations/[name]/tools/approve/route';
@@ -46,7 +49,10 @@ export const API_ROUTES = {
   '/api/v1/servers/[slug]/certifications': serverCertifications,
   '/api/v1/certifications/[id]': certification,
   '/api/v1/policy': policy,
+  '/api/v1/runs/[id]/cancel': runCancel,
+  '/api/v1/runs/[id]/retry': runRetry,
+  '/api/v1/workflows/[slug]/versions': workflowVersions,
 } as const;
 
 /** Routes outside apiRoute (no API key): the document itself. */
-export const PUBLIC_ROUTES = ['/api/v1/openapi.json'] as const;
+export const PUBLIC_ROUTES = ['/api/v1/openapi.json', '/api/v1/workflow-schema.json'] as const;
