@@ -88,6 +88,9 @@ export async function startStack({
       TEMPORAL_TASK_QUEUE,
       WORKER_HEALTH_PORT: String(ports.workerHealth),
       AUTH_TRUST_HOST: 'true',
+      // A local stack talks to MCP servers on this machine (the demo server, test servers): the SSRF guard
+      // refuses loopback unless allowed. Set MANIFOLD_ALLOW_LOOPBACK=false to run with the production rule.
+      MANIFOLD_ALLOW_LOOPBACK: process.env.MANIFOLD_ALLOW_LOOPBACK ?? 'true',
       ...env,
     });
 
