@@ -5,10 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTerminalRunStatus, type RunStatus } from '@manifold/core';
-import { createPrivateServer } from '@manifold/db';
 import { createServices, createTemporalGateway, type ActingContext, type RunView, type Services } from '@manifold/services';
-import { fixtureStdioCommand, repoRoot, waitFor } from '@manifold/testing';
+import { repoRoot, waitFor } from '@manifold/testing';
+import { addFixtureServer, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
@@ -63,33 +62,14 @@ async function killHard(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function finished(runId: string): Promise<RunView> {
-  return waitFor(
-    async () => {
-      const run = await services.runs.get(team, runId);
-      return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
-    },
-    { timeoutMs: 180_000, intervalMs: 200, description: `run ${runId} to finish` },
-  );
-}
+const finished = (runId: string) => waitForRunEnd(services, team, runId, 180_000);
 
 beforeAll(async () => {
   platform = await startPlatform();
   gateway = createTemporalGateway({ address: platform.temporal.address, namespace: platform.temporal.namespace, taskQueue });
   services = createServices({ db: platform.db, temporal: gateway });
   team = await platform.newTeam('durability');
-  await createPrivateServer(platform.db, team.teamId, {
-    slug: 'fixture',
-    name: 'Fixture',
-    description: 'Test server',
-    version: '1.0.0',
-    transport: 'stdio',
-    command: fixtureStdioCommand(),
-    url: null,
-    repository: null,
-    tags: [],
-    metadata: {},
-  });
+  await addFixtureServer(platform.db, team);
   await services.installations.install(team, { server: 'fixture', name: 'fixture' });
 }, 180_000);
 

@@ -1,24 +1,16 @@
 // Run lifecycle against the real parts: cancelling a run mid-call, retrying a failed run from its failed
 // step as a new linked run, and immutable workflow versions that runs pin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, isTerminalRunStatus, type RunStatus } from '@manifold/core';
-import { createPrivateServer } from '@manifold/db';
-import type { ActingContext, RunView } from '@manifold/services';
-import { fixtureStdioCommand, waitFor } from '@manifold/testing';
+import { type AppError } from '@manifold/core';
+import type { ActingContext } from '@manifold/services';
+import { waitFor } from '@manifold/testing';
+import { addFixtureServer, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
 let team: ActingContext;
 
-async function finished(runId: string): Promise<RunView> {
-  return waitFor(
-    async () => {
-      const run = await platform.services.runs.get(team, runId);
-      return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
-    },
-    { timeoutMs: 120_000, intervalMs: 100, description: `run ${runId} to finish` },
-  );
-}
+const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 120_000);
 
 const trigger = async (workflow: string, input: Record<string, unknown> = {}) =>
   (await platform.services.runs.trigger(team, { workflow, input }, null)).runId;
@@ -26,18 +18,7 @@ const trigger = async (workflow: string, input: Record<string, unknown> = {}) =>
 beforeAll(async () => {
   platform = await startPlatform();
   team = await platform.newTeam('lifecycle');
-  await createPrivateServer(platform.db, team.teamId, {
-    slug: 'fixture',
-    name: 'Fixture',
-    description: 'Test server',
-    version: '1.0.0',
-    transport: 'stdio',
-    command: fixtureStdioCommand(),
-    url: null,
-    repository: null,
-    tags: [],
-    metadata: {},
-  });
+  await addFixtureServer(platform.db, team);
   await platform.services.installations.install(team, { server: 'fixture', name: 'fixture' });
 }, 180_000);
 

@@ -2,24 +2,14 @@
 // choices, waits, catch fallbacks, retries, timeouts, error classes and the never-repeat rule for calls that
 // are not idempotent — on Temporal, Postgres, server-everything, server-filesystem and the fixture server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTerminalRunStatus, type RunStatus } from '@manifold/core';
-import { createPrivateServer } from '@manifold/db';
 import type { ActingContext, RunView } from '@manifold/services';
-import { fixtureStdioCommand, waitFor } from '@manifold/testing';
+import { addFixtureServer, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
 let team: ActingContext;
 
-async function finished(runId: string): Promise<RunView> {
-  return waitFor(
-    async () => {
-      const run = await platform.services.runs.get(team, runId);
-      return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
-    },
-    { timeoutMs: 120_000, intervalMs: 100, description: `run ${runId} to finish` },
-  );
-}
+const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 120_000);
 
 let workflowCount = 0;
 /** Saves a workflow under a fresh slug and runs it to its end. */
@@ -39,18 +29,7 @@ const stepByKey = (run: RunView, key: string) => {
 beforeAll(async () => {
   platform = await startPlatform();
   team = await platform.newTeam('orchestration');
-  await createPrivateServer(platform.db, team.teamId, {
-    slug: 'fixture',
-    name: 'Fixture',
-    description: 'Test server with faults and concurrency counters',
-    version: '1.0.0',
-    transport: 'stdio',
-    command: fixtureStdioCommand(),
-    url: null,
-    repository: null,
-    tags: [],
-    metadata: {},
-  });
+  await addFixtureServer(platform.db, team);
   await platform.services.installations.install(team, { server: 'server-everything', name: 'everything' });
   await platform.services.installations.install(team, { server: 'server-filesystem', name: 'files' });
   await platform.services.installations.install(team, { server: 'fixture', name: 'fixture' });

@@ -2,24 +2,15 @@
 // its cool-down and closes on a successful probe; the rate limit and concurrency cap hold across concurrent
 // runs; excess calls wait instead of failing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, isTerminalRunStatus, type RunStatus } from '@manifold/core';
-import { createPrivateServer } from '@manifold/db';
-import type { ActingContext, RunView } from '@manifold/services';
-import { fixtureStdioCommand, waitFor } from '@manifold/testing';
+import { type AppError } from '@manifold/core';
+import type { ActingContext } from '@manifold/services';
+import { addFixtureServer, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
 let team: ActingContext;
 
-async function finished(runId: string): Promise<RunView> {
-  return waitFor(
-    async () => {
-      const run = await platform.services.runs.get(team, runId);
-      return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
-    },
-    { timeoutMs: 120_000, intervalMs: 100, description: `run ${runId} to finish` },
-  );
-}
+const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 120_000);
 
 let workflowCount = 0;
 async function start(definition: unknown, input: Record<string, unknown> = {}): Promise<string> {
@@ -40,18 +31,7 @@ const call = (id: string, server: string, tool: string, args: Record<string, unk
 beforeAll(async () => {
   platform = await startPlatform();
   team = await platform.newTeam('resilience');
-  await createPrivateServer(platform.db, team.teamId, {
-    slug: 'fixture',
-    name: 'Fixture',
-    description: 'Test server',
-    version: '1.0.0',
-    transport: 'stdio',
-    command: fixtureStdioCommand(),
-    url: null,
-    repository: null,
-    tags: [],
-    metadata: {},
-  });
+  await addFixtureServer(platform.db, team);
   for (const name of ['breaker', 'limited', 'capped']) await platform.services.installations.install(team, { server: 'fixture', name });
 }, 180_000);
 

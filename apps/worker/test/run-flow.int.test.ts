@@ -1,24 +1,15 @@
 // The run flow against the real parts: Temporal dev server, Postgres, server-everything and the fixture
 // MCP server over stdio.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, isTerminalRunStatus, runWorkflowId, type RunStatus } from '@manifold/core';
-import { createPrivateServer } from '@manifold/db';
-import type { ActingContext, RunView } from '@manifold/services';
-import { fixtureStdioCommand, waitFor } from '@manifold/testing';
+import { AppError, runWorkflowId } from '@manifold/core';
+import type { ActingContext } from '@manifold/services';
+import { addFixtureServer, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
 let team: ActingContext;
 
-async function finished(runId: string, ctx = team): Promise<RunView> {
-  return waitFor(
-    async () => {
-      const run = await platform.services.runs.get(ctx, runId);
-      return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 100, description: `run ${runId} to finish` },
-  );
-}
+const finished = (runId: string, ctx = team) => waitForRunEnd(platform.services, ctx, runId, 60_000);
 
 async function createWorkflow(slug: string, definition: unknown) {
   await platform.services.workflows.create(team, { slug, name: slug, definition });
@@ -27,18 +18,7 @@ async function createWorkflow(slug: string, definition: unknown) {
 beforeAll(async () => {
   platform = await startPlatform();
   team = await platform.newTeam('acme');
-  await createPrivateServer(platform.db, team.teamId, {
-    slug: 'fixture',
-    name: 'Fixture',
-    description: 'Test server that fails on request',
-    version: '1.0.0',
-    transport: 'stdio',
-    command: fixtureStdioCommand(),
-    url: null,
-    repository: null,
-    tags: [],
-    metadata: {},
-  });
+  await addFixtureServer(platform.db, team);
   await platform.services.installations.install(team, { server: 'server-everything', name: 'everything' });
   await platform.services.installations.install(team, { server: 'fixture', name: 'fixture' });
 });

@@ -5,11 +5,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTerminalRunStatus, runWorkflowId, type RunStatus } from '@manifold/core';
+import { runWorkflowId } from '@manifold/core';
 import { createPrivateServer, createSystemDatabase, listAuditLog, type SystemDatabase } from '@manifold/db';
 import { createKeyringWrapper, parseKeyring } from '@manifold/secrets';
 import { createSecretVault, createServices, type ActingContext, type RunView } from '@manifold/services';
-import { fixtureStdioCommand, repoRoot, sha256Hex, startFixtureHttpServer, waitFor, type RunningHttpServer } from '@manifold/testing';
+import { fixtureStdioCommand, repoRoot, sha256Hex, startFixtureHttpServer, type RunningHttpServer } from '@manifold/testing';
+import { waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 const OLD_MASTER = `m1:${randomBytes(32).toString('base64')}`;
@@ -33,15 +34,7 @@ let team: ActingContext;
 let remote: RunningHttpServer;
 const logLines: string[] = [];
 
-async function finished(runId: string): Promise<RunView> {
-  return waitFor(
-    async () => {
-      const run = await platform.services.runs.get(team, runId);
-      return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
-    },
-    { timeoutMs: 90_000, intervalMs: 100, description: `run ${runId} to finish` },
-  );
-}
+const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 90_000);
 
 async function run(workflow: string, input: Record<string, unknown> = {}): Promise<RunView> {
   const { runId } = await platform.services.runs.trigger(team, { workflow, input }, null);

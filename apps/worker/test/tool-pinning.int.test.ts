@@ -1,24 +1,17 @@
 // Tool definition pinning end to end: a live listing whose definitions differ from the approved set is
 // recorded with its diff, runs using a changed tool are refused until a team admin approves, others run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, isTerminalRunStatus, type RunStatus } from '@manifold/core';
-import { createPrivateServer, getMembership, inTeam } from '@manifold/db';
+import { AppError } from '@manifold/core';
+import { getMembership, inTeam } from '@manifold/db';
 import type { ActingContext } from '@manifold/services';
-import { fixtureStdioCommand, waitFor } from '@manifold/testing';
+import { waitFor } from '@manifold/testing';
+import { addFixtureServer, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
 let team: ActingContext;
 
-async function finished(runId: string) {
-  return waitFor(
-    async () => {
-      const run = await platform.services.runs.get(team, runId);
-      return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 100, description: `run ${runId} to finish` },
-  );
-}
+const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 60_000);
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -43,18 +36,7 @@ async function setPoisoned(isPoisoned: boolean) {
 beforeAll(async () => {
   platform = await startPlatform();
   team = await platform.newTeam('pinning');
-  await createPrivateServer(platform.db, team.teamId, {
-    slug: 'fixture',
-    name: 'Fixture',
-    description: 'Fixture server over stdio',
-    version: '1.0.0',
-    transport: 'stdio',
-    command: fixtureStdioCommand(),
-    url: null,
-    repository: null,
-    tags: [],
-    metadata: {},
-  });
+  await addFixtureServer(platform.db, team);
   await platform.services.installations.install(team, { server: 'fixture', name: 'fixture' });
   await platform.services.workflows.create(team, {
     slug: 'uses-echo',
