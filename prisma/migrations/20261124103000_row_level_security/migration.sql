@@ -47,24 +47,28 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE O
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO manifold_app;
 
 -- One team policy for manifold_app and one owner policy per tenant table.
-DO $$
-DECLARE
-  t text;
+-- One way to put a tenant table behind the wall, used by this and every later migration that adds one: RLS
+-- enabled and forced, the app role sees and writes only rows of the transaction's team (app.team_id), and the
+-- migration owner keeps full access (FORCE applies RLS to the owner too).
+CREATE FUNCTION manifold_isolate_team_table(table_name text) RETURNS void
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $fn$
 BEGIN
-  FOREACH t IN ARRAY ARRAY['ApiKey', 'ServerInstallation', 'Workflow', 'WorkflowVersion', 'Run', 'RunStep', 'StepAttempt', 'AuditLog']
-  LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format(
-      'CREATE POLICY team_isolation ON %I TO manifold_app USING ("teamId" = current_setting(''app.team_id'', true)) WITH CHECK ("teamId" = current_setting(''app.team_id'', true))',
-      t);
-    EXECUTE format('CREATE POLICY owner_all ON %I TO %I USING (true) WITH CHECK (true)', t, CURRENT_USER);
-  END LOOP;
+  EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', table_name);
+  EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', table_name);
+  EXECUTE format(
+    'CREATE POLICY team_isolation ON %I TO manifold_app USING ("teamId" = current_setting(''app.team_id'', true)) WITH CHECK ("teamId" = current_setting(''app.team_id'', true))',
+    table_name);
+  EXECUTE format('CREATE POLICY owner_all ON %I TO %I USING (true) WITH CHECK (true)', table_name, CURRENT_USER);
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO manifold_app', table_name);
 END
-$$;
+$fn$;
+REVOKE ALL ON FUNCTION manifold_isolate_team_table(text) FROM PUBLIC;
 
--- McpServer: public catalog rows (teamId IS NULL) are readable by every team; only a team's own private
--- rows are writable; public rows are written by the system path (seeding) only.
+SELECT manifold_isolate_team_table(t)
+FROM unnest(ARRAY['ApiKey', 'ServerInstallation', 'Workflow', 'WorkflowVersion', 'Run', 'RunStep', 'StepAttempt', 'AuditLog']) AS t;
+
 ALTER TABLE "McpServer" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "McpServer" FORCE ROW LEVEL SECURITY;
 CREATE POLICY public_or_team_read ON "McpServer" FOR SELECT TO manifold_app

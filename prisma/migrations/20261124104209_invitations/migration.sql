@@ -25,16 +25,7 @@ CREATE INDEX "Invitation_teamId_idx" ON "Invitation"("teamId");
 ALTER TABLE "Invitation" ADD CONSTRAINT "Invitation_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Row-level security, like every tenant table (see the row_level_security migration).
-ALTER TABLE "Invitation" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "Invitation" FORCE ROW LEVEL SECURITY;
-CREATE POLICY team_isolation ON "Invitation" TO manifold_app
-  USING ("teamId" = current_setting('app.team_id', true))
-  WITH CHECK ("teamId" = current_setting('app.team_id', true));
-DO $$
-BEGIN
-  EXECUTE format('CREATE POLICY owner_all ON "Invitation" TO %I USING (true) WITH CHECK (true)', CURRENT_USER);
-END
-$$;
+SELECT manifold_isolate_team_table('Invitation');
 
 -- Accepting an invitation: the invitee is not a member yet, so the link's token (hashed) decides the team.
 -- One row by exact hash; acceptance itself then runs inside that team (inTeam) and is single-use there.
