@@ -2,7 +2,7 @@
 import { AppError, type Role } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
-import { inTeam, setTeam } from './tenant';
+import { inTeam, setTeam, type Tx } from './tenant';
 
 export type { Role };
 
@@ -24,6 +24,39 @@ const slugify = (text: string) =>
 /** A unique team slug: the name's slug plus a short random suffix. */
 const teamSlug = (name: string) => `${slugify(name)}-${Math.random().toString(36).slice(2, 8)}`;
 
+/** "Ada's team": a new user's personal team is named after them. */
+const personalTeamName = (user: { name?: string | null; email: string }) => `${user.name || user.email.split('@')[0]}'s team`;
+
+/**
+ * Creates a team owned by `ownerId` inside an open transaction, switches the transaction to it (the audit row
+ * is that team's data) and records `action` — on `target`, or on the new team itself when none is given.
+ */
+async function openTeam(
+  tx: Tx,
+  ownerId: string,
+  team: { name: string; isPersonal: boolean },
+  audit: { action: string; target?: { type: string; id: string }; metadata?: Record<string, unknown> },
+): Promise<string> {
+  const row = await tx.team.create({
+    data: {
+      name: team.name,
+      slug: teamSlug(team.name),
+      isPersonal: team.isPersonal,
+      memberships: { create: { userId: ownerId, role: 'owner' } },
+    },
+  });
+  await setTeam(tx, row.id);
+  const target = audit.target ?? { type: 'team', id: row.id };
+  await recordAudit(tx, row.id, {
+    actor: { type: 'user', id: ownerId },
+    action: audit.action,
+    targetType: target.type,
+    targetId: target.id,
+    ...(audit.metadata ? { metadata: audit.metadata } : {}),
+  });
+  return row.id;
+}
+
 export async function findUserByEmail(db: Database, email: string) {
   return db.user.findUnique({ where: { email: email.toLowerCase() } });
 }
@@ -36,18 +69,13 @@ export async function createUserWithTeam(
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email, name: input.name ?? null, passwordHash: input.passwordHash } });
-      const name = input.teamName ?? `${input.name || email.split('@')[0]}'s team`;
-      const team = await tx.team.create({
-        data: { name, slug: teamSlug(name), isPersonal: !input.teamName, memberships: { create: { userId: user.id, role: 'owner' } } },
-      });
-      await setTeam(tx, team.id);
-      await recordAudit(tx, team.id, {
-        actor: { type: 'user', id: user.id },
-        action: 'user.signed_up',
-        targetType: 'user',
-        targetId: user.id,
-      });
-      return { userId: user.id, teamId: team.id };
+      const teamId = await openTeam(
+        tx,
+        user.id,
+        { name: input.teamName ?? personalTeamName({ name: input.name, email }), isPersonal: !input.teamName },
+        { action: 'user.signed_up', target: { type: 'user', id: user.id } },
+      );
+      return { userId: user.id, teamId };
     });
   } catch (error) {
     if (isUniqueViolation(error))
@@ -60,10 +88,7 @@ export async function createUserWithTeam(
 
 export async function createTeam(db: Database, userId: string, name: string): Promise<{ teamId: string }> {
   return db.$transaction(async (tx) => {
-    const team = await tx.team.create({ data: { name, slug: teamSlug(name), memberships: { create: { userId, role: 'owner' } } } });
-    await setTeam(tx, team.id);
-    await recordAudit(tx, team.id, { actor: { type: 'user', id: userId }, action: 'team.created', targetType: 'team', targetId: team.id });
-    return { teamId: team.id };
+    return { teamId: await openTeam(tx, userId, { name, isPersonal: false }, { action: 'team.created' }) };
   });
 }
 
@@ -122,18 +147,12 @@ export async function findOrCreateProviderUser(
     await tx.account.create({
       data: { userId: user.id, type: 'oauth', provider: input.provider, providerAccountId: input.providerAccountId },
     });
-    const name = `${input.name || email.split('@')[0]}'s team`;
-    const team = await tx.team.create({
-      data: { name, slug: teamSlug(name), isPersonal: true, memberships: { create: { userId: user.id, role: 'owner' } } },
-    });
-    await setTeam(tx, team.id);
-    await recordAudit(tx, team.id, {
-      actor: { type: 'user', id: user.id },
-      action: 'user.signed_up',
-      targetType: 'user',
-      targetId: user.id,
-      metadata: { provider: input.provider },
-    });
+    await openTeam(
+      tx,
+      user.id,
+      { name: personalTeamName({ name: input.name, email }), isPersonal: true },
+      { action: 'user.signed_up', target: { type: 'user', id: user.id }, metadata: { provider: input.provider } },
+    );
     return { userId: user.id, isNew: true };
   });
 }
