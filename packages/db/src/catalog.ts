@@ -1,20 +1,11 @@
 // The server catalog: public entries (seeded) and team-private ones.
+import type { CatalogEntry } from '@manifold/core';
 import type { Database, SystemDatabase } from './client';
 import { toJson } from './json';
 import { inTeam } from './tenant';
 
-export interface CatalogEntryInput {
-  slug: string;
-  name: string;
-  description: string;
-  version: string;
-  transport: 'stdio' | 'http';
-  command: string[];
-  url: string | null;
-  repository: string | null;
-  tags: string[];
-  metadata: Record<string, unknown>;
-}
+/** The catalog entry as stored; its shape is core's (also what server.json import produces). */
+export type CatalogEntryInput = CatalogEntry;
 
 /** Idempotent: seeding twice updates the entry in place. Public entries belong to no team: the system path. */
 export async function upsertPublicServer(db: SystemDatabase, entry: CatalogEntryInput) {

@@ -41,18 +41,7 @@ const presentItem = (s: CatalogSearchRow): CatalogItemView => ({
   tier: s.tier,
 });
 
-const toEntry = (row: {
-  slug: string;
-  name: string;
-  description: string;
-  version: string;
-  transport: 'stdio' | 'http';
-  command: string[];
-  url: string | null;
-  repository: string | null;
-  tags: string[];
-  metadata: unknown;
-}): CatalogEntry => ({
+const toEntry = (row: Omit<CatalogEntry, 'metadata'> & { metadata: unknown }): CatalogEntry => ({
   slug: row.slug,
   name: row.name,
   description: row.description,
