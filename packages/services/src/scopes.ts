@@ -1,20 +1,10 @@
-// The scopes an API key can hold: the permission table's actions that make sense for automation. Team
-// membership and deletion stay with people in the dashboard.
-import type { Action } from '@manifold/core';
+// The scopes an API key can hold: every action of the permission table except those that stay with people
+// in the dashboard (team membership and deletion). Derived, so a new action becomes a scope by default.
+import { ACTIONS, type Action } from '@manifold/core';
 
-export const API_SCOPES = [
-  'runs:read',
-  'runs:write',
-  'workflows:read',
-  'workflows:write',
-  'servers:read',
-  'servers:write',
-  'tools:approve',
-  'secrets:read',
-  'secrets:write',
-  'api_keys:read',
-  'api_keys:write',
-  'audit:read',
-  'team:update',
-] as const satisfies readonly Action[];
-export type ApiScope = (typeof API_SCOPES)[number];
+const PEOPLE_ONLY = ['members:read', 'members:write', 'team:delete'] as const satisfies readonly Action[];
+export type ApiScope = Exclude<Action, (typeof PEOPLE_ONLY)[number]>;
+
+const isApiScope = (action: Action): action is ApiScope => !(PEOPLE_ONLY as readonly Action[]).includes(action);
+
+export const API_SCOPES = ACTIONS.filter(isApiScope) as [ApiScope, ...ApiScope[]];
