@@ -2,6 +2,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { validationFailed, type FieldError } from '@manifold/core';
+import { pointerToPath } from './json-pointer';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
@@ -10,17 +11,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 ) => void;
 addFormats(ajv);
 
-const cache = new WeakMap<object, ValidateFunction>();
-
-/** `/a/0/b` (JSON pointer) → `a[0].b`, the path style of every error we return. */
-function pointerToPath(pointer: string, prefix: string): string {
-  let out = prefix;
-  for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
-  }
-  return out;
-}
+// Keyed by the schema's text: every run start parses the stored definition into new objects, and compiling
+// again each time would cost a compile per run (and Ajv keeps every schema it compiled).
+const cache = new Map<string, ValidateFunction>();
 
 function toFieldError(error: ErrorObject, prefix: string): FieldError {
   const missing = error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
@@ -32,10 +25,11 @@ function toFieldError(error: ErrorObject, prefix: string): FieldError {
 
 export function validateAgainstSchema(schema: Record<string, unknown> | undefined, value: unknown, prefix: string): void {
   if (!schema) return;
-  let validate = cache.get(schema);
+  const key = JSON.stringify(schema);
+  let validate = cache.get(key);
   if (!validate) {
     validate = ajv.compile(schema);
-    cache.set(schema, validate);
+    cache.set(key, validate);
   }
   if (!validate(value)) throw validationFailed((validate.errors ?? []).map((e) => toFieldError(e, prefix)));
 }

@@ -3,6 +3,7 @@
 // below them are ignored, but a missing required argument or an unknown one is reported.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { FieldError } from '@manifold/core';
+import { pointerToPath } from './json-pointer';
 
 const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
 const compiled = new Map<string, ValidateFunction | null>();
@@ -39,17 +40,8 @@ function isUnknownUntilRun(args: unknown, pointer: string): boolean {
   return hasTemplate(value);
 }
 
-function toPath(pointer: string, prefix: string): string {
-  let out = prefix;
-  for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    out += /^\d+$/.test(part) ? `[${part}]` : `.${part}`;
-  }
-  return out;
-}
-
 function describe(error: ErrorObject, prefix: string): FieldError {
-  const at = toPath(error.instancePath, prefix);
+  const at = pointerToPath(error.instancePath, prefix);
   if (error.keyword === 'required')
     return { path: `${at}.${(error.params as { missingProperty: string }).missingProperty}`, message: 'Required by the tool.' };
   if (error.keyword === 'additionalProperties')
