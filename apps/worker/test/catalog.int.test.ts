@@ -1,5 +1,6 @@
 // The catalog service against a real database: search and filters, team-private entries, server.json
 // import/export round trip, validation problems with field paths, and tenancy.
+import { rejectionOf } from '@manifold/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@manifold/core';
 import type { ActingContext } from '@manifold/services';
@@ -9,14 +10,7 @@ let platform: Platform;
 let team: ActingContext;
 let other: ActingContext;
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+const refusal = (promise: Promise<unknown>) => rejectionOf(promise, AppError);
 
 beforeAll(async () => {
   platform = await startPlatform();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@manifold/core';
 import { getMembership, inTeam } from '@manifold/db';
 import type { ActingContext } from '@manifold/services';
-import { waitFor } from '@manifold/testing';
+import { waitFor, rejectionOf } from '@manifold/testing';
 import { addFixtureServer, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
@@ -13,14 +13,7 @@ let team: ActingContext;
 
 const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 60_000);
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+const refusal = (promise: Promise<unknown>) => rejectionOf(promise, AppError);
 
 /** Points the installation at a server variant whose `echo` description is poisoned (a new process: new pool key). */
 async function setPoisoned(isPoisoned: boolean) {

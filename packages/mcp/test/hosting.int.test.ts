@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureStdioCommand, repoRoot, startEverythingHttpServer, waitFor, type RunningHttpServer } from '@manifold/testing';
+import { fixtureStdioCommand, repoRoot, startEverythingHttpServer, waitFor, type RunningHttpServer, rejectionOf } from '@manifold/testing';
 import { descendantPids, isProcessAlive, McpCallError, McpPool, type ConnectionSpec } from '../src/index';
 
 const programDirs = [path.join(repoRoot(), 'node_modules/.bin')];
@@ -45,14 +45,7 @@ afterAll(async () => {
   bystander?.close();
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<McpCallError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(McpCallError);
-  return error as McpCallError;
-}
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, McpCallError);
 
 /** The server process and everything it started (the fixture runs under tsx: wrapper + node). */
 function processTree(pid: number): number[] {

@@ -9,6 +9,7 @@ import {
   startFixtureHttpServer,
   waitFor,
   type RunningHttpServer,
+  rejectionOf,
 } from '@manifold/testing';
 import { McpCallError, McpPool, type ConnectionSpec } from '../src/index';
 
@@ -34,14 +35,7 @@ afterAll(async () => {
   await Promise.all([everythingHttp?.stop(), gatedHttp?.stop()]);
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<McpCallError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(McpCallError);
-  return error as McpCallError;
-}
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, McpCallError);
 
 describe('McpPool', () => {
   it('calls server-everything over stdio and reuses one process for many calls', async () => {

@@ -11,3 +11,4 @@ export type { TemporalTestServer } from './temporal';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export { sha256Hex } from './sha256';
+export { rejectionOf } from './rejection';
