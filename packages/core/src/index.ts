@@ -81,11 +81,5 @@ export { childSequences } from './validate-definition';
 export { choice, map, parallel, tool, wait, when, workflow, WorkflowBuilder } from './builder';
 export type { ToolOptions } from './builder';
 export { retryDelayMs } from './retry-delay';
-export {
-  breakerSettingsSchema,
-  hasCallGate,
-  installationLimitsSchema,
-  readInstallationLimits,
-  setInstallationLimitsBody,
-} from './installation-limits';
+export { breakerSettingsSchema, hasCallGate, installationLimitsSchema, readInstallationLimits } from './installation-limits';
 export type { BreakerSettings, InstallationLimits } from './installation-limits';

@@ -30,8 +30,6 @@ export const installationLimitsSchema = z.strictObject({
 export type BreakerSettings = z.infer<typeof breakerSettingsSchema>;
 export type InstallationLimits = z.infer<typeof installationLimitsSchema>;
 
-export const setInstallationLimitsBody = z.strictObject({ limits: installationLimitsSchema });
-
 /** Stored limits, read leniently: a row written before a field existed still yields usable limits. */
 export function readInstallationLimits(stored: unknown): InstallationLimits {
   const parsed = installationLimitsSchema.safeParse(stored ?? {});

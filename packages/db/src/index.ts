@@ -23,7 +23,6 @@ export {
   getInstallationById,
   getInstallationByName,
   listInstallations,
-  saveToolsSnapshot,
   updateInstallationConfig,
 } from './installations';
 export type { InstallationWithServer, ToolDefinition } from './installations';
@@ -49,7 +48,6 @@ export {
   deleteSecret,
   ensureTeamKey,
   getSecretByName,
-  getTeamKey,
   listSecrets,
   listTeamIdsWithKeys,
   loadSecretsForUse,

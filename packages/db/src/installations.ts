@@ -57,15 +57,6 @@ export async function listInstallations(db: Database, teamId: string) {
   return inTeam(db, teamId, (tx) => tx.serverInstallation.findMany({ where: { teamId }, include: withServer, orderBy: { name: 'asc' } }));
 }
 
-export async function saveToolsSnapshot(db: Database, teamId: string, installationId: string, tools: ToolDefinition[]) {
-  await inTeam(db, teamId, (tx) =>
-    tx.serverInstallation.updateMany({
-      where: { id: installationId, teamId },
-      data: { toolsSnapshot: toJson(tools), toolsSnapshotAt: new Date() },
-    }),
-  );
-}
-
 /** Replaces the installation's config (a PATCH merged by the service). */
 export async function updateInstallationConfig(
   db: Database,

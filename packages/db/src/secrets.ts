@@ -3,7 +3,7 @@
 import { AppError } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
-import { inTeam, type Tx } from './tenant';
+import { inTeam } from './tenant';
 
 export interface SealedVersion {
   ciphertext: Uint8Array;
@@ -49,10 +49,6 @@ export async function ensureTeamKey(db: Database, teamId: string, wrapNewKey: Wr
     // Another process created it at the same moment: use theirs.
     return (await inTeam(db, teamId, (tx) => tx.teamKey.findFirst({ where: { teamId }, orderBy: { version: 'desc' } })))!;
   }
-}
-
-export async function getTeamKey(db: Database | Tx, teamId: string, version: number): Promise<TeamKeyRow | null> {
-  return db.teamKey.findUnique({ where: { teamId_version: { teamId, version } } });
 }
 
 const metadataSelect = {
