@@ -1,18 +1,18 @@
 // Checks a run must pass before it starts, beyond input validation: no step may use a tool whose definition
 // changed since a team admin approved it (tool pinning), nor a server below the team's minimum tier.
-import { AppError, tierRank, toolsUsedBy, type FieldError } from '@manifold/core';
+import { AppError, tierRank, toolsUsedBy, type FieldError, type ToolUse } from '@manifold/core';
 import { currentTiersOfInstallations, getTeamServerPolicy, heldToolsByInstallation, type Database } from '@manifold/db';
 
 export async function assertRunMayStart(db: Database, teamId: string, definition: unknown): Promise<void> {
-  await assertToolsApproved(db, teamId, definition);
-  await assertMinimumTier(db, teamId, definition);
+  const uses = toolsUsedBy(definition);
+  await assertToolsApproved(db, teamId, uses);
+  await assertMinimumTier(db, teamId, uses);
 }
 
 /** Throws a 409 problem naming each server below the team's minimum tier (and the steps using it). */
-async function assertMinimumTier(db: Database, teamId: string, definition: unknown): Promise<void> {
+async function assertMinimumTier(db: Database, teamId: string, uses: ToolUse[]): Promise<void> {
   const { minTier } = await getTeamServerPolicy(db, teamId);
   if (minTier === 'unverified') return;
-  const uses = toolsUsedBy(definition);
   const tiers = await currentTiersOfInstallations(db, teamId, [...new Set(uses.map((u) => u.server))]);
   const below = uses.filter((u) => {
     const current = tiers.get(u.server);
@@ -33,8 +33,7 @@ async function assertMinimumTier(db: Database, teamId: string, definition: unkno
 }
 
 /** Throws a 409 problem naming every held tool (and the step using it) when the definition uses one. */
-async function assertToolsApproved(db: Database, teamId: string, definition: unknown): Promise<void> {
-  const uses = toolsUsedBy(definition);
+async function assertToolsApproved(db: Database, teamId: string, uses: ToolUse[]): Promise<void> {
   const held = await heldToolsByInstallation(db, teamId, [...new Set(uses.map((u) => u.server))]);
   if (held.size === 0) return;
   const blocked: FieldError[] = [];
