@@ -1,6 +1,7 @@
 // The workflow editor in Chromium: live validation with exact paths (Save disabled while invalid), the
 // graph following the text, a second version saved through the editor, the v1 ↔ v2 diff, a run of v2 drawn
 // as a Gantt chart, and another team seeing none of it.
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { json, replaceEditorText } from './support/editor';
@@ -38,7 +39,14 @@ async function signUp(page: Page, account: { email: string; password: string }) 
 
 test.describe.configure({ mode: 'serial' });
 
-test('edit a workflow with live validation and a graph, compare versions, run it and see the Gantt chart', async ({ page, browser }) => {
+/** Keeps a full-page screenshot as a test artifact (for reviewing the look). */
+async function keepScreenshot(page: Page, name: string, testInfo: import('@playwright/test').TestInfo) {
+  const file = path.join(import.meta.dirname, 'artifacts', `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+test('edit a workflow with live validation and a graph, compare versions, run it and see the Gantt chart', async ({ page, browser }, testInfo) => {
   await signUp(page, owner);
   await page.getByTestId('add-server-submit-server-everything').click();
   await expect(page).toHaveURL(/\/servers\/everything$/);
@@ -71,6 +79,7 @@ test('edit a workflow with live validation and a graph, compare versions, run it
   await expect(problem).toContainText('number');
   await expect(save).toBeDisabled();
   await expect(page.locator('[data-testid=graph-node][data-has-error=true]')).toHaveAttribute('data-step-path', 'steps[2]');
+  await keepScreenshot(page, 'workflow-editor-error', testInfo);
   // Clicking the message selects the offending value in the editor.
   await problem.click();
   await expect
@@ -80,7 +89,9 @@ test('edit a workflow with live validation and a graph, compare versions, run it
   // Fixed: no problems, the graph shows start, say, the map group with its inner step, count and end.
   await replaceEditorText(page, json(v2));
   await expect(page.getByTestId('editor-valid')).toBeVisible();
-  await expect(page.locator('[data-testid=workflow-graph] [data-testid=graph-node]')).toHaveCount(6);
+  // start, say, the map's frame with its node and inner step, count, end
+  await expect(page.locator('[data-testid=workflow-graph] [data-testid=graph-node]')).toHaveCount(7);
+  await expect(page.getByTestId('graph-status')).toHaveText('4 steps');
   await expect(page.locator('[data-testid=graph-node][data-kind=map]')).toContainText('≤ 2 at a time');
   await expect(save).toBeEnabled();
   await save.click();
@@ -98,6 +109,7 @@ test('edit a workflow with live validation and a graph, compare versions, run it
   // The same pair through the URL, the other way round.
   await page.goto(`/workflows/${slug}?from=2&to=1`);
   await expect(page.getByTestId('diff-summary')).toContainText('v2 → v1');
+  await keepScreenshot(page, 'workflow-versions', testInfo);
   await expect(page.getByTestId('version-diff').getByTestId('diff-removed').filter({ hasText: '"message": "version two"' })).toHaveCount(1);
 
   // Run v2: one Gantt row per step with its status; the map's items fold into a group that opens.
@@ -111,11 +123,12 @@ test('edit a workflow with live validation and a graph, compare versions, run it
   await page.locator('[data-testid=timeline-group-toggle][data-group=inner]').click();
   for (const key of ['inner[0]', 'inner[1]']) await expect(bar(key, 'succeeded')).toHaveCount(1);
   await expect(page.getByTestId('timeline-chart')).toHaveAttribute('role', 'img');
-  await expect(page.getByTestId('timeline-chart')).toHaveAttribute('aria-label', /3 succeeded/);
+  await expect(page.getByTestId('timeline-chart')).toHaveAttribute('aria-label', /4 succeeded/);
   await expect(page.getByTestId('timeline-table').locator('tbody tr')).toHaveCount(8); // queued, run, say, each, group, 2 items, count
   await bar('count', 'succeeded').hover();
   await expect(page.getByTestId('timeline-tooltip')).toContainText('count');
   await expect(page.getByTestId('timeline-tooltip')).toContainText('succeeded');
+  await keepScreenshot(page, 'run-gantt', testInfo);
 
   // Another team: neither the editor nor the versions of this workflow exist for it.
   const strangerContext = await browser.newContext();

@@ -132,6 +132,8 @@ describe('layoutTimeline', () => {
         item(0, 'succeeded', 100, 300),
         item(1, 'running', 120, null),
         item(2, 'failed', 150, 250),
+        // A map step is recorded when it ends, after its items: it is still drawn where it started.
+        { key: 'each', kind: 'map', status: 'running', startedAt: at(90), finishedAt: null, attempts: [] },
       ],
     };
     const now = Date.UTC(2026, 0, 1) + 1000;
@@ -139,11 +141,12 @@ describe('layoutTimeline', () => {
     expect(folded.rows.map((r) => [r.key, r.label, r.status, r.depth])).toEqual([
       ['run', 'run', 'running', 0],
       ['first', 'first', 'succeeded', 0],
+      ['each', 'each', 'running', 0],
       ['inner[*]', 'inner × 3', 'running', 0],
     ]);
-    expect(folded.rows[2]!.segments[0]).toMatchObject({ leftPct: 10, widthPct: 90, isOpen: true });
+    expect(folded.rows[3]!.segments[0]).toMatchObject({ leftPct: 10, widthPct: 90, isOpen: true });
     const open = layoutTimeline(run, now, new Set(['inner']));
-    expect(open.rows.slice(2).map((r) => [r.key, r.depth, r.group?.isExpanded])).toEqual([
+    expect(open.rows.slice(3).map((r) => [r.key, r.depth, r.group?.isExpanded])).toEqual([
       ['inner[*]', 0, true],
       ['inner[0]', 1, undefined],
       ['inner[1]', 1, undefined],

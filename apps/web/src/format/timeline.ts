@@ -182,7 +182,9 @@ export function layoutTimeline(run: TimelineInput, now: number, expanded: Readon
     groups.set(id, [...(groups.get(id) ?? []), step]);
   }
   const placed = new Set<string>();
-  for (const step of run.steps) {
+  // In the order they started (a map is recorded when it ends, after its items); not started yet: last.
+  const byStart = [...run.steps].sort((a, b) => (time(a.startedAt) ?? Infinity) - (time(b.startedAt) ?? Infinity));
+  for (const step of byStart) {
     const match = ITEM_KEY.exec(step.key);
     if (!match) {
       rows.push(stepRow(step, 0));

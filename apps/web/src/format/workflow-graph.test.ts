@@ -35,10 +35,19 @@ describe('buildWorkflowGraph', () => {
         },
       ],
     });
-    const group = graph.nodes.find((n) => n.id === 'steps[0]')!;
-    expect(group).toMatchObject({ kind: 'map', isGroup: true, detail: 'each of $input.files · ≤ 5 at a time' });
-    expect(graph.nodes.filter((n) => n.parentId === 'steps[0]').map((n) => n.id)).toEqual(['steps[0].steps[0]', 'steps[0].steps[1]']);
-    expect(edgesOf(graph)).toEqual(['start -> steps[0].steps[0]', 'steps[0].steps[0] -> steps[0].steps[1]', 'steps[0].steps[1] -> end']);
+    const group = graph.nodes.find((n) => n.id === 'steps[0]#group')!;
+    expect(group).toMatchObject({ kind: 'map', isGroup: true, path: null, detail: 'each of $input.files · ≤ 5 at a time' });
+    expect(graph.nodes.filter((n) => n.parentId === 'steps[0]#group').map((n) => [n.id, n.kind])).toEqual([
+      ['steps[0]', 'map'],
+      ['steps[0].steps[0]', 'tool'],
+      ['steps[0].steps[1]', 'tool'],
+    ]);
+    expect(edgesOf(graph)).toEqual([
+      'start -> steps[0]',
+      'steps[0] -> steps[0].steps[0]',
+      'steps[0].steps[0] -> steps[0].steps[1]',
+      'steps[0].steps[1] -> end',
+    ]);
   });
 
   it('forks parallel branches (labelled by name) and joins them', () => {
@@ -149,8 +158,11 @@ describe('layoutWorkflowGraph', () => {
     });
     const laid = layoutWorkflowGraph(graph);
     const byId = new Map(laid.map((n) => [n.id, n]));
-    expect(laid.findIndex((n) => n.id === 'steps[1]')).toBeLessThan(laid.findIndex((n) => n.id === 'steps[1].steps[0]'));
-    const [start, a, group, inner, z, end] = ['start', 'steps[0]', 'steps[1]', 'steps[1].steps[0]', 'steps[2]', 'end'].map((id) => byId.get(id)!);
+    expect(laid.findIndex((n) => n.id === 'steps[1]#group')).toBeLessThan(laid.findIndex((n) => n.id === 'steps[1].steps[0]'));
+    const [start, a, group, fanOut, inner, z, end] = ['start', 'steps[0]', 'steps[1]#group', 'steps[1]', 'steps[1].steps[0]', 'steps[2]', 'end'].map(
+      (id) => byId.get(id)!,
+    );
+    expect(fanOut!.y).toBeLessThan(inner!.y);
     expect(start!.y).toBeLessThan(a!.y);
     // The group sits below a and above z, without overlapping either; its child is placed relative to it.
     expect(group!.y).toBeGreaterThanOrEqual(a!.y + a!.height);

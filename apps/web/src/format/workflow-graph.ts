@@ -15,7 +15,7 @@ export interface GraphNode {
   path: string | null;
   /** The map group holding this node. */
   parentId?: string;
-  /** A map with inner steps: drawn as a box around them. */
+  /** The box around a map's node and its inner steps (`<path>#group`). */
   isGroup?: boolean;
   /** Is this step the fallback (`catch.step`) of another? */
   isFallback?: boolean;
@@ -111,8 +111,11 @@ export function buildWorkflowGraph(definition: unknown): WorkflowGraph {
           exits = addNode({ ...base, kind: 'map', detail }, incoming);
           break;
         }
-        nodes.push({ ...base, kind: 'map', detail, isGroup: true });
-        exits = addSequence(step.steps, `${path}.steps`, incoming, path);
+        // The box around the items' steps; inside it, the map's own node fans out to them.
+        const groupId = `${path}#group`;
+        nodes.push({ id: groupId, kind: 'map', title: base.title, detail, path: null, isGroup: true, ...(parentId ? { parentId } : {}) });
+        const fanOut = addNode({ ...base, parentId: groupId, kind: 'map', detail }, incoming);
+        exits = addSequence(step.steps, `${path}.steps`, fanOut, groupId);
         break;
       }
       case 'parallel': {
@@ -142,7 +145,7 @@ export function buildWorkflowGraph(definition: unknown): WorkflowGraph {
     }
     // A fallback step runs when this one fails; either way the run goes on to the next step.
     if (isObject(step.catch) && 'step' in step.catch) {
-      const anchors = nodes.some((n) => n.id === path && !n.isGroup) ? [{ source: path }] : exits;
+      const anchors = [{ source: path }];
       exits = [...exits, ...addStep(step.catch.step, `${path}.catch.step`, anchors.map((a) => ({ source: a.source, label: 'on failure', isFallback: true })), parentId, true)];
     }
     return exits;
@@ -182,9 +185,7 @@ export const NODE_SIZE: Record<GraphNodeKind, { width: number; height: number }>
   unknown: { width: 220, height: 60 },
 };
 
-/** Room above a group's inner steps for its title. */
-export const GROUP_HEADER = 40;
-const GROUP_PADDING = 16;
+const GROUP_PADDING = 14;
 
 export interface PositionedNode extends GraphNode {
   /** Top-left, relative to the parent group when there is one (React Flow's convention). */
@@ -200,14 +201,13 @@ export function layoutWorkflowGraph(graph: WorkflowGraph): PositionedNode[] {
   g.setGraph({ rankdir: 'TB', nodesep: 36, ranksep: 64, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of graph.nodes) {
-    if (node.isGroup) g.setNode(node.id, { paddingTop: GROUP_HEADER });
-    else g.setNode(node.id, { ...NODE_SIZE[node.kind] });
+    g.setNode(node.id, node.isGroup ? {} : { ...NODE_SIZE[node.kind] });
   }
   for (const node of graph.nodes) if (node.parentId) g.setParent(node.id, node.parentId);
   for (const edge of graph.edges) g.setEdge(edge.source, edge.target, { minlen: 1, ...(edge.label ? { width: 60, height: 16 } : {}) }, edge.id);
   layout(g);
 
-  // dagre gives centres (absolute); groups grow by a header and padding, then children become relative.
+  // dagre gives centres (absolute); groups are their children's box plus padding; children become relative.
   const absolute = new Map<string, { x: number; y: number; width: number; height: number }>();
   const bounds = (id: string): { x: number; y: number; width: number; height: number } => {
     const cached = absolute.get(id);
@@ -217,7 +217,7 @@ export function layoutWorkflowGraph(graph: WorkflowGraph): PositionedNode[] {
     if (node.isGroup) {
       const children = graph.nodes.filter((n) => n.parentId === id).map((n) => bounds(n.id));
       const left = Math.min(...children.map((c) => c.x)) - GROUP_PADDING;
-      const top = Math.min(...children.map((c) => c.y)) - GROUP_PADDING - GROUP_HEADER;
+      const top = Math.min(...children.map((c) => c.y)) - GROUP_PADDING;
       const right = Math.max(...children.map((c) => c.x + c.width)) + GROUP_PADDING;
       const bottom = Math.max(...children.map((c) => c.y + c.height)) + GROUP_PADDING;
       box = { x: left, y: top, width: right - left, height: bottom - top };

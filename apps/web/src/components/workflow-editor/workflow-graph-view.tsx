@@ -98,26 +98,22 @@ function TerminalNodeView({ data }: NodeProps<StepNode>) {
   );
 }
 
+/** The frame around a map's node and the steps it runs for each item. */
 function GroupNodeView({ data }: NodeProps<StepNode>) {
   return (
     <div
       className={cn(
-        'h-full w-full rounded-xl border-2 border-dashed bg-emerald-50/40 px-3 py-2',
-        data.errorCount ? 'border-red-400' : 'border-emerald-300',
+        'h-full w-full rounded-xl border-2 border-dashed bg-emerald-50/40',
+        data.errorCount ? 'border-red-300' : 'border-emerald-300',
       )}
+      title={`${data.title}: ${data.detail}`}
       {...testAttributes(data)}
-    >
-      <div className="flex items-center gap-1.5">
-        <span className={cn('rounded px-1 py-px text-[10px] font-semibold uppercase', KIND_TAG.map)}>map</span>
-        <code className="font-mono text-xs font-semibold text-zinc-900">{data.title}</code>
-        {data.errorCount > 0 && <span className="rounded-full bg-red-600 px-1.5 text-[10px] font-semibold text-white">{data.errorCount}</span>}
-      </div>
-      <p className="truncate text-[11px] text-emerald-900/80">{data.detail}</p>
-    </div>
+      data-kind="group"
+    />
   );
 }
 
-const NODE_TYPES = { step: StepNodeView, terminal: TerminalNodeView, group: GroupNodeView };
+const NODE_TYPES = { step: StepNodeView, terminal: TerminalNodeView, mapGroup: GroupNodeView };
 
 export interface WorkflowGraphViewProps {
   graph: WorkflowGraph;
@@ -132,14 +128,14 @@ function GraphCanvas({ graph, errorCounts, onSelectStep }: WorkflowGraphViewProp
   const { nodes, edges } = useMemo(() => {
     const nodes: StepNode[] = layoutWorkflowGraph(graph).map((n) => ({
       id: n.id,
-      type: n.isGroup ? 'group' : n.kind === 'start' || n.kind === 'end' || n.kind === 'join' ? 'terminal' : 'step',
+      type: n.isGroup ? 'mapGroup' : n.kind === 'start' || n.kind === 'end' || n.kind === 'join' ? 'terminal' : 'step',
       position: { x: n.x, y: n.y },
       ...(n.parentId ? { parentId: n.parentId, extent: 'parent' as const } : {}),
       data: { ...n, errorCount: errorCounts.get(n.id) ?? 0 },
       style: { width: n.width, height: n.height },
       draggable: false,
       connectable: false,
-      ...(n.isGroup ? { zIndex: -1 } : {}),
+      ...(n.isGroup ? { selectable: false } : {}),
     }));
     const edges: Edge[] = graph.edges.map((e) => ({
       id: e.id,

@@ -76,7 +76,7 @@ export function VersionsPanel({
                   <span className="text-zinc-400">system</span>
                 )}
               </TableCell>
-              <TableCell className="text-zinc-500">
+              <TableCell className="whitespace-nowrap text-zinc-500">
                 <LocalTime iso={v.createdAt.toISOString()} withSeconds />
               </TableCell>
               <TableCell className="text-right tabular-nums" data-testid="version-runs">
