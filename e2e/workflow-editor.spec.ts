@@ -46,7 +46,10 @@ async function keepScreenshot(page: Page, name: string, testInfo: import('@playw
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
-test('edit a workflow with live validation and a graph, compare versions, run it and see the Gantt chart', async ({ page, browser }, testInfo) => {
+test('edit a workflow with live validation and a graph, compare versions, run it and see the Gantt chart', async ({
+  page,
+  browser,
+}, testInfo) => {
   await signUp(page, owner);
   await page.getByTestId('add-server-submit-server-everything').click();
   await expect(page).toHaveURL(/\/servers\/everything$/);
@@ -82,9 +85,7 @@ test('edit a workflow with live validation and a graph, compare versions, run it
   await keepScreenshot(page, 'workflow-editor-error', testInfo);
   // Clicking the message selects the offending value in the editor.
   await problem.click();
-  await expect
-    .poll(() => page.evaluate(() => window.getSelection()?.toString()))
-    .toBe('"forty"');
+  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe('"forty"');
 
   // Fixed: no problems, the graph shows start, say, the map group with its inner step, count and end.
   await replaceEditorText(page, json(v2));
@@ -116,7 +117,8 @@ test('edit a workflow with live validation and a graph, compare versions, run it
   await page.getByTestId('run-button').click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
   await expect(page.locator('[data-testid=run-status][data-status=succeeded]')).toBeVisible({ timeout: 60_000 });
-  const bar = (key: string, status: string) => page.locator(`[data-testid=timeline-row][data-key="${key}"] [data-testid=timeline-bar][data-status=${status}]`);
+  const bar = (key: string, status: string) =>
+    page.locator(`[data-testid=timeline-row][data-key="${key}"] [data-testid=timeline-bar][data-status=${status}]`);
   for (const key of ['say', 'each', 'count']) await expect(bar(key, 'succeeded')).toHaveCount(1);
   await expect(bar('inner[*]', 'succeeded')).toHaveCount(1);
   await expect(page.locator('[data-testid=timeline-row][data-key="inner[0]"]')).toHaveCount(0);

@@ -12,10 +12,11 @@ let alpha: ActingContext;
 let bravo: ActingContext;
 let viewer: ActingContext;
 
-const codeOf = (promise: Promise<unknown>) => promise.then(
-  () => 'ok',
-  (error: unknown) => (isAppError(error) ? error.code : String(error)),
-);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: unknown) => (isAppError(error) ? error.code : String(error)),
+  );
 
 beforeAll(async () => {
   h = await startApiHarness();
@@ -42,7 +43,11 @@ describe('workflows.check', () => {
         { id: 'b', type: 'tool', server: h.a.installation, tool: 'echo', args: { message: '{{ $steps.later.text }}', n: '{{ 1 + }}' } },
       ],
     });
-    expect(errors.map((e) => e.path).sort()).toEqual(['definition.steps[0].server', 'definition.steps[1].args.message', 'definition.steps[1].args.n']);
+    expect(errors.map((e) => e.path).sort()).toEqual([
+      'definition.steps[0].server',
+      'definition.steps[1].args.message',
+      'definition.steps[1].args.n',
+    ]);
   });
 
   it("checks against the caller's team only: another team's installation is unknown", async () => {

@@ -81,4 +81,3 @@ export { admitCall, completeCall, getCallGateStatus } from './call-gate';
 export type { Admission, CallVerdict, CircuitStateName, GateLimits } from './call-gate';
 export { setInstallationLimits } from './installation-limits';
 export { archiveWorkflow, listWorkflowVersions, saveWorkflowVersion } from './workflow-versions';
-export type { VersionAuthor } from './workflow-versions';

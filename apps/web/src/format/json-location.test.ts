@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { jsonSyntaxErrors, lineColumn, parsePath, rangeOfPath } from './json-location';
 
 const text = JSON.stringify(
-  { steps: [{ id: 'a', type: 'tool', server: 'fs', tool: 'read', args: { path: '/tmp/x', 'odd key': 1 } }, { id: 'b', type: 'wait' }] },
+  {
+    steps: [
+      { id: 'a', type: 'tool', server: 'fs', tool: 'read', args: { path: '/tmp/x', 'odd key': 1 } },
+      { id: 'b', type: 'wait' },
+    ],
+  },
   null,
   2,
 );

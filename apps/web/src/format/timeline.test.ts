@@ -87,7 +87,7 @@ describe('layoutTimeline', () => {
     expect(layout.rows[1]!.segments[0]!.widthPct).toBeCloseTo(0.6);
   });
 
-  it('carries each attempt\'s error class and message for the tooltip', () => {
+  it("carries each attempt's error class and message for the tooltip", () => {
     const layout = layoutTimeline(
       {
         status: 'failed',
@@ -101,16 +101,37 @@ describe('layoutTimeline', () => {
             startedAt: at(0),
             finishedAt: at(100),
             attempts: [
-              { attempt: 1, status: 'failed', startedAt: at(0), finishedAt: at(100), latencyMs: 100, errorClass: 'timeout', errorMessage: 'took too long' },
+              {
+                attempt: 1,
+                status: 'failed',
+                startedAt: at(0),
+                finishedAt: at(100),
+                latencyMs: 100,
+                errorClass: 'timeout',
+                errorMessage: 'took too long',
+              },
             ],
           },
-          { key: 'b', kind: 'wait', status: 'cancelled', startedAt: at(50), finishedAt: at(60), error: { errorClass: 'cancelled', message: 'run cancelled' }, attempts: [] },
+          {
+            key: 'b',
+            kind: 'wait',
+            status: 'cancelled',
+            startedAt: at(50),
+            finishedAt: at(60),
+            error: { errorClass: 'cancelled', message: 'run cancelled' },
+            attempts: [],
+          },
         ],
       },
       0,
     );
     expect(layout.rows[1]!.segments[0]).toMatchObject({ status: 'failed', errorClass: 'timeout', errorMessage: 'took too long' });
-    expect(layout.rows[2]!.segments[0]).toMatchObject({ label: 'wait', status: 'cancelled', errorClass: 'cancelled', errorMessage: 'run cancelled' });
+    expect(layout.rows[2]!.segments[0]).toMatchObject({
+      label: 'wait',
+      status: 'cancelled',
+      errorClass: 'cancelled',
+      errorMessage: 'run cancelled',
+    });
   });
 
   it('folds map items into one group row, with a row per item when expanded', () => {

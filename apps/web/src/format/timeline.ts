@@ -85,7 +85,8 @@ export function axisTicks(totalMs: number, maxTicks = 6): TimelineTick[] {
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
   const ticks: TimelineTick[] = [];
-  for (let ms = 0; ms <= totalMs + 1e-9; ms += step) ticks.push({ ms, pct: (ms / Math.max(totalMs, 1)) * 100, label: tickLabel(ms, step, totalMs) });
+  for (let ms = 0; ms <= totalMs + 1e-9; ms += step)
+    ticks.push({ ms, pct: (ms / Math.max(totalMs, 1)) * 100, label: tickLabel(ms, step, totalMs) });
   return ticks;
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorkflowGraph, layoutWorkflowGraph, nodeForErrorPath } from './workflow-graph';
 
-const edgesOf = (graph: ReturnType<typeof buildWorkflowGraph>) => graph.edges.map((e) => `${e.source} -> ${e.target}${e.label ? ` [${e.label}]` : ''}`);
+const edgesOf = (graph: ReturnType<typeof buildWorkflowGraph>) =>
+  graph.edges.map((e) => `${e.source} -> ${e.target}${e.label ? ` [${e.label}]` : ''}`);
 
 describe('buildWorkflowGraph', () => {
   it('chains tool and wait steps between start and end', () => {
@@ -108,7 +109,11 @@ describe('buildWorkflowGraph', () => {
         { id: 'after', type: 'tool', server: 's', tool: 't', args: {}, catch: { value: null } },
       ],
     });
-    expect(graph.edges.find((e) => e.target === 'steps[0].catch.step')).toMatchObject({ source: 'steps[0]', label: 'on failure', isFallback: true });
+    expect(graph.edges.find((e) => e.target === 'steps[0].catch.step')).toMatchObject({
+      source: 'steps[0]',
+      label: 'on failure',
+      isFallback: true,
+    });
     expect(edgesOf(graph)).toContain('steps[0].catch.step -> steps[1]');
     expect(graph.nodes.find((n) => n.id === 'steps[1]')!.hasCatchValue).toBe(true);
   });
@@ -159,9 +164,15 @@ describe('layoutWorkflowGraph', () => {
     const laid = layoutWorkflowGraph(graph);
     const byId = new Map(laid.map((n) => [n.id, n]));
     expect(laid.findIndex((n) => n.id === 'steps[1]#group')).toBeLessThan(laid.findIndex((n) => n.id === 'steps[1].steps[0]'));
-    const [start, a, group, fanOut, inner, z, end] = ['start', 'steps[0]', 'steps[1]#group', 'steps[1]', 'steps[1].steps[0]', 'steps[2]', 'end'].map(
-      (id) => byId.get(id)!,
-    );
+    const [start, a, group, fanOut, inner, z, end] = [
+      'start',
+      'steps[0]',
+      'steps[1]#group',
+      'steps[1]',
+      'steps[1].steps[0]',
+      'steps[2]',
+      'end',
+    ].map((id) => byId.get(id)!);
     expect(fanOut!.y).toBeLessThan(inner!.y);
     expect(start!.y).toBeLessThan(a!.y);
     // The group sits below a and above z, without overlapping either; its child is placed relative to it.

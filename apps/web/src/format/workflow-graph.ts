@@ -101,7 +101,10 @@ export function buildWorkflowGraph(definition: unknown): WorkflowGraph {
         exits = addNode({ ...base, kind: 'tool', detail: `${text(step.server)} · ${text(step.tool)}` }, incoming);
         break;
       case 'wait':
-        exits = addNode({ ...base, kind: 'wait', detail: `wait ${typeof step.duration === 'number' ? `${step.duration} ms` : text(step.duration)}` }, incoming);
+        exits = addNode(
+          { ...base, kind: 'wait', detail: `wait ${typeof step.duration === 'number' ? `${step.duration} ms` : text(step.duration)}` },
+          incoming,
+        );
         break;
       case 'map': {
         const concurrency = typeof step.maxConcurrency === 'number' ? step.maxConcurrency : 10;
@@ -120,15 +123,30 @@ export function buildWorkflowGraph(definition: unknown): WorkflowGraph {
       }
       case 'parallel': {
         const branches = isObject(step.branches) ? Object.entries(step.branches) : [];
-        const [fork] = addNode({ ...base, kind: 'parallel', detail: `${branches.length} branch${branches.length === 1 ? '' : 'es'} at once` }, incoming);
-        const join: GraphNode = { id: `${path}#join`, kind: 'join', title: 'join', detail: `all of ${base.title}`, path: null, ...(parentId ? { parentId } : {}) };
-        const ends = branches.flatMap(([name, steps]) => addSequence(steps, `${path}.branches.${name}`, [{ source: fork!.source, label: name }], parentId));
+        const [fork] = addNode(
+          { ...base, kind: 'parallel', detail: `${branches.length} branch${branches.length === 1 ? '' : 'es'} at once` },
+          incoming,
+        );
+        const join: GraphNode = {
+          id: `${path}#join`,
+          kind: 'join',
+          title: 'join',
+          detail: `all of ${base.title}`,
+          path: null,
+          ...(parentId ? { parentId } : {}),
+        };
+        const ends = branches.flatMap(([name, steps]) =>
+          addSequence(steps, `${path}.branches.${name}`, [{ source: fork!.source, label: name }], parentId),
+        );
         exits = addNode(join, branches.length ? ends : [fork!]);
         break;
       }
       case 'choice': {
         const choices = Array.isArray(step.choices) ? step.choices : [];
-        const [fork] = addNode({ ...base, kind: 'choice', detail: `${choices.length} condition${choices.length === 1 ? '' : 's'}` }, incoming);
+        const [fork] = addNode(
+          { ...base, kind: 'choice', detail: `${choices.length} condition${choices.length === 1 ? '' : 's'}` },
+          incoming,
+        );
         exits = choices.flatMap((choice: unknown, index) => {
           const c = isObject(choice) ? choice : {};
           return addSequence(c.steps, `${path}.choices[${index}].steps`, [{ source: fork!.source, label: expression(c.when) }], parentId);
@@ -141,12 +159,24 @@ export function buildWorkflowGraph(definition: unknown): WorkflowGraph {
         break;
       }
       default:
-        exits = addNode({ ...base, kind: 'unknown', detail: step.type === undefined ? 'no type' : `unknown type ${shorten(JSON.stringify(step.type))}` }, incoming);
+        exits = addNode(
+          { ...base, kind: 'unknown', detail: step.type === undefined ? 'no type' : `unknown type ${shorten(JSON.stringify(step.type))}` },
+          incoming,
+        );
     }
     // A fallback step runs when this one fails; either way the run goes on to the next step.
     if (isObject(step.catch) && 'step' in step.catch) {
       const anchors = [{ source: path }];
-      exits = [...exits, ...addStep(step.catch.step, `${path}.catch.step`, anchors.map((a) => ({ source: a.source, label: 'on failure', isFallback: true })), parentId, true)];
+      exits = [
+        ...exits,
+        ...addStep(
+          step.catch.step,
+          `${path}.catch.step`,
+          anchors.map((a) => ({ source: a.source, label: 'on failure', isFallback: true })),
+          parentId,
+          true,
+        ),
+      ];
     }
     return exits;
   };
@@ -158,8 +188,7 @@ export function buildWorkflowGraph(definition: unknown): WorkflowGraph {
   return { nodes, edges };
 }
 
-const isWithin = (path: string, prefix: string) =>
-  path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+const isWithin = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
 
 /**
  * The node an error path belongs to: the deepest step whose path holds it; errors about the whole
@@ -204,7 +233,8 @@ export function layoutWorkflowGraph(graph: WorkflowGraph): PositionedNode[] {
     g.setNode(node.id, node.isGroup ? {} : { ...NODE_SIZE[node.kind] });
   }
   for (const node of graph.nodes) if (node.parentId) g.setParent(node.id, node.parentId);
-  for (const edge of graph.edges) g.setEdge(edge.source, edge.target, { minlen: 1, ...(edge.label ? { width: 60, height: 16 } : {}) }, edge.id);
+  for (const edge of graph.edges)
+    g.setEdge(edge.source, edge.target, { minlen: 1, ...(edge.label ? { width: 60, height: 16 } : {}) }, edge.id);
   layout(g);
 
   // dagre gives centres (absolute); groups are their children's box plus padding; children become relative.

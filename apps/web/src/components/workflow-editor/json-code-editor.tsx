@@ -30,7 +30,11 @@ const theme = EditorView.theme({
   '&': { fontSize: '12.5px', height: '100%' },
   '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.55' },
   '.cm-content': { padding: '8px 0' },
-  '.cm-gutters': { backgroundColor: 'var(--color-zinc-50)', borderRight: '1px solid var(--color-zinc-200)', color: 'var(--color-zinc-400)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--color-zinc-50)',
+    borderRight: '1px solid var(--color-zinc-200)',
+    color: 'var(--color-zinc-400)',
+  },
   '.cm-activeLine': { backgroundColor: 'color-mix(in oklab, var(--color-indigo-50) 60%, transparent)' },
   '.cm-activeLineGutter': { backgroundColor: 'var(--color-indigo-50)' },
   '&.cm-focused': { outline: 'none' },

@@ -54,7 +54,8 @@ export interface DefinitionCheck {
 export async function checkDefinitionAction(text: unknown): Promise<DefinitionCheck> {
   const { acting } = await requireSession();
   if (typeof text !== 'string') return { errors: [], message: 'Send the definition as text.' };
-  if (text.length > MAX_DEFINITION_CHARS) return { errors: [], message: `The definition is longer than ${MAX_DEFINITION_CHARS} characters.` };
+  if (text.length > MAX_DEFINITION_CHARS)
+    return { errors: [], message: `The definition is longer than ${MAX_DEFINITION_CHARS} characters.` };
   const definition = parseJson(text);
   if (!definition.ok) return { errors: [], message: definition.message };
   try {

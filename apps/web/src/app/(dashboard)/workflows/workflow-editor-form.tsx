@@ -218,7 +218,10 @@ export function WorkflowEditorForm(props: Props) {
                 </span>
               </div>
               <div
-                className={cn('h-[28rem] overflow-hidden rounded-md border border-zinc-200 bg-zinc-50/50', syntax.length > 0 && 'opacity-70')}
+                className={cn(
+                  'h-[28rem] overflow-hidden rounded-md border border-zinc-200 bg-zinc-50/50',
+                  syntax.length > 0 && 'opacity-70',
+                )}
                 data-testid="workflow-graph"
                 data-stale={syntax.length > 0 || undefined}
               >
@@ -234,7 +237,12 @@ export function WorkflowEditorForm(props: Props) {
             </div>
           </div>
 
-          <ProblemList problems={problems} isChecking={isChecking} message={server?.text === text ? server.message : undefined} onSelect={focusProblem} />
+          <ProblemList
+            problems={problems}
+            isChecking={isChecking}
+            message={server?.text === text ? server.message : undefined}
+            onSelect={focusProblem}
+          />
         </CardContent>
         <CardFooter>
           <SubmitButton pendingLabel="Saving…" disabled={!isValid} data-testid="workflow-submit">
@@ -259,7 +267,10 @@ function ProblemList({
 }) {
   return (
     <div id="workflow-problems" className="rounded-md border border-zinc-200" data-testid="editor-problems" aria-live="polite">
-      <div className="flex items-center gap-2 border-b border-zinc-100 bg-zinc-50/60 px-3 py-2 text-xs font-medium" data-testid="editor-status">
+      <div
+        className="flex items-center gap-2 border-b border-zinc-100 bg-zinc-50/60 px-3 py-2 text-xs font-medium"
+        data-testid="editor-status"
+      >
         {problems.length > 0 ? (
           <span className="text-red-700">
             {problems.length} problem{problems.length === 1 ? '' : 's'}

@@ -59,7 +59,11 @@ export function RunTimeline({ run, now }: { run: TimelineInput; now: number }) {
                 </button>
               ) : (
                 <span
-                  className={cn('truncate font-mono', row.key === 'run' ? 'font-semibold text-zinc-900' : 'text-zinc-700', row.depth > 0 && 'text-zinc-500')}
+                  className={cn(
+                    'truncate font-mono',
+                    row.key === 'run' ? 'font-semibold text-zinc-900' : 'text-zinc-700',
+                    row.depth > 0 && 'text-zinc-500',
+                  )}
                   title={row.key}
                 >
                   {row.label}
@@ -99,7 +103,15 @@ export function RunTimeline({ run, now }: { run: TimelineInput; now: number }) {
               >
                 <rect x="0" y="2" width="100%" height={ROW_HEIGHT - 4} rx="3" className={rowIndex % 2 ? 'fill-white' : 'fill-zinc-50'} />
                 {layout.ticks.map((tick) => (
-                  <line key={tick.ms} x1={`${tick.pct}%`} x2={`${tick.pct}%`} y1="0" y2={ROW_HEIGHT} className="stroke-zinc-200" strokeWidth="1" />
+                  <line
+                    key={tick.ms}
+                    x1={`${tick.pct}%`}
+                    x2={`${tick.pct}%`}
+                    y1="0"
+                    y2={ROW_HEIGHT}
+                    className="stroke-zinc-200"
+                    strokeWidth="1"
+                  />
                 ))}
                 {row.gaps.map((gap, i) => (
                   <line

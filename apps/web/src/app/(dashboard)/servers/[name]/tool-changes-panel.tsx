@@ -33,7 +33,10 @@ function ChangeView({ change }: { change: ToolChange }) {
         <DiffText parts={diffWords(before.description, after.description)} reveal={revealInvisible} />
       )}
       {(change.kind !== 'changed' || change.fields.includes('inputSchema')) && (
-        <DiffText parts={diffLines(JSON.stringify(before.inputSchema, null, 2), JSON.stringify(after.inputSchema, null, 2))} reveal={revealInvisible} />
+        <DiffText
+          parts={diffLines(JSON.stringify(before.inputSchema, null, 2), JSON.stringify(after.inputSchema, null, 2))}
+          reveal={revealInvisible}
+        />
       )}
     </li>
   );

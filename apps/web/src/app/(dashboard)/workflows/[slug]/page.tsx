@@ -70,7 +70,11 @@ export default async function WorkflowPage({
         }
         actions={
           sessionCan(session, 'workflows:write') && (
-            <Link href={`/workflows/${encodeURIComponent(workflow.slug)}/edit`} className={buttonClasses({ variant: 'secondary' })} data-testid="edit-workflow-link">
+            <Link
+              href={`/workflows/${encodeURIComponent(workflow.slug)}/edit`}
+              className={buttonClasses({ variant: 'secondary' })}
+              data-testid="edit-workflow-link"
+            >
               Edit
             </Link>
           )

@@ -84,7 +84,11 @@ export function VersionsPanel({
               </TableCell>
               <TableCell className="text-right">
                 {v.version !== currentVersion && (
-                  <Link href={compareHref(v.version, currentVersion)} className="text-xs text-indigo-600 hover:underline" data-testid="compare-with-current">
+                  <Link
+                    href={compareHref(v.version, currentVersion)}
+                    className="text-xs text-indigo-600 hover:underline"
+                    data-testid="compare-with-current"
+                  >
                     compare with current
                   </Link>
                 )}
@@ -96,7 +100,12 @@ export function VersionsPanel({
       {comparison && (
         <CardContent className="space-y-3 border-t border-zinc-100">
           {/* A plain GET form: the pair goes into the URL, no script needed. */}
-          <form method="get" action={`/workflows/${encodeURIComponent(slug)}#versions`} className="flex flex-wrap items-end gap-3 text-sm" data-testid="compare-form">
+          <form
+            method="get"
+            action={`/workflows/${encodeURIComponent(slug)}#versions`}
+            className="flex flex-wrap items-end gap-3 text-sm"
+            data-testid="compare-form"
+          >
             <VersionSelect name="from" label="Compare" versions={versions} value={comparison.from} />
             <VersionSelect name="to" label="with" versions={versions} value={comparison.to} />
             <button type="submit" className={buttonClasses({ variant: 'secondary', size: 'sm' })} data-testid="compare-submit">
