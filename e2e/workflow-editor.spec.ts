@@ -23,10 +23,21 @@ const v2 = {
       steps: [{ id: 'inner', type: 'tool', server: 'everything', tool: 'echo', args: { message: '{{ "item " & $string($item) }}' } }],
     },
     { id: 'count', type: 'tool', server: 'everything', tool: 'get-sum', args: { a: 40, b: 2 } },
+    // Times out twice (a wait between the attempts), then falls back to a value: the step ends degraded.
+    {
+      id: 'slow',
+      type: 'tool',
+      server: 'everything',
+      tool: 'trigger-long-running-operation',
+      args: { duration: 5, steps: 5 },
+      timeout: '700ms',
+      retry: { maxAttempts: 2, initialInterval: '500ms' },
+      catch: { value: 'gave up' },
+    },
   ],
 };
 /** v2 with an argument the tool's input schema refuses: only the server knows that schema. */
-const v2WithBadArgument = { ...v2, steps: [...v2.steps.slice(0, 2), { ...v2.steps[2], args: { a: 'forty', b: 2 } }] };
+const v2WithBadArgument = { ...v2, steps: v2.steps.map((step) => (step.id === 'count' ? { ...step, args: { a: 'forty', b: 2 } } : step)) };
 
 async function signUp(page: Page, account: { email: string; password: string }) {
   await page.goto('/sign-up');
@@ -90,9 +101,9 @@ test('edit a workflow with live validation and a graph, compare versions, run it
   // Fixed: no problems, the graph shows start, say, the map group with its inner step, count and end.
   await replaceEditorText(page, json(v2));
   await expect(page.getByTestId('editor-valid')).toBeVisible();
-  // start, say, the map's frame with its node and inner step, count, end
-  await expect(page.locator('[data-testid=workflow-graph] [data-testid=graph-node]')).toHaveCount(7);
-  await expect(page.getByTestId('graph-status')).toHaveText('4 steps');
+  // start, say, the map's frame with its node and inner step, count, slow, end
+  await expect(page.locator('[data-testid=workflow-graph] [data-testid=graph-node]')).toHaveCount(8);
+  await expect(page.getByTestId('graph-status')).toHaveText('5 steps');
   await expect(page.locator('[data-testid=graph-node][data-kind=map]')).toContainText('≤ 2 at a time');
   await expect(save).toBeEnabled();
   await save.click();
@@ -125,12 +136,21 @@ test('edit a workflow with live validation and a graph, compare versions, run it
   await page.locator('[data-testid=timeline-group-toggle][data-group=inner]').click();
   for (const key of ['inner[0]', 'inner[1]']) await expect(bar(key, 'succeeded')).toHaveCount(1);
   await expect(page.getByTestId('timeline-chart')).toHaveAttribute('role', 'img');
-  await expect(page.getByTestId('timeline-chart')).toHaveAttribute('aria-label', /4 succeeded/);
-  await expect(page.getByTestId('timeline-table').locator('tbody tr')).toHaveCount(8); // queued, run, say, each, group, 2 items, count
+  // The step that timed out: two failed attempts with the retry wait between them; the row is degraded.
+  await expect(page.locator('[data-testid=timeline-row][data-key=slow]')).toHaveAttribute('data-status', 'degraded');
+  await expect(bar('slow', 'failed')).toHaveCount(2);
+  await expect(page.locator('[data-testid=timeline-row][data-key=slow] [data-testid=timeline-gap]')).toHaveCount(1);
+  await bar('slow', 'failed').first().hover();
+  await expect(page.getByTestId('timeline-tooltip')).toContainText('timeout');
+  await expect(page.getByTestId('timeline-chart')).toHaveAttribute('aria-label', /4 succeeded, 1 degraded/);
+  // queued, run, say, each, group, 2 items, count, 2 attempts of slow
+  await expect(page.getByTestId('timeline-table').locator('tbody tr')).toHaveCount(10);
   await bar('count', 'succeeded').hover();
   await expect(page.getByTestId('timeline-tooltip')).toContainText('count');
   await expect(page.getByTestId('timeline-tooltip')).toContainText('succeeded');
   await keepScreenshot(page, 'run-gantt', testInfo);
+  // The chart and its screen-reader table fit the page: no sideways scrolling.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 
   // Another team: neither the editor nor the versions of this workflow exist for it.
   const strangerContext = await browser.newContext();

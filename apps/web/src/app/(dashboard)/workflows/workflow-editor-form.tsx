@@ -60,7 +60,8 @@ const CREATE_FIELDS = ['slug', 'name', 'description', 'definition'] as const;
 const EDIT_FIELDS = ['name', 'description', 'definition'] as const;
 
 export function WorkflowEditorForm(props: Props) {
-  const action = useMemo(() => (props.mode === 'create' ? createWorkflowAction : updateWorkflowAction.bind(null, props.slug)), [props]);
+  const slug = props.mode === 'edit' ? props.slug : null;
+  const action = useMemo(() => (slug === null ? createWorkflowAction : updateWorkflowAction.bind(null, slug)), [slug]);
   const [state, formAction] = useActionState<FormState, FormData>(action, IDLE);
   const [text, setText] = useState(state.values?.definition ?? props.initialDefinition);
   // The last text that parsed: the graph keeps showing it while the JSON is broken.
@@ -185,9 +186,9 @@ export function WorkflowEditorForm(props: Props) {
           <div className="grid gap-4 xl:grid-cols-2">
             <div className="min-w-0 space-y-2">
               <div className="flex items-baseline justify-between gap-3">
-                <label htmlFor="workflow-definition-editor" className="text-sm font-medium text-zinc-900" id="workflow-definition-label">
+                <span className="text-sm font-medium text-zinc-900" id="workflow-definition-label">
                   Definition (JSON)
-                </label>
+                </span>
                 <span className="text-xs text-zinc-500">
                   Steps run in order; arguments may use <code className="font-mono">{'{{ $input.x }}'}</code>.
                 </span>

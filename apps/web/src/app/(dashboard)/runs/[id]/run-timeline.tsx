@@ -220,33 +220,36 @@ function describeRows(rows: TimelineRow[]): string {
 /** The chart's data for screen readers: every bar with its offset from the start, duration and error. */
 function TimelineTable({ rows }: { rows: TimelineRow[] }) {
   return (
-    <table className="sr-only" data-testid="timeline-table">
-      <caption>Steps and attempts of the run</caption>
-      <thead>
-        <tr>
-          <th scope="col">Step</th>
-          <th scope="col">Bar</th>
-          <th scope="col">Status</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Error</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.flatMap((row) =>
-          row.segments.map((s) => (
-            <tr key={`${row.key}:${s.id}`}>
-              <th scope="row">{row.label}</th>
-              <td>{s.label}</td>
-              <td>{s.status}</td>
-              <td>
-                {formatDuration(s.durationMs)}
-                {s.isOpen && ' so far'}
-              </td>
-              <td>{[s.errorClass, s.errorMessage].filter(Boolean).join(': ')}</td>
-            </tr>
-          )),
-        )}
-      </tbody>
-    </table>
+    // sr-only on a wrapper: a table ignores the 1px width and would widen the page.
+    <div className="sr-only">
+      <table data-testid="timeline-table">
+        <caption>Steps and attempts of the run</caption>
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col">Bar</th>
+            <th scope="col">Status</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.flatMap((row) =>
+            row.segments.map((s) => (
+              <tr key={`${row.key}:${s.id}`}>
+                <th scope="row">{row.label}</th>
+                <td>{s.label}</td>
+                <td>{s.status}</td>
+                <td>
+                  {formatDuration(s.durationMs)}
+                  {s.isOpen && ' so far'}
+                </td>
+                <td>{[s.errorClass, s.errorMessage].filter(Boolean).join(': ')}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
