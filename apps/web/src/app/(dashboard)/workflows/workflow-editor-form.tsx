@@ -6,7 +6,6 @@
 import dynamic from 'next/dynamic';
 import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
 import type { EditorView } from '@codemirror/view';
-import { isAppError, validateDefinition, type FieldError } from '@manifold/core';
 import { FormAlert } from '@/components/form-alert';
 import { errorsFor, IDLE, type FormState } from '@/components/form-state';
 import { Spinner, SubmitButton } from '@/components/submit-button';
@@ -14,7 +13,8 @@ import { Card, CardContent, CardFooter } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
-import { jsonSyntaxErrors, rangeOfPath, type JsonSyntaxError } from '@/format/json-location';
+import { instantProblems, toEditorProblems, type DefinitionProblem } from '@/format/definition-problems';
+import { jsonSyntaxErrors, rangeOfPath } from '@/format/json-location';
 import { buildWorkflowGraph, nodeForErrorPath } from '@/format/workflow-graph';
 import type { EditorDiagnostic } from '@/components/workflow-editor/json-code-editor';
 import { checkDefinitionAction, createWorkflowAction, updateWorkflowAction, type DefinitionCheck } from './actions';
@@ -29,28 +29,6 @@ const WorkflowGraphView = dynamic(() => import('@/components/workflow-editor/wor
 });
 
 const SERVER_CHECK_DELAY_MS = 300;
-
-/** A problem as the editor lists it: a path inside the editor's JSON (no `definition.` prefix), or a line. */
-interface Problem {
-  path: string;
-  message: string;
-  syntax?: JsonSyntaxError;
-}
-
-const editorPath = (path: string) => path.replace(/^definition(\.|(?=\[)|$)/, '');
-
-function clientProblems(text: string, syntax: JsonSyntaxError[]): Problem[] {
-  if (syntax.length) return syntax.map((e) => ({ path: `line ${e.line}:${e.column}`, message: e.message, syntax: e }));
-  try {
-    validateDefinition(JSON.parse(text));
-    return [];
-  } catch (error) {
-    if (isAppError(error)) return (error.options.fieldErrors ?? []).map((e) => ({ path: editorPath(e.path), message: e.message }));
-    return [{ path: '', message: String(error) }];
-  }
-}
-
-const toProblems = (errors: FieldError[]) => errors.map((e) => ({ path: editorPath(e.path), message: e.message }));
 
 type Props =
   | { mode: 'create'; initialDefinition: string }
@@ -70,7 +48,7 @@ export function WorkflowEditorForm(props: Props) {
   const view = useRef<EditorView | null>(null);
 
   const syntax = useMemo(() => jsonSyntaxErrors(text), [text]);
-  const instant = useMemo(() => clientProblems(text, syntax), [text, syntax]);
+  const instant = useMemo(() => instantProblems(text, syntax), [text, syntax]);
   const isChecking = syntax.length === 0 && server?.text !== text;
 
   // Debounced server check of the current text; a late answer for an older text is dropped.
@@ -88,10 +66,10 @@ export function WorkflowEditorForm(props: Props) {
     };
   }, [text, syntax]);
 
-  const problems: Problem[] = useMemo(() => {
-    const found = syntax.length || server?.text !== text ? instant : toProblems(server.errors);
+  const problems: DefinitionProblem[] = useMemo(() => {
+    const found = syntax.length || server?.text !== text ? instant : toEditorProblems(server.errors);
     // Errors saving reported for exactly this text (e.g. a server removed meanwhile) count too.
-    const saved = state.status === 'error' && state.values?.definition === text ? toProblems(errorsFor(state, 'definition')) : [];
+    const saved = state.status === 'error' && state.values?.definition === text ? toEditorProblems(errorsFor(state, 'definition')) : [];
     const seen = new Set(found.map((p) => `${p.path}\u0000${p.message}`));
     return [...found, ...saved.filter((p) => !seen.has(`${p.path}\u0000${p.message}`))];
   }, [instant, server, syntax, text, state]);
@@ -121,7 +99,7 @@ export function WorkflowEditorForm(props: Props) {
     editor.dispatch({ selection: { anchor: Math.min(from, length), head: Math.min(to, length) }, scrollIntoView: true });
     editor.focus();
   };
-  const focusProblem = (p: Problem) => {
+  const focusProblem = (p: DefinitionProblem) => {
     if (p.syntax) return focusRange(p.syntax.offset, p.syntax.offset + p.syntax.length);
     const range = rangeOfPath(text, p.path);
     if (range) focusRange(range.from, range.to);
@@ -261,10 +239,10 @@ function ProblemList({
   message,
   onSelect,
 }: {
-  problems: Problem[];
+  problems: DefinitionProblem[];
   isChecking: boolean;
   message: string | undefined;
-  onSelect(problem: Problem): void;
+  onSelect(problem: DefinitionProblem): void;
 }) {
   return (
     <div id="workflow-problems" className="rounded-md border border-zinc-200" data-testid="editor-problems" aria-live="polite">
