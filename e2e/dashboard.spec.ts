@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { json, replaceEditorText } from './support/editor';
 
 const email = `dash-${randomUUID().slice(0, 8)}@example.test`;
 const password = 'correct-horse-battery';
@@ -37,14 +38,16 @@ test('sign up, add a server, create a workflow, run it and watch it succeed', as
   await page.getByTestId('new-workflow-link').click();
   await page.getByTestId('workflow-name').fill('Say hello');
   await page.getByTestId('workflow-slug').fill('say-hello');
-  await page.getByTestId('workflow-definition').fill(
-    JSON.stringify({
+  await replaceEditorText(
+    page,
+    json({
       steps: [
         { id: 'say', type: 'tool', server: 'everything', tool: 'echo', args: { message: 'hello from the dashboard' } },
         { id: 'count', type: 'tool', server: 'everything', tool: 'get-sum', args: { a: '{{ $length($steps.say.text) }}', b: 0 } },
       ],
     }),
   );
+  await expect(page.getByTestId('editor-valid')).toBeVisible();
   await page.getByTestId('workflow-submit').click();
   await expect(page).toHaveURL(/\/workflows\/say-hello$/);
   await expect(page.getByTestId('workflow-step')).toHaveCount(2);
@@ -74,9 +77,10 @@ test('a bad definition shows the error at its path and saves nothing', async ({ 
   await page.goto('/workflows/new');
   await page.getByTestId('workflow-name').fill('Broken');
   await page.getByTestId('workflow-slug').fill('broken');
-  await page.getByTestId('workflow-definition').fill('{"steps":[{"id":"a","type":"tool","server":"ghost","tool":"echo"}]}');
-  await page.getByTestId('workflow-submit').click();
-  await expect(page.getByTestId('field-error-workflow-definition')).toContainText('definition.steps[0].server');
+  await replaceEditorText(page, '{"steps":[{"id":"a","type":"tool","server":"ghost","tool":"echo"}]}');
+  // Checked with the team's servers as you type: the error at its path, and no way to save.
+  await expect(page.locator('[data-testid=editor-problem][data-path="steps[0].server"]')).toContainText('ghost');
+  await expect(page.getByTestId('workflow-submit')).toBeDisabled();
   await page.goto('/workflows');
   await expect(page.locator('[data-testid=workflow-row][data-slug=broken]')).toHaveCount(0);
 });

@@ -2,6 +2,7 @@
 // check the value is never shown again (page HTML of every page involved, REST responses included).
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { json, replaceEditorText } from './support/editor';
 import { bootstrapTeam } from './support/cli';
 
 const email = `secrets-${randomUUID().slice(0, 8)}@example.test`;
@@ -54,9 +55,8 @@ test('create a secret, bind it, run a workflow that uses it; the value is never 
   await page.goto('/workflows/new');
   await page.getByTestId('workflow-name').fill('Needs a secret');
   await page.getByTestId('workflow-slug').fill('needs-secret');
-  await page
-    .getByTestId('workflow-definition')
-    .fill(JSON.stringify({ steps: [{ id: 'env', type: 'tool', server: 'everything', tool: 'get-env', args: {} }] }));
+  await replaceEditorText(page, json({ steps: [{ id: 'env', type: 'tool', server: 'everything', tool: 'get-env', args: {} }] }));
+  await expect(page.getByTestId('editor-valid')).toBeVisible();
   await page.getByTestId('workflow-submit').click();
   await expect(page).toHaveURL(/\/workflows\/needs-secret$/);
   await page.getByTestId('run-button').click();

@@ -48,11 +48,32 @@ export async function saveWorkflowVersion(
   });
 }
 
+/** Who saved a version: a member (by name or email) or an API key (by name); null for the system. */
+export type VersionAuthor = { type: 'user' | 'apiKey'; label: string } | null;
+
+/** Every version, newest first, with who saved it and how many runs it started. */
 export async function listWorkflowVersions(db: Database, teamId: string, slug: string) {
   return inTeam(db, teamId, async (tx) => {
     const workflow = await tx.workflow.findUnique({ where: { teamId_slug: { teamId, slug } } });
     if (!workflow || workflow.archivedAt) return null;
-    const versions = await tx.workflowVersion.findMany({ where: { workflowId: workflow.id, teamId }, orderBy: { version: 'desc' } });
+    const rows = await tx.workflowVersion.findMany({
+      where: { workflowId: workflow.id, teamId },
+      orderBy: { version: 'desc' },
+      include: { _count: { select: { runs: true } } },
+    });
+    // createdById holds a user id or, for saves through the API, the key's id.
+    const ids = [...new Set(rows.flatMap((v) => (v.createdById ? [v.createdById] : [])))];
+    const users = await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } });
+    const keys = await tx.apiKey.findMany({ where: { id: { in: ids }, teamId }, select: { id: true, name: true } });
+    const authors = new Map<string, VersionAuthor>([
+      ...users.map((u) => [u.id, { type: 'user', label: u.name || u.email }] as const),
+      ...keys.map((k) => [k.id, { type: 'apiKey', label: k.name }] as const),
+    ]);
+    const versions = rows.map(({ _count, ...version }) => ({
+      ...version,
+      runCount: _count.runs,
+      createdBy: version.createdById ? (authors.get(version.createdById) ?? null) : null,
+    }));
     return { workflow, versions };
   });
 }

@@ -1,10 +1,12 @@
 // Creating and reading workflow definitions; saving validates against the team's installed servers.
 import {
   createWorkflowBody,
+  isAppError,
   notFound,
   parseOrThrow,
   updateWorkflowBody,
   validateDefinition,
+  type FieldError,
   type InstallationCatalog,
 } from '@manifold/core';
 import {
@@ -82,6 +84,21 @@ export function createWorkflowService({ db }: ServiceDeps) {
       });
       if (!saved) throw notFound(`Workflow "${slug}"`);
       return saved;
+    },
+
+    /**
+     * The editor's live check: every problem saving `definition` would report (schema, steps, expressions,
+     * servers, tools, arguments), with paths under `definition.`; empty when it would save.
+     */
+    async check(ctx: ActingContext, definition: unknown): Promise<FieldError[]> {
+      authorize(ctx, 'workflows:write');
+      try {
+        validateDefinition(definition, await installationCatalog(ctx.teamId));
+        return [];
+      } catch (error) {
+        if (isAppError(error) && error.code === 'validation_failed') return error.options.fieldErrors ?? [];
+        throw error;
+      }
     },
 
     async versions(ctx: ActingContext, slug: string) {

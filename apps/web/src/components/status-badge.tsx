@@ -32,7 +32,16 @@ export function StatusBadge({ status, className, ...props }: { status: string; c
   );
 }
 
-export const statusBarColor = (status: string) =>
-  ({ succeeded: 'bg-emerald-500', failed: 'bg-red-500', running: 'bg-sky-500', degraded: 'bg-amber-500', cancelled: 'bg-amber-400' })[
-    status
-  ] ?? 'bg-zinc-300';
+const BAR: Record<string, { bg: string; fill: string }> = {
+  succeeded: { bg: 'bg-emerald-500', fill: 'fill-emerald-500' },
+  failed: { bg: 'bg-red-500', fill: 'fill-red-500' },
+  running: { bg: 'bg-sky-500', fill: 'fill-sky-500' },
+  degraded: { bg: 'bg-amber-500', fill: 'fill-amber-500' },
+  cancelled: { bg: 'bg-zinc-500', fill: 'fill-zinc-500' },
+  skipped: { bg: 'bg-zinc-200', fill: 'fill-zinc-200' },
+};
+const QUEUED = { bg: 'bg-zinc-300', fill: 'fill-zinc-300' };
+
+/** The colour of a status as a filled bar: a background (HTML) or a fill (SVG). */
+export const statusBarColor = (status: string) => (BAR[status] ?? QUEUED).bg;
+export const statusBarFill = (status: string) => (BAR[status] ?? QUEUED).fill;

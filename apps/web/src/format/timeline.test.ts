@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutTimeline } from './timeline';
+import { axisTicks, layoutTimeline } from './timeline';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
 
@@ -27,7 +27,7 @@ describe('layoutTimeline', () => {
       Date.UTC(2026, 0, 1) + 5000,
     );
     expect(layout.totalMs).toBe(1000);
-    expect(layout.ticks).toEqual([0, 250, 500, 750, 1000]);
+    expect(layout.ticks.map((t) => t.label)).toEqual(['0', '200 ms', '400 ms', '600 ms', '800 ms', '1000 ms']);
     const [runRow, stepRow] = layout.rows;
     expect(runRow!.segments.map((s) => [s.id, s.leftPct, s.widthPct])).toEqual([
       ['queued', 0, 10],
@@ -37,6 +37,8 @@ describe('layoutTimeline', () => {
       ['attempt 1', 'failed', 20, 20, 200],
       ['attempt 2', 'succeeded', 60, 30, 300],
     ]);
+    // The retry backoff between the attempts is its own gap.
+    expect(stepRow!.gaps).toEqual([{ leftPct: 40, widthPct: 20, durationMs: 200 }]);
   });
 
   it('stretches open intervals of a running run up to now', () => {
@@ -83,5 +85,102 @@ describe('layoutTimeline', () => {
       0,
     );
     expect(layout.rows[1]!.segments[0]!.widthPct).toBeCloseTo(0.6);
+  });
+
+  it("carries each attempt's error class and message for the tooltip", () => {
+    const layout = layoutTimeline(
+      {
+        status: 'failed',
+        createdAt: at(0),
+        startedAt: at(0),
+        finishedAt: at(100),
+        steps: [
+          {
+            key: 'a',
+            status: 'failed',
+            startedAt: at(0),
+            finishedAt: at(100),
+            attempts: [
+              {
+                attempt: 1,
+                status: 'failed',
+                startedAt: at(0),
+                finishedAt: at(100),
+                latencyMs: 100,
+                errorClass: 'timeout',
+                errorMessage: 'took too long',
+              },
+            ],
+          },
+          {
+            key: 'b',
+            kind: 'wait',
+            status: 'cancelled',
+            startedAt: at(50),
+            finishedAt: at(60),
+            error: { errorClass: 'cancelled', message: 'run cancelled' },
+            attempts: [],
+          },
+        ],
+      },
+      0,
+    );
+    expect(layout.rows[1]!.segments[0]).toMatchObject({ status: 'failed', errorClass: 'timeout', errorMessage: 'took too long' });
+    expect(layout.rows[2]!.segments[0]).toMatchObject({
+      label: 'wait',
+      status: 'cancelled',
+      errorClass: 'cancelled',
+      errorMessage: 'run cancelled',
+    });
+  });
+
+  it('folds map items into one group row, with a row per item when expanded', () => {
+    const item = (index: number, status: string, start: number, stop: number | null) => ({
+      key: `inner[${index}]`,
+      stepId: 'inner',
+      status,
+      startedAt: at(start),
+      finishedAt: stop === null ? null : at(stop),
+      attempts: [{ attempt: 1, status, startedAt: at(start), finishedAt: stop === null ? null : at(stop), latencyMs: null }],
+    });
+    const run = {
+      status: 'running',
+      createdAt: at(0),
+      startedAt: at(0),
+      finishedAt: null,
+      steps: [
+        { key: 'first', status: 'succeeded', startedAt: at(0), finishedAt: at(100), attempts: [] },
+        item(0, 'succeeded', 100, 300),
+        item(1, 'running', 120, null),
+        item(2, 'failed', 150, 250),
+        // A map step is recorded when it ends, after its items: it is still drawn where it started.
+        { key: 'each', kind: 'map', status: 'running', startedAt: at(90), finishedAt: null, attempts: [] },
+      ],
+    };
+    const now = Date.UTC(2026, 0, 1) + 1000;
+    const folded = layoutTimeline(run, now);
+    expect(folded.rows.map((r) => [r.key, r.label, r.status, r.depth])).toEqual([
+      ['run', 'run', 'running', 0],
+      ['first', 'first', 'succeeded', 0],
+      ['each', 'each', 'running', 0],
+      ['inner[*]', 'inner × 3', 'running', 0],
+    ]);
+    expect(folded.rows[3]!.segments[0]).toMatchObject({ leftPct: 10, widthPct: 90, isOpen: true });
+    const open = layoutTimeline(run, now, new Set(['inner']));
+    expect(open.rows.slice(3).map((r) => [r.key, r.depth, r.group?.isExpanded])).toEqual([
+      ['inner[*]', 0, true],
+      ['inner[0]', 1, undefined],
+      ['inner[1]', 1, undefined],
+      ['inner[2]', 1, undefined],
+    ]);
+  });
+});
+
+describe('axisTicks', () => {
+  it('steps in round milliseconds or seconds', () => {
+    expect(axisTicks(1000).map((t) => t.label)).toEqual(['0', '200 ms', '400 ms', '600 ms', '800 ms', '1000 ms']);
+    expect(axisTicks(7300).map((t) => t.label)).toEqual(['0', '2 s', '4 s', '6 s']);
+    expect(axisTicks(2500).map((t) => t.label)).toEqual(['0', '0.5 s', '1.0 s', '1.5 s', '2.0 s', '2.5 s']);
+    expect(axisTicks(1000).at(-1)!.pct).toBe(100);
   });
 });

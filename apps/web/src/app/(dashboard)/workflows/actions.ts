@@ -1,8 +1,10 @@
 'use server';
-// Creating workflows and starting runs of them.
+// Creating, checking and editing workflows, and starting runs of them.
 import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
+import { redirect, unstable_rethrow } from 'next/navigation';
+import type { FieldError } from '@manifold/core';
 import type { FormState } from '@/components/form-state';
+import { asAppError } from '@/server/app-error';
 import { formError, formStateFromError, formValues } from '@/server/form-state';
 import { services } from '@/server/services';
 import { requireSession } from '@/server/session';
@@ -32,6 +34,57 @@ export async function createWorkflowAction(_previous: FormState, formData: FormD
     return formStateFromError(error, values);
   }
   revalidatePath('/workflows');
+  redirect(`/workflows/${slug}`);
+}
+
+/** The editor's definition, as text: large enough for any real workflow, small enough to check on every keystroke pause. */
+const MAX_DEFINITION_CHARS = 256 * 1024;
+
+export interface DefinitionCheck {
+  /** Problems saving would report, paths under `definition.`; empty when it would save. */
+  errors: FieldError[];
+  /** Set when the check itself could not run (not allowed, not JSON, too large). */
+  message?: string;
+}
+
+/**
+ * The editor's live validation against the current team's installed servers (unknown server or tool,
+ * arguments against the tool's input schema, step references, expressions): the same checks saving runs.
+ */
+export async function checkDefinitionAction(text: unknown): Promise<DefinitionCheck> {
+  const { acting } = await requireSession();
+  if (typeof text !== 'string') return { errors: [], message: 'Send the definition as text.' };
+  if (text.length > MAX_DEFINITION_CHARS)
+    return { errors: [], message: `The definition is longer than ${MAX_DEFINITION_CHARS} characters.` };
+  const definition = parseJson(text);
+  if (!definition.ok) return { errors: [], message: definition.message };
+  try {
+    return { errors: await services().workflows.check(acting, definition.value) };
+  } catch (error) {
+    unstable_rethrow(error);
+    const appError = asAppError(error);
+    if (appError) return { errors: [], message: appError.message };
+    throw error;
+  }
+}
+
+/** Saves the editor's definition as a new version (the service behind `PUT /api/v1/workflows/:slug`). */
+export async function updateWorkflowAction(slug: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData, ['name', 'description', 'definition'] as const);
+  const { acting } = await requireSession();
+  const definition = parseJson(values.definition);
+  if (!definition.ok) return formError('The definition is not valid JSON.', { definition: [definition.message] }, values);
+  try {
+    await services().workflows.update(acting, slug, {
+      ...(values.name.trim() ? { name: values.name.trim() } : {}),
+      description: values.description.trim(),
+      definition: definition.value,
+    });
+  } catch (error) {
+    return formStateFromError(error, values);
+  }
+  revalidatePath('/workflows');
+  revalidatePath(`/workflows/${slug}`);
   redirect(`/workflows/${slug}`);
 }
 

@@ -2,7 +2,7 @@
 // The run page. It polls /app-api/runs/<id> every second while the run is queued or running, and stops
 // once the run has ended.
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RunView } from '@manifold/services';
 import { JsonView } from '@/components/json-view';
 import { LocalTime } from '@/components/local-time';
@@ -13,7 +13,6 @@ import { cancelRunAction, retryRunAction } from '../actions';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { elapsedMs, formatDuration } from '@/format/duration';
-import { layoutTimeline } from '@/format/timeline';
 import { RunTimeline } from './run-timeline';
 
 const POLL_MS = 1000;
@@ -67,7 +66,6 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
     };
   }, [isLive, run.id]);
 
-  const layout = useMemo(() => layoutTimeline(run, now), [run, now]);
   const duration = elapsedMs(run.startedAt, run.finishedAt, now);
   const queued = elapsedMs(run.createdAt, run.startedAt ?? (isLive ? null : run.finishedAt), now);
 
@@ -151,14 +149,13 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
         <CardHeader>
           <div>
             <CardTitle>Timeline</CardTitle>
-            <CardDescription>From creation to the end of the run; each bar is one attempt.</CardDescription>
+            <CardDescription>From creation to the end of the run; each bar is one attempt. Hover a bar for its details.</CardDescription>
           </div>
-          <span className="text-xs text-zinc-500 tabular-nums">{formatDuration(layout.totalMs)}</span>
         </CardHeader>
         {run.steps.length === 0 && isLive ? (
           <p className="px-5 py-4 text-sm text-zinc-500">Waiting for the first step to start…</p>
         ) : (
-          <RunTimeline layout={layout} />
+          <RunTimeline run={run} now={now} />
         )}
       </Card>
 

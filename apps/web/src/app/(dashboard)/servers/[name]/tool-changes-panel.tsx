@@ -1,8 +1,9 @@
 // Tool definition pinning on the server page: the pending change as a diff (with the approve button) and
 // the snapshot history.
-import { diffLines, diffWords, type Change } from 'diff';
+import { diffLines, diffWords } from 'diff';
 import type { ToolChange } from '@manifold/core';
 import type { ToolSnapshotView } from '@manifold/services';
+import { DiffText } from '@/components/diff-view';
 import { LocalTime } from '@/components/local-time';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -18,26 +19,6 @@ const revealInvisible = (text: string) =>
     (c) => `⟦U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟧`,
   );
 
-function DiffText({ parts }: { parts: Change[] }) {
-  return (
-    <pre className="max-h-80 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs leading-relaxed break-words whitespace-pre-wrap">
-      {parts.map((part, i) =>
-        part.added ? (
-          <ins key={i} className="bg-emerald-100 text-emerald-900 no-underline" data-testid="diff-added">
-            {revealInvisible(part.value)}
-          </ins>
-        ) : part.removed ? (
-          <del key={i} className="bg-red-100 text-red-900" data-testid="diff-removed">
-            {revealInvisible(part.value)}
-          </del>
-        ) : (
-          <span key={i}>{revealInvisible(part.value)}</span>
-        ),
-      )}
-    </pre>
-  );
-}
-
 function ChangeView({ change }: { change: ToolChange }) {
   const before = change.before ?? { description: '', inputSchema: {} };
   const after = change.after ?? { description: '', inputSchema: {} };
@@ -49,10 +30,13 @@ function ChangeView({ change }: { change: ToolChange }) {
         {change.fields.length > 0 && <span className="text-xs text-zinc-500">{change.fields.join(', ')}</span>}
       </div>
       {(change.kind !== 'changed' || change.fields.includes('description')) && (
-        <DiffText parts={diffWords(before.description, after.description)} />
+        <DiffText parts={diffWords(before.description, after.description)} reveal={revealInvisible} />
       )}
       {(change.kind !== 'changed' || change.fields.includes('inputSchema')) && (
-        <DiffText parts={diffLines(JSON.stringify(before.inputSchema, null, 2), JSON.stringify(after.inputSchema, null, 2))} />
+        <DiffText
+          parts={diffLines(JSON.stringify(before.inputSchema, null, 2), JSON.stringify(after.inputSchema, null, 2))}
+          reveal={revealInvisible}
+        />
       )}
     </li>
   );

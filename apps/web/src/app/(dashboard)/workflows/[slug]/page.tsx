@@ -6,25 +6,52 @@ import { JsonView } from '@/components/json-view';
 import { PageHeader } from '@/components/page-header';
 import { RunsTable } from '@/components/runs-table';
 import { Badge } from '@/components/ui/badge';
+import { buttonClasses } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { describeSchema } from '@/format/schema-properties';
+import { pickComparison } from '@/format/version-diff';
 import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
 import { requireSession, sessionCan } from '@/server/session';
 import { RunForm } from './run-form';
+import { VersionsPanel } from './versions-panel';
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   return { title: `${(await params).slug} · Workflows · Manifold` };
 }
 
-export default async function WorkflowPage({ params }: { params: Promise<{ slug: string }> }) {
+/** The stored definition in the format's key order (the database returns keys reordered). */
+const inFormatOrder = (raw: unknown) => {
+  const parsed = workflowDefinitionSchema.safeParse(raw);
+  return parsed.success ? parsed.data : raw;
+};
+
+export default async function WorkflowPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ from?: string | string[]; to?: string | string[] }>;
+}) {
   const { slug } = await params;
   const session = await requireSession();
   const { acting } = session;
-  const [workflow, recent] = await Promise.all([
+  const [workflow, recent, history] = await Promise.all([
     orNotFound(services().workflows.get(acting, slug)),
     services().runs.list(acting, { workflow: slug, limit: 10 }),
+    orNotFound(services().workflows.versions(acting, slug)),
   ]);
+  const versions = history.versions.map((v) => ({
+    version: v.version,
+    createdAt: v.createdAt,
+    createdBy: v.createdBy,
+    runCount: v.runCount,
+    definition: inFormatOrder(v.definition),
+  }));
+  const comparison = pickComparison(
+    versions.map((v) => v.version),
+    await searchParams,
+  );
   const rawDefinition = workflow.version.definition;
   const parsed = workflowDefinitionSchema.safeParse(rawDefinition);
   const definition = parsed.success ? parsed.data : null;
@@ -40,6 +67,17 @@ export default async function WorkflowPage({ params }: { params: Promise<{ slug:
             <span className="font-mono">{workflow.slug}</span> · version {workflow.version.version}
             {workflow.description && <> · {workflow.description}</>}
           </>
+        }
+        actions={
+          sessionCan(session, 'workflows:write') && (
+            <Link
+              href={`/workflows/${encodeURIComponent(workflow.slug)}/edit`}
+              className={buttonClasses({ variant: 'secondary' })}
+              data-testid="edit-workflow-link"
+            >
+              Edit
+            </Link>
+          )
         }
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
@@ -102,6 +140,8 @@ export default async function WorkflowPage({ params }: { params: Promise<{ slug:
               <JsonView value={definition ?? rawDefinition} data-testid="workflow-definition-json" />
             </CardContent>
           </Card>
+
+          <VersionsPanel slug={workflow.slug} versions={versions} currentVersion={workflow.currentVersion} comparison={comparison} />
 
           <Card>
             <CardHeader>
