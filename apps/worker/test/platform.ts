@@ -73,6 +73,7 @@ export async function startPlatform(
     db,
     system,
     pool,
+    network: config.network,
     logger: createLogger(options.logLevel ?? 'silent', {
       secretValues,
       ...(options.logDestination ? { destination: options.logDestination } : {}),

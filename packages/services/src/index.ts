@@ -30,3 +30,7 @@ export type { CatalogItemView } from './catalog-service';
 export { certifyBody, serverPolicyBody } from './certification-service';
 export type { CertificationReport, CertificationView } from './certification-service';
 export { RECERTIFICATION_SCHEDULE_ID } from './temporal-gateway';
+export { classifyOAuthError, createOAuthClient, resourceOf } from './oauth/oauth-client';
+export type { OAuthClient, OAuthClientOptions, TokenSet } from './oauth/oauth-client';
+export { accessTokenSealId, authOf, createOAuthTokenManager } from './oauth/token-manager';
+export type { OAuthInstallation, OAuthTokenManager, TokenManagerOptions } from './oauth/token-manager';
