@@ -257,6 +257,61 @@ describe('OAuth for remote servers', () => {
     expect({ a: serverA.rejections.invalid, b: serverB.rejections.invalid }).toEqual(before);
   });
 
+  it('connects with the authorization-code grant (PKCE S256, resource) once, then runs on the stored refresh token', async () => {
+    const redirectUri = 'http://127.0.0.1/callback';
+    await platform.services.installations.install(team, {
+      server: 'protected-a',
+      name: 'conn-a',
+      config: {
+        auth: {
+          type: 'oauth2',
+          grant: 'authorization_code',
+          issuer: as.issuer,
+          clientId: as.webClient.clientId,
+          clientSecret: 'WEB_CLIENT_SECRET',
+          scope: `openid ${MCP_SCOPE}`,
+        },
+      },
+    });
+    await workflow('connected', [echoStep('call', 'conn-a')]);
+    expect(await platform.services.oauth.status(team, 'conn-a')).toMatchObject({ configured: true, connected: false, accessToken: null });
+    const notYet = await run('connected');
+    expect(notYet.steps[0]!.attempts.map((a) => a.errorClass)).toEqual(['auth_error']);
+    expect(notYet.steps[0]!.attempts[0]!.errorMessage).toContain('not connected yet');
+
+    const { url } = await platform.services.oauth.startAuthorization(team, 'conn-a', redirectUri);
+    const request = new URL(url).searchParams;
+    expect(request.get('code_challenge_method')).toBe('S256');
+    expect(request.get('resource')).toBe(serverA.url);
+    const callback = await as.completeUserInteraction(url);
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    as.resetCounts();
+    await platform.services.oauth.completeAuthorization(team, 'conn-a', callback.searchParams);
+    expect(as.grants.authorization_code).toBe(1);
+    // The state is single use: replaying the callback is refused.
+    await expect(platform.services.oauth.completeAuthorization(team, 'conn-a', callback.searchParams)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    const status = await platform.services.oauth.status(team, 'conn-a');
+    expect(status).toMatchObject({ connected: true, refreshTokenSecret: 'OAUTH_CONN_A_REFRESH_TOKEN', lastError: null });
+    expect(status.accessToken?.expiresAt).toBeTruthy();
+    expect(JSON.stringify(status)).not.toMatch(/eyJ/); // no JWT in the status
+
+    const view = await run('connected');
+    expect(view.status).toBe('succeeded');
+    expect(as.grants.refresh_token).toBe(0); // the access token from the code exchange was cached and used
+
+    await platform.services.oauth.disconnect(team, 'conn-a');
+    expect(await platform.services.oauth.status(team, 'conn-a')).toMatchObject({
+      connected: false,
+      accessToken: null,
+      refreshTokenSecret: null,
+    });
+    await expect(platform.services.secrets.get(team, 'OAUTH_CONN_A_REFRESH_TOKEN')).rejects.toMatchObject({ code: 'not_found' });
+    const actions = (await listAuditLog(platform.db, team.teamId, { limit: 100, action: 'oauth.' })).items.map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['oauth.authorization_started', 'oauth.connected', 'oauth.disconnected']));
+  });
+
   it('refuses an Authorization header beside OAuth, and OAuth on a stdio server', async () => {
     await expect(
       platform.services.installations.update(team, 'machine-a', { config: { headers: { Authorization: 'Bearer x' } } }),

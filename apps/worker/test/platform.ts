@@ -95,7 +95,7 @@ export async function startPlatform(
     taskQueue,
     payloadCodec: payloadCodec,
   });
-  const services = createServices({ db, temporal: gateway, keyWrapper: keyWrapper });
+  const services = createServices({ db, temporal: gateway, keyWrapper: keyWrapper }, { network: config.network });
 
   const client = new Client({
     connection: temporal.env.connection,

@@ -34,3 +34,5 @@ export { classifyOAuthError, createOAuthClient, resourceOf } from './oauth/oauth
 export type { OAuthClient, OAuthClientOptions, TokenSet } from './oauth/oauth-client';
 export { accessTokenSealId, authOf, createOAuthTokenManager } from './oauth/token-manager';
 export type { OAuthInstallation, OAuthTokenManager, TokenManagerOptions } from './oauth/token-manager';
+export { refreshTokenSecretName } from './oauth/oauth-service';
+export type { OAuthStatusView } from './oauth/oauth-service';

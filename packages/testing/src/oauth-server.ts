@@ -39,6 +39,11 @@ export interface RunningOAuthServer {
   setAccessTokenTtl(seconds: number): void;
   /** Issues a refresh token for the web client bound to `resource`, as a finished authorization-code grant would. */
   issueRefreshToken(input: { resource: string; scope?: string; accountId?: string }): Promise<string>;
+  /**
+   * Plays the user at the AS's development login and consent pages for `authorizationUrl` (any login is
+   * accepted) and returns the URL the AS finally redirects to: the client's callback with code and state.
+   */
+  completeUserInteraction(authorizationUrl: string, login?: string): Promise<URL>;
   /** Revokes a refresh token through the AS's revocation endpoint (RFC 7009). */
   revokeRefreshToken(token: string): Promise<void>;
   stop(): Promise<void>;
@@ -105,11 +110,6 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       Grant: 86_400,
       AuthorizationCode: 60,
     },
-    // Consent: grant what was asked (scope and resource) so the dev interaction needs one click.
-    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
-      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
-      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
-    },
   };
   const provider = new Provider(issuer, configuration);
 
@@ -153,6 +153,45 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       const grantId = await grant.save();
       const refreshToken = new provider.RefreshToken({ client, accountId, grantId, scope, resource, gty: 'authorization_code' });
       return refreshToken.save();
+    },
+    async completeUserInteraction(authorizationUrl, login = 'test-user') {
+      const cookies = new Map<string, string>();
+      const request = async (url: URL, init: RequestInit = {}) => {
+        const response = await fetch(url, {
+          ...init,
+          redirect: 'manual',
+          headers: { ...(init.headers as Record<string, string>), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+        });
+        for (const line of response.headers.getSetCookie()) {
+          const [pair] = line.split(';');
+          const [name, ...value] = pair!.split('=');
+          cookies.set(name!.trim(), value.join('='));
+        }
+        return response;
+      };
+      let url = new URL(authorizationUrl);
+      for (let hop = 0; hop < 20; hop++) {
+        if (url.origin !== issuer) return url; // left the AS: the client's redirect URI
+        const response = await request(url);
+        const location = response.headers.get('location');
+        if (location) {
+          url = new URL(location, url);
+          continue;
+        }
+        const page = await response.text();
+        const prompt = /name="prompt" value="(login|consent)"/.exec(page)?.[1];
+        if (!prompt) throw new Error(`unexpected page at ${url.pathname}: ${response.status} ${page.slice(0, 300)}`);
+        const form: Record<string, string> = prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
+        const submitted = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(form).toString(),
+        });
+        const next = submitted.headers.get('location');
+        if (!next) throw new Error(`the ${prompt} form answered ${submitted.status} without a redirect`);
+        url = new URL(next, url);
+      }
+      throw new Error('too many redirects at the authorization server');
     },
     async revokeRefreshToken(token) {
       const basic = Buffer.from(`${webClient.clientId}:${webClient.clientSecret}`).toString('base64');
