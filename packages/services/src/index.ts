@@ -36,3 +36,4 @@ export { accessTokenSealId, authOf, createOAuthTokenManager } from './oauth/toke
 export type { OAuthInstallation, OAuthTokenManager, TokenManagerOptions } from './oauth/token-manager';
 export { refreshTokenSecretName } from './oauth/oauth-service';
 export type { OAuthStatusView } from './oauth/oauth-service';
+export type { NetworkPolicy } from '@manifold/mcp';

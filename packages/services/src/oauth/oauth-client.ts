@@ -66,8 +66,8 @@ export function createOAuthClient({ network, requestTimeoutMs = 15_000, metadata
   const fetchThroughGuard = guardedFetch(network);
   const requestOptions = () => ({
     [oauth.customFetch]: fetchThroughGuard,
-    // http is refused by the guard itself in production; here it only lets loopback development servers through.
-    [oauth.allowInsecureRequests]: !network.requireHttps,
+    // The guard decides about http: in production it refuses it except to an allowlisted loopback address.
+    [oauth.allowInsecureRequests]: true,
     signal: AbortSignal.timeout(requestTimeoutMs),
   });
   const metadata = new Map<string, { server: oauth.AuthorizationServer; until: number }>();
