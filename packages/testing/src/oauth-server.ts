@@ -124,7 +124,9 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     grantErrors[code] = (grantErrors[code] ?? 0) + 1;
   });
 
-  const server = createServer(provider.callback());
+  const handle = provider.callback();
+  // Koa's handler returns a promise it handles itself.
+  const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
