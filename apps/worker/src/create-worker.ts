@@ -55,7 +55,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: {
       ...createRunActivities({ ...deps, bindSecrets }),
       ...createServerActivities({ ...deps, bindSecrets }),
-      ...createCertificationActivities(deps),
+      ...createCertificationActivities({ ...deps, bindSecrets }),
     },
     // Temporal's defaults "are unlikely to be suitable for production": state them.
     maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivities ?? 200,

@@ -168,6 +168,14 @@ describe('OAuth for remote servers', () => {
     expect(audit.items.map((e) => e.action)).toContain('oauth.token_issued');
   });
 
+  it('"Test connection" and the live tool listing connect with the token too', async () => {
+    const probe = await platform.services.installations.testConnection(team, 'machine-b');
+    expect(probe).toMatchObject({ ok: true, error: null });
+    expect(probe.tools).toContain('echo');
+    const listed = await platform.services.installations.listTools(team, 'machine-a');
+    expect(listed.tools.map((t) => t.name)).toContain('echo');
+  });
+
   it('refreshes before expiry: a token that expires during a durable wait never fails a step', async () => {
     await connectedInstallation('user-a', 'USER_A_REFRESH');
     await workflow('wait-between', [
