@@ -320,6 +320,21 @@ describe('OAuth for remote servers', () => {
     expect(actions).toEqual(expect.arrayContaining(['oauth.authorization_started', 'oauth.connected', 'oauth.disconnected']));
   });
 
+  it('without a client id, registers Manifold dynamically (RFC 7591) as a public PKCE client, then connects', async () => {
+    await platform.services.installations.install(team, {
+      server: 'protected-a',
+      name: 'dcr-a',
+      config: { auth: { type: 'oauth2', grant: 'authorization_code', scope: `openid ${MCP_SCOPE}` } }, // issuer discovered (RFC 9728)
+    });
+    const { url } = await platform.services.oauth.startAuthorization(team, 'dcr-a', 'http://127.0.0.1/dcr-callback');
+    const { clientId } = await platform.services.oauth.status(team, 'dcr-a');
+    expect(clientId).toBeTruthy();
+    expect(new URL(url).searchParams.get('client_id')).toBe(clientId);
+    await platform.services.oauth.completeAuthorization(team, 'dcr-a', (await as.completeUserInteraction(url)).searchParams);
+    await workflow('dcr', [echoStep('call', 'dcr-a')]);
+    expect((await run('dcr')).status).toBe('succeeded');
+  });
+
   it('refuses an Authorization header beside OAuth, and OAuth on a stdio server', async () => {
     await expect(
       platform.services.installations.update(team, 'machine-a', { config: { headers: { Authorization: 'Bearer x' } } }),

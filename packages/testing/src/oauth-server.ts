@@ -84,6 +84,8 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       clientCredentials: { enabled: true },
       devInteractions: { enabled: true },
       revocation: { enabled: true, allowedPolicy: () => true },
+      // Open dynamic client registration (RFC 7591), as the MCP authorization spec suggests servers offer.
+      registration: { enabled: true },
       resourceIndicators: {
         enabled: true,
         useGrantedResource: () => true,

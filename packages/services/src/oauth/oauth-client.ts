@@ -145,6 +145,27 @@ export function createOAuthClient({ network, requestTimeoutMs = 15_000, metadata
       return toTokenSet(await oauth.processRefreshTokenResponse(server, client, response));
     },
 
+    /**
+     * Dynamic client registration (RFC 7591) for a server whose authorization server offers it and no client id
+     * was configured: a public client (PKCE, no secret) allowed only `redirectUri`. Null when not offered.
+     */
+    async registerClient(auth: InstallationAuth, serverUrl: string, redirectUri: string): Promise<string | null> {
+      const server = await authorizationServer(auth, serverUrl);
+      if (!server.registration_endpoint) return null;
+      const response = await oauth.dynamicClientRegistrationRequest(
+        server,
+        {
+          client_name: 'Manifold',
+          redirect_uris: [redirectUri],
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'none',
+        },
+        requestOptions(),
+      );
+      return (await oauth.processDynamicClientRegistrationResponse(response)).client_id;
+    },
+
     /** Step 1 of the authorization-code grant: the URL to send the user to, with a fresh PKCE verifier and state. */
     async startAuthorization(auth: InstallationAuth, serverUrl: string, redirectUri: string) {
       const server = await authorizationServer(auth, serverUrl);

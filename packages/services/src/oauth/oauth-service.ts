@@ -3,7 +3,7 @@
 // disconnect. The PKCE verifier waits server-side, encrypted under the team key, bound to the user and a
 // hashed single-use state; the refresh token becomes a team secret; everything is audited.
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, notFound, type InstallationAuth, type InstallationConfig } from '@manifold/core';
+import { AppError, isAppError, notFound, type InstallationAuth, type InstallationConfig } from '@manifold/core';
 import {
   addSecretVersion,
   createOAuthAuthorization,
@@ -64,13 +64,31 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
       throw new AppError('conflict', `Installation "${installation.name}" is not set up for the OAuth authorization-code grant.`, {
         fieldErrors: [{ path: 'config.auth.grant', message: 'Set config.auth with grant "authorization_code" first.' }],
       });
-    if (!auth.clientId)
+    return auth;
+  }
+
+  /** No client id configured: register one dynamically (RFC 7591) and keep it in the installation's settings. */
+  async function registerClient(
+    ctx: ActingContext,
+    installation: InstallationWithServer,
+    auth: InstallationAuth,
+    serverUrl: string,
+    redirectUri: string,
+  ): Promise<InstallationAuth> {
+    const clientId = await client.registerClient(auth, serverUrl, redirectUri);
+    if (!clientId)
       throw new AppError('validation_failed', 'An OAuth client id is needed to connect.', {
         fieldErrors: [
-          { path: 'config.auth.clientId', message: 'Register Manifold as a client with the authorization server and set its id.' },
+          {
+            path: 'config.auth.clientId',
+            message: 'The authorization server offers no dynamic registration: register Manifold as a client there and set its id.',
+          },
         ],
       });
-    return auth;
+    const registered = { ...auth, clientId };
+    const config = { ...((installation.config ?? {}) as InstallationConfig), auth: registered };
+    await updateInstallationConfig(db, ctx.teamId, ctx.actor, installation.id, config);
+    return registered;
   }
 
   const asUser = (ctx: ActingContext): string => {
@@ -114,11 +132,14 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
       authorize(ctx, 'servers:write');
       const userId = asUser(ctx);
       const installation = await requireInstallation(ctx, name);
-      const auth = requireAuthorizationCode(installation);
+      let auth = requireAuthorizationCode(installation);
+      const serverUrl = serverUrlOf(installation);
       let started: Awaited<ReturnType<OAuthClient['startAuthorization']>>;
       try {
-        started = await client.startAuthorization(auth, serverUrlOf(installation), redirectUri);
+        if (!auth.clientId) auth = await registerClient(ctx, installation, auth, serverUrl, redirectUri);
+        started = await client.startAuthorization(auth, serverUrl, redirectUri);
       } catch (error) {
+        if (isAppError(error)) throw error;
         throw upstream(error, installation.name, 'discovery');
       }
       const id = randomUUID();
