@@ -335,6 +335,29 @@ describe('OAuth for remote servers', () => {
     expect((await run('dcr')).status).toBe('succeeded');
   });
 
+  it('a wrong client secret is an auth_error too (client authentication refused), not retried', async () => {
+    await platform.services.secrets.create(team, { name: 'WRONG_SECRET', value: 'not-the-client-secret' });
+    await platform.services.installations.install(team, {
+      server: 'protected-a',
+      name: 'wrong-client',
+      config: {
+        auth: {
+          type: 'oauth2',
+          grant: 'client_credentials',
+          issuer: as.issuer,
+          clientId: as.machineClient.clientId,
+          clientSecret: 'WRONG_SECRET',
+        },
+      },
+    });
+    await workflow('wrong-client', [echoStep('call', 'wrong-client')]);
+    const view = await run('wrong-client');
+    expect(view.status).toBe('failed');
+    expect(view.steps[0]!.attempts.map((a) => a.errorClass)).toEqual(['auth_error']);
+    expect(view.steps[0]!.attempts[0]!.errorMessage).toContain('"wrong-client"');
+    expect(view.steps[0]!.attempts[0]!.errorMessage).toContain('invalid_client');
+  });
+
   it('refuses an Authorization header beside OAuth, and OAuth on a stdio server', async () => {
     await expect(
       platform.services.installations.update(team, 'machine-a', { config: { headers: { Authorization: 'Bearer x' } } }),

@@ -54,6 +54,17 @@ export function classifyOAuthError(error: unknown, server: string, what: string)
       `OAuth for "${server}": the authorization server failed the ${what} (${error.status} ${error.error}${description}).`,
     );
   }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    const code = error.cause[0]?.parameters.error ?? 'invalid_client';
+    return new McpCallError(
+      'auth_error',
+      `OAuth for "${server}": the authorization server refused the client (${error.status} ${code}). ${reconnect}`,
+    );
+  }
+  if (error instanceof oauth.AuthorizationResponseError) {
+    const description = error.error_description ? `: ${error.error_description.slice(0, 200)}` : '';
+    return new McpCallError('auth_error', `OAuth for "${server}": the authorization was not granted (${error.error}${description}).`);
+  }
   if (error instanceof oauth.OperationProcessingError)
     return new McpCallError('protocol_error', `OAuth for "${server}": unexpected answer to the ${what} (${error.message}).`);
   const message = error instanceof Error ? error.message : String(error);
