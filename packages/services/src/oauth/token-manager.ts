@@ -2,7 +2,8 @@
 // memory; otherwise from the encrypted cache in Postgres; otherwise one worker refreshes it under a
 // per-installation advisory lock (the others wait, re-read and use its token). A 401 forces one refresh of
 // the rejected token. A rotated refresh token is stored as a new version of its secret in the same commit.
-import type { InstallationAuth, InstallationConfig } from '@manifold/core';
+import { isAppError, type InstallationAuth, type InstallationConfig } from '@manifold/core';
+import { DecryptionError, KeyringError } from '@manifold/secrets';
 import { getSecretByName, readOAuthToken, withOAuthRefreshLock, type Database, type OAuthTokenRow } from '@manifold/db';
 import { McpCallError, type AccessTokenSource } from '@manifold/mcp';
 import type { SecretVault } from '../secret-vault';
@@ -68,17 +69,12 @@ export function createOAuthTokenManager({
     return { token, expiresAt: row.expiresAt.getTime(), issuedAt: (row.refreshedAt ?? row.expiresAt).getTime() };
   }
 
-  /** Asks the authorization server for a new token; returns the failure instead of throwing so it is committed. */
+  /** Asks the authorization server for a new token with the client secret and refresh token from the vault. */
   async function requestNew(installation: OAuthInstallation, auth: InstallationAuth) {
     const server = installation.name;
     const names = [auth.clientSecret, auth.grant === 'authorization_code' ? auth.refreshTokenSecret : undefined].filter(
       (name): name is string => !!name,
     );
-    if (auth.grant === 'authorization_code' && !auth.refreshTokenSecret)
-      throw new McpCallError(
-        'auth_error',
-        `OAuth for "${server}" is not connected yet: press "Connect" on the server's page in the dashboard (Servers → ${server} → OAuth).`,
-      );
     const secrets = await vault.resolve(installation.teamId, names, { server });
     const clientSecret = auth.clientSecret ? secrets.values.get(auth.clientSecret) : undefined;
     const serverUrl = serverUrlOf(installation);
@@ -103,6 +99,8 @@ export function createOAuthTokenManager({
       try {
         result = await requestNew(installation, auth);
       } catch (error) {
+        // A missing secret or an unusable keyring is no OAuth failure: the caller classifies it (not_found, config_error).
+        if (isAppError(error) || error instanceof DecryptionError || error instanceof KeyringError) return { failure: error };
         const failure = classifyOAuthError(
           error,
           installation.name,
@@ -150,6 +148,11 @@ export function createOAuthTokenManager({
   async function obtain(installation: OAuthInstallation, rejected?: string): Promise<string> {
     const auth = authOf(installation);
     if (!auth) throw new McpCallError('config_error', `Installation "${installation.name}" has no OAuth settings.`);
+    if (auth.grant === 'authorization_code' && !auth.refreshTokenSecret)
+      throw new McpCallError(
+        'auth_error',
+        `OAuth for "${installation.name}" is not connected yet: press "Connect" on the server's page in the dashboard (Servers → ${installation.name} → OAuth).`,
+      );
     const configKey = JSON.stringify([auth, serverUrlOf(installation)]);
     const remembered = memory.get(installation.id);
     if (remembered && remembered.configKey === configKey && isFresh(remembered) && remembered.token !== rejected) return remembered.token;
