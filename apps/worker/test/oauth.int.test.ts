@@ -177,7 +177,7 @@ describe('OAuth for remote servers', () => {
   });
 
   it('refreshes before expiry: a token that expires during a durable wait never fails a step', async () => {
-    await connectedInstallation('user-a', 'USER_A_REFRESH');
+    const firstRefreshToken = await connectedInstallation('user-a', 'USER_A_REFRESH');
     await workflow('wait-between', [
       echoStep('before', 'user-a'),
       { id: 'pause', type: 'wait', duration: '4s' },
@@ -195,6 +195,7 @@ describe('OAuth for remote servers', () => {
       const secret = await platform.services.secrets.get(team, 'USER_A_REFRESH');
       expect(secret.version).toBe(1 + as.grants.refresh_token);
       expect(as.grantErrors).toEqual({});
+      expect(await columnsContaining(firstRefreshToken)).toEqual([]); // only ever stored encrypted
     } finally {
       as.setAccessTokenTtl(300);
     }

@@ -35,6 +35,8 @@ export interface OAuthStatusView {
   grant: InstallationAuth['grant'] | null;
   issuer: string | null;
   clientId: string | null;
+  /** NAME of the team secret holding the client secret. */
+  clientSecret: string | null;
   scope: string | null;
   resource: string | null;
   /** client_credentials: a client secret is bound; authorization_code: a refresh token is stored. */
@@ -115,6 +117,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
         grant: auth?.grant ?? null,
         issuer: auth?.issuer ?? null,
         clientId: auth?.clientId ?? null,
+        clientSecret: auth?.clientSecret ?? null,
         scope: auth?.scope ?? null,
         resource: auth ? resourceOf(auth, serverUrlOf(installation)) : null,
         connected,

@@ -75,7 +75,7 @@ export function OAuthSettingsForm({ name, status }: { name: string; status: OAut
         >
           <Input
             name="clientSecret"
-            defaultValue={state.values?.clientSecret ?? ''}
+            defaultValue={value('clientSecret', status.clientSecret)}
             className="font-mono"
             data-testid="oauth-client-secret"
           />
