@@ -50,7 +50,7 @@ export interface OAuthStatusView {
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 const verifierSealId = (authorizationId: string) => `oauth-pkce-verifier:${authorizationId}`;
 /** The default secret name for an installation's refresh token ("my-server" → OAUTH_MY_SERVER_REFRESH_TOKEN). */
-export const refreshTokenSecretName = (installation: string) =>
+const refreshTokenSecretName = (installation: string) =>
   `OAUTH_${installation.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_REFRESH_TOKEN`.slice(0, 64);
 
 export function createOAuthService({ db, vault, client }: { db: Database; vault: SecretVault; client: OAuthClient }) {
