@@ -27,6 +27,8 @@ export interface TokenManagerOptions {
   maxSkewMs?: number;
   /** Assumed lifetime when the authorization server does not say (a 401 refreshes earlier if needed). */
   defaultLifetimeMs?: number;
+  /** Refreshes of different installations in flight at once in this process. */
+  maxConcurrentRefreshes?: number;
 }
 
 interface CachedToken {
@@ -55,6 +57,7 @@ export function createOAuthTokenManager({
   onTokenValue,
   maxSkewMs = 60_000,
   defaultLifetimeMs = 3_600_000,
+  maxConcurrentRefreshes = 4,
 }: TokenManagerOptions) {
   const memory = new Map<string, CachedToken & { configKey: string }>();
   const inFlight = new Map<string, Promise<CachedToken>>();
@@ -136,11 +139,26 @@ export function createOAuthTokenManager({
     return outcome.token;
   }
 
+  // A refresh holds a pooled connection (its lock's transaction) and needs another for the vault: bounding how
+  // many run at once in this process keeps a burst of expiring installations from exhausting the pool.
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  async function bounded<T>(fn: () => Promise<T>): Promise<T> {
+    if (running >= maxConcurrentRefreshes) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  }
+
   /** One refresh per installation at a time in this process; across processes the advisory lock serialises. */
   function singleFlight(installation: OAuthInstallation, auth: InstallationAuth, rejected: string | undefined): Promise<CachedToken> {
     const pending = inFlight.get(installation.id);
     if (pending) return pending;
-    const started = refreshLocked(installation, auth, rejected).finally(() => inFlight.delete(installation.id));
+    const started = bounded(() => refreshLocked(installation, auth, rejected)).finally(() => inFlight.delete(installation.id));
     inFlight.set(installation.id, started);
     return started;
   }
@@ -171,10 +189,6 @@ export function createOAuthTokenManager({
         token: () => obtain(installation),
         refreshAfterRejection: (rejected) => obtain(installation, rejected),
       };
-    },
-    /** Forgets this process's copy (after a disconnect or a config change). */
-    forget(installationId: string) {
-      memory.delete(installationId);
     },
   };
 }
