@@ -61,6 +61,19 @@ describe('role matrix', () => {
       });
 });
 
+describe('OAuth of an installation (GET/DELETE /api/v1/installations/:name/oauth, Connect)', () => {
+  // Every role may read the status (servers:read); only servers:write may connect or disconnect.
+  for (const role of ROLES)
+    it(`${role}: status ${can(role, 'servers:read') ? 'allowed' : '403'}, connect/disconnect ${can(role, 'servers:write') ? 'allowed' : '403'}`, async () => {
+      const ctx = members[role];
+      expect(await outcome(h.services.oauth.status(ctx, h.a.installation))).toBe(can(role, 'servers:read') ? 'allowed' : 'forbidden');
+      const write = can(role, 'servers:write') ? 'allowed' : 'forbidden';
+      expect(await outcome(h.services.oauth.disconnect(ctx, h.a.installation))).toBe(write);
+      expect(await outcome(h.services.oauth.startAuthorization(ctx, h.a.installation, 'http://127.0.0.1/cb'))).toBe(write);
+      expect(await outcome(h.services.oauth.completeAuthorization(ctx, h.a.installation, new URLSearchParams()))).toBe(write);
+    });
+});
+
 describe('owners', () => {
   it('the last owner can neither be demoted nor leave; with a second owner both work', async () => {
     const { userId, teamId } = await createUserWithTeam(h.db, { email: 'solo@example.test', passwordHash: 'unused', teamName: 'Solo' });

@@ -163,6 +163,15 @@ const CASES: Record<string, Record<string, Case>> = {
         await h.call('/api/v1/installations/[name]/test-connection', 'POST', { key: keyA, params: { name: h.b.installation }, body: {} }),
       ),
   },
+  '/api/v1/installations/[name]/oauth': {
+    GET: async () =>
+      expectNotFound(await h.call('/api/v1/installations/[name]/oauth', 'GET', { key: keyA, params: { name: h.b.installation } })),
+    DELETE: async () => {
+      const before = await teamBState();
+      await expectNotFound(await h.call('/api/v1/installations/[name]/oauth', 'DELETE', { key: keyA, params: { name: h.b.installation } }));
+      expect(await teamBState()).toBe(before);
+    },
+  },
   '/api/v1/installations/[name]/tools/approve': {
     POST: async () => {
       const before = await teamBState();

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { secretReferences, substituteSecrets, type InstallationConfig } from '@manifold/core';
 import type { InstallationWithServer } from '@manifold/db';
-import type { ConnectionSpec } from '@manifold/mcp';
+import type { AccessTokenSource, ConnectionSpec } from '@manifold/mcp';
 
 export interface BoundSecrets {
   values: ReadonlyMap<string, string>;
@@ -28,6 +28,7 @@ export function connectionSpecFor(
   installation: InstallationWithServer,
   dataDir: string,
   secrets: BoundSecrets = NO_SECRETS,
+  authorization?: AccessTokenSource,
 ): ConnectionSpec {
   const config = configOf(installation);
   // Changed settings or secret versions give a new pool key, so a session is never reused with stale ones;
@@ -44,7 +45,14 @@ export function connectionSpecFor(
     const url = config.url ?? installation.server.url;
     if (!url) throw new Error(`Installation "${installation.name}" has no URL: set config.url.`);
     const headers = substituteAll(config.headers, secrets);
-    return { transport: 'http', key, url, ...(Object.keys(headers).length ? { headers } : {}) };
+    // The access token goes to this installation's own transport, never into a pool key, env or log.
+    return {
+      transport: 'http',
+      key,
+      url,
+      ...(Object.keys(headers).length ? { headers } : {}),
+      ...(authorization ? { authorization } : {}),
+    };
   }
   // Each installation works in a folder of its own, never the worker's working directory.
   const cwd = path.join(dataDir, 'servers', installation.teamId, installation.id);

@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Database, SystemDatabase } from '@manifold/db';
-import type { McpPool } from '@manifold/mcp';
+import type { McpPool, NetworkPolicy } from '@manifold/mcp';
 import type { PayloadCodec } from '@temporalio/common';
 import type { SecretValueRegistry } from '@manifold/secrets';
-import type { SecretVault } from '@manifold/services';
+import { createOAuthClient, createOAuthTokenManager, type SecretVault } from '@manifold/services';
 import { createSecretBinder } from './secrets/bind-secrets';
 import { createRunActivities } from './activities/run-activities';
 import { createServerActivities } from './activities/server-activities';
@@ -33,12 +33,20 @@ export interface WorkerDeps {
   vault: SecretVault;
   /** Every secret value this process decrypted, for the log stream's redaction. */
   secretValues: SecretValueRegistry;
+  /** The SSRF policy, also for OAuth discovery and token requests (the pool has its own copy for MCP traffic). */
+  network?: NetworkPolicy;
   /** Encrypts Temporal payloads; the clients that start runs must use the same keyring. */
   payloadCodec?: PayloadCodec | undefined;
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
-  const bindSecrets = createSecretBinder({ vault: deps.vault, registry: deps.secretValues });
+  const tokens = createOAuthTokenManager({
+    db: deps.db,
+    vault: deps.vault,
+    client: createOAuthClient({ network: deps.network ?? {} }),
+    onTokenValue: (value) => deps.secretValues.add([value]),
+  });
+  const bindSecrets = createSecretBinder({ vault: deps.vault, registry: deps.secretValues, tokens });
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -47,7 +55,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: {
       ...createRunActivities({ ...deps, bindSecrets }),
       ...createServerActivities({ ...deps, bindSecrets }),
-      ...createCertificationActivities(deps),
+      ...createCertificationActivities({ ...deps, bindSecrets }),
     },
     // Temporal's defaults "are unlikely to be suitable for production": state them.
     maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivities ?? 200,

@@ -32,6 +32,7 @@ async function main() {
     db,
     system,
     pool,
+    network: config.network,
     logger,
     dataDir: config.MANIFOLD_DATA_DIR,
     connection,

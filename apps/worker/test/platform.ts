@@ -73,6 +73,7 @@ export async function startPlatform(
     db,
     system,
     pool,
+    network: config.network,
     logger: createLogger(options.logLevel ?? 'silent', {
       secretValues,
       ...(options.logDestination ? { destination: options.logDestination } : {}),
@@ -94,7 +95,7 @@ export async function startPlatform(
     taskQueue,
     payloadCodec: payloadCodec,
   });
-  const services = createServices({ db, temporal: gateway, keyWrapper: keyWrapper });
+  const services = createServices({ db, temporal: gateway, keyWrapper: keyWrapper }, { network: config.network });
 
   const client = new Client({
     connection: temporal.env.connection,

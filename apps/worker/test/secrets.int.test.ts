@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkflowId } from '@manifold/core';
-import { createPrivateServer, createSystemDatabase, listAuditLog, type SystemDatabase } from '@manifold/db';
+import { createPrivateServer, createSystemDatabase, deleteTeam, listAuditLog, type SystemDatabase } from '@manifold/db';
 import { createKeyringWrapper, parseKeyring } from '@manifold/secrets';
 import { createSecretVault, createServices, type ActingContext, type RunView } from '@manifold/services';
 import { fixtureStdioCommand, repoRoot, sha256Hex, startFixtureHttpServer, type RunningHttpServer } from '@manifold/testing';
@@ -174,6 +174,60 @@ describe('secrets end to end', () => {
     expect(failed.status).toBe('failed');
     expect(failed.steps[0]!.attempts).toHaveLength(1);
     expect(failed.steps[0]!.attempts[0]!.errorMessage).toMatch(/Secret "NOPE" not found/);
+  });
+
+  it('a team key wrapped by a master key the worker lacks fails the step once as config_error (not retried as transport)', async () => {
+    // Another deployment's keyring wrote this team's data key: this worker's keyring cannot unwrap it.
+    const other = await platform.newTeam('foreign-key');
+    const foreign = createServices({
+      db: platform.db,
+      temporal: platform.services as never,
+      keyWrapper: createKeyringWrapper(parseKeyring(`elsewhere:${randomBytes(32).toString('base64')}`)),
+    });
+    await foreign.secrets.create(other, { name: 'API_TOKEN', value: API_TOKEN });
+    await createPrivateServer(platform.db, other.teamId, {
+      version: '1.0.0',
+      repository: null,
+      tags: [],
+      metadata: {},
+      description: 'Fixture',
+      slug: 'fixture-http',
+      name: 'Fixture (http)',
+      transport: 'http',
+      command: [],
+      url: remote.url,
+    });
+    await platform.services.installations.install(other, {
+      server: 'fixture-http',
+      name: 'remote',
+      config: { headers: { Authorization: 'Bearer {{ secrets.API_TOKEN }}' } },
+    });
+    await platform.services.workflows.create(other, {
+      slug: 'keyless',
+      name: 'k',
+      definition: {
+        steps: [
+          {
+            id: 'a',
+            type: 'tool',
+            server: 'remote',
+            tool: 'echo',
+            args: { message: 'x' },
+            retry: { maxAttempts: 4, initialInterval: '1s' },
+          },
+        ],
+      },
+    });
+    try {
+      const { runId } = await platform.services.runs.trigger(other, { workflow: 'keyless', input: {} }, null);
+      const failed = await waitForRunEnd(platform.services, other, runId, 90_000);
+      expect(failed.status).toBe('failed');
+      expect(failed.steps[0]!.attempts.map((a) => a.errorClass)).toEqual(['config_error']);
+      expect(failed.steps[0]!.attempts[0]!.errorMessage).toMatch(/MANIFOLD_MASTER_KEYS/);
+    } finally {
+      // The master-key rotation below walks every team: this one's key could not be re-wrapped here.
+      await deleteTeam(platform.db, other.teamId);
+    }
   });
 
   it('leaks the secret canaries nowhere: API responses, logs, Temporal history, any database column', async () => {

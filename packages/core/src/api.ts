@@ -12,6 +12,48 @@ export const isTerminalRunStatus = (status: RunStatus) => status === 'succeeded'
 
 export const installationNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'Use 1–63 lowercase letters, digits, "_" or "-".');
 
+const secretNameRef = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'Use the NAME of a team secret (letters, digits, "_"), never its value.');
+
+/**
+ * OAuth 2 for a remote server (MCP authorization spec). Only secret NAMES appear here: the client secret and
+ * the refresh token live in the team's vault; access tokens are cached encrypted by the worker.
+ */
+export const installationAuthSchema = z
+  .object({
+    type: z.literal('oauth2'),
+    grant: z
+      .enum(['client_credentials', 'authorization_code'])
+      .describe('client_credentials: the worker gets tokens itself; authorization_code: connect once in the dashboard (PKCE).'),
+    issuer: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe("Authorization server issuer URL; default: discovered from the server's protected resource metadata (RFC 9728)."),
+    clientId: z.string().min(1).max(500).optional().describe('OAuth client id (authorization_code may register one dynamically).'),
+    clientSecret: secretNameRef.optional().describe('NAME of the team secret holding the client secret (confidential clients).'),
+    scope: z.string().max(1000).optional(),
+    resource: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Resource indicator (RFC 8707) the tokens are bound to; default: the server URL.'),
+    refreshTokenSecret: secretNameRef
+      .optional()
+      .describe('NAME of the team secret holding the refresh token; set by the dashboard when you connect.'),
+  })
+  .strict()
+  .superRefine((auth, ctx) => {
+    if (auth.grant === 'client_credentials' && !auth.clientId)
+      ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'The client credentials grant needs a client id.' });
+    if (auth.grant === 'client_credentials' && !auth.clientSecret)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clientSecret'],
+        message: 'The client credentials grant needs a client secret (a secret name).',
+      });
+  });
+export type InstallationAuth = z.infer<typeof installationAuthSchema>;
+
 export const createInstallationBody = z
   .object({
     server: z.string().min(1).describe('Catalog slug of the server, e.g. "server-everything".'),
@@ -31,6 +73,7 @@ export const createInstallationBody = z
           .record(z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'Use a header name of letters, digits and "-".'), z.string().max(8192))
           .optional()
           .describe('HTTP headers for a remote server, e.g. {"Authorization": "Bearer {{ secrets.GITHUB_TOKEN }}"}.'),
+        auth: installationAuthSchema.optional().describe('OAuth 2 for a remote server (see docs/secrets.md#oauth).'),
       })
       .strict()
       .default({}),

@@ -35,9 +35,17 @@ export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStat
 export { runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
 export type { ToolContent, ToolOutput } from './tool-result';
-export { createSecretBody, deleteSecretQuery, patchInstallationBody, putSecretBody, secretNameSchema, updateInstallationBody } from './api';
-export type { CreateSecretBody, InstallationConfig, PutSecretBody, UpdateInstallationBody } from './api';
-export { assertValidSecretReferences, secretReferences, substituteSecrets } from './secret-references';
+export {
+  createSecretBody,
+  deleteSecretQuery,
+  installationAuthSchema,
+  patchInstallationBody,
+  putSecretBody,
+  secretNameSchema,
+  updateInstallationBody,
+} from './api';
+export type { CreateSecretBody, InstallationAuth, InstallationConfig, PutSecretBody, UpdateInstallationBody } from './api';
+export { assertValidSecretReferences, oauthSecretNames, secretReferences, substituteSecrets } from './secret-references';
 export { ACTIONS, can, isRole, outranksOrEquals, PERMISSIONS, ROLES } from './permissions';
 export type { Action, Role } from './permissions';
 export { diffToolSets, toolsUsedBy } from './tool-pinning';

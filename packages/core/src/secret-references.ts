@@ -20,6 +20,15 @@ export function secretReferences(config: BindingConfig): string[] {
   return [...names].sort();
 }
 
+/**
+ * The secrets an installation's OAuth block names (client secret, refresh token). They are read by the token
+ * manager only, never substituted into headers or env, but count as "in use" for deletion.
+ */
+export function oauthSecretNames(config: Pick<InstallationConfig, 'auth'>): string[] {
+  const auth = config.auth;
+  return auth ? [auth.clientSecret, auth.refreshTokenSecret].filter((name): name is string => !!name).sort() : [];
+}
+
 /** Rejects a template that is not a secret reference (e.g. "{{ secret.X }}" or an expression). */
 export function assertValidSecretReferences(config: BindingConfig): void {
   const fieldErrors: FieldError[] = [];

@@ -12,9 +12,18 @@ export const TOOL_ERROR_CLASSES = [
   'rate_limited',
   'network_blocked', // the SSRF guard refused the server's address (private, loopback, metadata …)
   'outcome_unknown', // a non-idempotent call was not repeated because an earlier attempt's outcome is unknown
+  'auth_error', // OAuth: the authorization server refused the client or the refresh token (reconnect the server)
+  'config_error', // the worker cannot act as configured (e.g. no master keyring, a key missing from it)
 ] as const;
 
 export type ToolErrorClass = (typeof TOOL_ERROR_CLASSES)[number];
 
 /** Failures that repeating the same call cannot fix. */
-export const NEVER_RETRIED: readonly ToolErrorClass[] = ['invalid_arguments', 'not_found', 'network_blocked', 'outcome_unknown'];
+export const NEVER_RETRIED: readonly ToolErrorClass[] = [
+  'invalid_arguments',
+  'not_found',
+  'network_blocked',
+  'outcome_unknown',
+  'auth_error',
+  'config_error',
+];

@@ -81,3 +81,5 @@ export { admitCall, completeCall, getCallGateStatus } from './call-gate';
 export type { Admission, CallVerdict, CircuitStateName, GateLimits } from './call-gate';
 export { setInstallationLimits } from './installation-limits';
 export { archiveWorkflow, listWorkflowVersions, saveWorkflowVersion } from './workflow-versions';
+export { createOAuthAuthorization, deleteOAuthToken, readOAuthToken, takeOAuthAuthorization, withOAuthRefreshLock } from './oauth';
+export type { NewOAuthAuthorization, OAuthRefreshLock, OAuthTokenRow, PendingOAuthAuthorization, SealedBytes } from './oauth';

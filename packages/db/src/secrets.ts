@@ -3,7 +3,7 @@
 import { AppError } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
-import { inTeam } from './tenant';
+import { inTeam, type Tx } from './tenant';
 
 export interface SealedVersion {
   ciphertext: Uint8Array;
@@ -141,25 +141,33 @@ export async function addSecretVersion(
   actor: Actor,
   input: { secretId: string; name: string; version: number; sealed: SealedVersion },
 ): Promise<SecretMetadata> {
+  return inTeam(db, teamId, (tx) => addSecretVersionIn(tx, teamId, actor, input));
+}
+
+/** addSecretVersion inside the caller's transaction (e.g. a rotated OAuth refresh token stored with its access token). */
+export async function addSecretVersionIn(
+  tx: Tx,
+  teamId: string,
+  actor: Actor,
+  input: { secretId: string; name: string; version: number; sealed: SealedVersion },
+): Promise<SecretMetadata> {
   const by = actorLabel(actor);
-  return inTeam(db, teamId, async (tx) => {
-    const updated = await tx.secret.updateMany({
-      where: { id: input.secretId, teamId, version: input.version - 1 },
-      data: { version: input.version, updatedBy: by },
-    });
-    if (updated.count === 0) throw new AppError('conflict', `Secret "${input.name}" changed while this version was written; try again.`);
-    await tx.secretVersion.create({
-      data: { teamId, secretId: input.secretId, version: input.version, ...sealedData(input.sealed), createdBy: by },
-    });
-    await recordAudit(tx, teamId, {
-      actor,
-      action: 'secret.version_added',
-      targetType: 'secret',
-      targetId: input.secretId,
-      metadata: { name: input.name, version: input.version },
-    });
-    return toMetadata((await tx.secret.findUniqueOrThrow({ where: { id: input.secretId }, select: metadataSelect })) as MetadataRow);
+  const updated = await tx.secret.updateMany({
+    where: { id: input.secretId, teamId, version: input.version - 1 },
+    data: { version: input.version, updatedBy: by },
   });
+  if (updated.count === 0) throw new AppError('conflict', `Secret "${input.name}" changed while this version was written; try again.`);
+  await tx.secretVersion.create({
+    data: { teamId, secretId: input.secretId, version: input.version, ...sealedData(input.sealed), createdBy: by },
+  });
+  await recordAudit(tx, teamId, {
+    actor,
+    action: 'secret.version_added',
+    targetType: 'secret',
+    targetId: input.secretId,
+    metadata: { name: input.name, version: input.version },
+  });
+  return toMetadata((await tx.secret.findUniqueOrThrow({ where: { id: input.secretId }, select: metadataSelect })) as MetadataRow);
 }
 
 export async function deleteSecret(
@@ -328,6 +336,11 @@ export async function rotateTeamKey(
     });
     for (const row of result.versions)
       await tx.secretVersion.update({ where: { id: row.id }, data: sealedData({ ...row.sealed, keyVersion: version }) });
+    // Cached OAuth access tokens are only a cache: dropped rather than re-encrypted, re-issued on next use.
+    await tx.oAuthToken.updateMany({
+      where: { teamId },
+      data: { ciphertext: null, nonce: null, tag: null, keyVersion: null, expiresAt: null },
+    });
     await recordAudit(tx, teamId, {
       actor,
       action: 'team_key.rotated',

@@ -12,11 +12,25 @@ export interface StdioSpec {
   cwd?: string;
 }
 
+/**
+ * Where an OAuth-protected server's access tokens come from. The token is set on each request of this
+ * installation's own transport only (audience binding: never another server, never a stdio env).
+ */
+export interface AccessTokenSource {
+  /** A valid access token (refreshed ahead of expiry). */
+  token(): Promise<string>;
+  /** The server answered 401 to `rejected`: a token that is not `rejected` (refreshed once, coordinated across workers). */
+  refreshAfterRejection(rejected: string): Promise<string>;
+  /** Names the server in errors, never a token. */
+  label: string;
+}
+
 export interface HttpSpec {
   transport: 'http';
   key: string;
   url: string;
   headers?: Record<string, string>;
+  authorization?: AccessTokenSource;
 }
 
 export type ConnectionSpec = StdioSpec | HttpSpec;

@@ -11,6 +11,7 @@ import { describeSpec, type ConnectionSpec } from './connection-spec';
 import { resolveProgram } from './resolve-program';
 import { descendantPids, endProcesses } from './process-tree';
 import { assertUrlAllowed, guardedFetch, type NetworkPolicy } from './network-policy';
+import { bearerFetch } from './bearer-fetch';
 
 export interface PoolOptions {
   /** Directories searched first for stdio programs (e.g. node_modules/.bin). */
@@ -276,9 +277,11 @@ export class McpPool {
     }
     const headers = spec.headers ?? {};
     // Every request (and each redirect hop) is checked again: DNS answers can change after the first check.
+    const guarded = guardedFetch(this.options.network ?? {});
     return new StreamableHTTPClientTransport(new URL(spec.url), {
       requestInit: { headers },
-      fetch: guardedFetch(this.options.network ?? {}),
+      // The bearer is added before the guard, so a cross-origin redirect strips it like any credential.
+      fetch: spec.authorization ? bearerFetch(guarded, spec.authorization) : guarded,
     });
   }
 

@@ -17,12 +17,17 @@ import { createWorkflowService } from './workflow-service';
 import { createToolPinningService } from './tool-pinning-service';
 import { createCatalogService } from './catalog-service';
 import { createCertificationService } from './certification-service';
+import { createOAuthClient } from './oauth/oauth-client';
+import { createOAuthService } from './oauth/oauth-service';
+import type { NetworkPolicy } from '@manifold/mcp';
 
 export interface ServiceOptions {
   rateLimits?: RateLimitSettings;
   loginThrottle?: LoginThrottleSettings;
   /** Defaults to logging mails (no SMTP). */
   mailer?: Mailer;
+  /** SSRF policy for OAuth discovery and token requests; the default refuses every non-public address. */
+  network?: NetworkPolicy;
 }
 
 export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) {
@@ -44,6 +49,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
     catalog: createCatalogService(deps),
     certification: createCertificationService(deps),
     installationLimits: createInstallationLimitsService(deps),
+    oauth: createOAuthService({ db: deps.db, vault, client: createOAuthClient({ network: options.network ?? {} }) }),
   };
 }
 

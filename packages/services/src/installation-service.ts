@@ -9,6 +9,7 @@ import {
 } from '@manifold/core';
 import {
   createInstallation,
+  deleteOAuthToken,
   findServerForTeam,
   getInstallationByName,
   listCatalog,
@@ -23,6 +24,17 @@ function assertBindingsFit(transport: string, config: InstallationConfig) {
   if (transport === 'stdio' && config.headers && Object.keys(config.headers).length)
     throw new AppError('validation_failed', 'A stdio server takes no HTTP headers.', {
       fieldErrors: [{ path: 'config.headers', message: 'Bind secrets to a stdio server through config.env.' }],
+    });
+  if (transport === 'stdio' && config.auth)
+    throw new AppError('validation_failed', 'OAuth is for remote (http) servers.', {
+      fieldErrors: [{ path: 'config.auth', message: 'A stdio server gets its credentials through config.env.' }],
+    });
+  // The OAuth access token owns the Authorization header; a second source would be ambiguous.
+  if (config.auth && Object.keys(config.headers ?? {}).some((name) => name.toLowerCase() === 'authorization'))
+    throw new AppError('validation_failed', 'An installation with OAuth cannot also set an Authorization header.', {
+      fieldErrors: [
+        { path: 'config.headers.Authorization', message: 'Remove it: the OAuth access token is sent as the Authorization header.' },
+      ],
     });
 }
 
@@ -84,14 +96,19 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
       const installation = await getInstallationByName(db, ctx.teamId, name);
       if (!installation) throw notFound(`Server installation "${name}"`);
       const body = parseOrThrow(updateInstallationBody, raw);
-      const config = { ...((installation.config ?? {}) as InstallationConfig), ...body.config };
+      const previous = (installation.config ?? {}) as InstallationConfig;
+      const config = { ...previous, ...body.config };
       assertValidSecretReferences(config);
       assertBindingsFit(installation.server.transport, config);
       if (installation.server.transport === 'stdio' && config.url)
         throw new AppError('validation_failed', 'A stdio server takes no URL.', {
           fieldErrors: [{ path: 'config.url', message: 'Only remote (http) servers have a URL.' }],
         });
-      return updateInstallationConfig(db, ctx.teamId, ctx.actor, installation.id, config);
+      const updated = await updateInstallationConfig(db, ctx.teamId, ctx.actor, installation.id, config);
+      // Tokens were issued for the old settings (client, scope, resource): the next call gets new ones.
+      if (JSON.stringify(previous.auth ?? null) !== JSON.stringify(config.auth ?? null) || previous.url !== config.url)
+        await deleteOAuthToken(db, ctx.teamId, installation.id);
+      return updated;
     },
 
     /** Runs tools/list on the worker (where servers live), stores the snapshot and returns it. */

@@ -4,10 +4,12 @@ import {
   createSecretBody,
   deleteSecretQuery,
   notFound,
+  oauthSecretNames,
   parseOrThrow,
   putSecretBody,
   secretNameSchema,
   secretReferences,
+  type InstallationConfig,
 } from '@manifold/core';
 import {
   addSecretVersion,
@@ -23,6 +25,8 @@ import { authorize } from './authorize';
 import type { ActingContext } from './context';
 import type { SecretVault } from './secret-vault';
 
+const configOf = (installation: { config: unknown }) => (installation.config ?? {}) as InstallationConfig;
+
 export interface SecretView extends SecretMetadata {
   /** Names of the installations whose config refers to this secret. */
   usedBy: string[];
@@ -32,7 +36,7 @@ export function createSecretService({ db, vault }: { db: Database; vault: Secret
   async function usage(teamId: string): Promise<Map<string, string[]>> {
     const byName = new Map<string, string[]>();
     for (const installation of await listInstallations(db, teamId))
-      for (const name of secretReferences((installation.config ?? {}) as Parameters<typeof secretReferences>[0]))
+      for (const name of new Set([...secretReferences(configOf(installation)), ...oauthSecretNames(configOf(installation))]))
         byName.set(name, [...(byName.get(name) ?? []), installation.name]);
     return byName;
   }

@@ -10,6 +10,7 @@ import {
   rotateTeamKey,
   type Actor,
   type Database,
+  type SealedBytes,
   type SealedVersion,
   type SecretUse,
   type TeamKeyRow,
@@ -46,6 +47,13 @@ export function createSecretVault({ db, keyWrapper }: { db: Database; keyWrapper
       const teamKey = await ensureTeamKey(db, teamId, (keyVersion) => wrapNew(teamId, keyVersion));
       const dataKey = await unwrap(teamKey);
       return { ...sealSecret(dataKey, value, secretId, version), keyVersion: teamKey.version, fingerprint: fingerprint(dataKey, value) };
+    },
+
+    /** Opens a value sealed by seal() (an OAuth access token, a PKCE verifier) with the team key row that sealed it. */
+    async open(sealed: { bytes: SealedBytes; teamKey: TeamKeyRow }, id: string, version: number): Promise<string> {
+      const dataKey = await unwrap(sealed.teamKey);
+      const { ciphertext, nonce, tag } = sealed.bytes;
+      return openSecret(dataKey, { ciphertext: Buffer.from(ciphertext), nonce: Buffer.from(nonce), tag: Buffer.from(tag) }, id, version);
     },
 
     /** Decrypts the current versions of `names`; a missing name is a clear error naming it. */

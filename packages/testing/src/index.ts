@@ -12,3 +12,7 @@ export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export { sha256Hex } from './sha256';
 export { rejectionOf } from './rejection';
+export { MCP_SCOPE, startOAuthServer } from './oauth-server';
+export type { GrantType, OAuthServerOptions, OAuthTestClient, RunningOAuthServer } from './oauth-server';
+export { startProtectedMcpServer, tokenHash } from './protected-mcp-server';
+export type { ProtectedMcpServerOptions, RunningProtectedMcpServer } from './protected-mcp-server';

@@ -2,6 +2,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
+import type { NetworkPolicy } from '@manifold/services';
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (run through `npm start`, or set it).'),
@@ -23,9 +24,13 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
   API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // The SSRF guard for the OAuth requests the web app makes (discovery, code exchange), as the worker's.
+  MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
+  MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
+  NODE_ENV: z.string().default('development'),
 });
 
-export type WebConfig = z.infer<typeof schema> & { keyring: Keyring | undefined };
+export type WebConfig = z.infer<typeof schema> & { keyring: Keyring | undefined; network: NetworkPolicy };
 
 let cached: WebConfig | undefined;
 
@@ -36,7 +41,14 @@ export function webConfig(): WebConfig {
     const issue = parsed.error.issues[0]!;
     throw new Error(`Invalid web configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
-  return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env) });
+  const network: NetworkPolicy = {
+    allowedHosts: parsed.data.MANIFOLD_ALLOWED_HOSTS.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    allowLoopback: parsed.data.MANIFOLD_ALLOW_LOOPBACK === 'true',
+    requireHttps: parsed.data.NODE_ENV === 'production',
+  };
+  return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env), network });
 }
 
 /** The OAuth providers configured (both id and secret set), in display order. */

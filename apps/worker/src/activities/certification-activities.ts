@@ -20,6 +20,8 @@ import {
 import { classifyError, type ConnectionSpec, type McpPool, type ProbeSession, type Tool } from '@manifold/mcp';
 import type { CertificationActivities } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
+import type { SecretBinder } from '../secrets/bind-secrets';
+import { setupFailure } from '../secrets/setup-failure';
 
 const TIMEOUT_MS = 15_000;
 const PROBE_TIMEOUT_MS = 2_000;
@@ -107,6 +109,8 @@ export function createCertificationActivities(deps: {
   system: SystemDatabase;
   pool: McpPool;
   dataDir: string;
+  /** "Test connection" connects as a run would: with the installation's secrets and OAuth token. */
+  bindSecrets?: SecretBinder;
 }): CertificationActivities {
   async function specFor(server: ServerRow, input: { teamId?: string; installationId?: string }, canary: string): Promise<ConnectionSpec> {
     const key = `certification:${randomUUID()}`;
@@ -294,9 +298,15 @@ export function createCertificationActivities(deps: {
     async probeConnection({ teamId, installationId }) {
       const installation = await getInstallationById(deps.db, teamId, installationId);
       if (!installation) throw ApplicationFailure.nonRetryable('The server installation no longer exists.', 'not_found');
-      const spec = { ...connectionSpecFor(installation, deps.dataDir), key: `test-connection:${randomUUID()}` };
       let session: ProbeSession | undefined;
+      let redactText = (text: string) => text;
       try {
+        const binding = deps.bindSecrets ? await deps.bindSecrets(installation, {}) : undefined;
+        if (binding) redactText = binding.redactor.redactText;
+        const spec = {
+          ...connectionSpecFor(installation, deps.dataDir, binding?.secrets, binding?.authorization),
+          key: `test-connection:${randomUUID()}`,
+        };
         session = await deps.pool.openProbe(spec, TIMEOUT_MS);
         const started = performance.now();
         const { tools } = await session.client.listTools({}, { timeout: TIMEOUT_MS });
@@ -317,7 +327,7 @@ export function createCertificationActivities(deps: {
           listToolsMs: null,
           server: null,
           tools: [],
-          error: classifyError(error, `connecting to "${installation.name}"`).message,
+          error: redactText(classifyError(setupFailure(error), `connecting to "${installation.name}"`).message),
         };
       } finally {
         await session?.close();

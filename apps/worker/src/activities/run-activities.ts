@@ -4,7 +4,6 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import {
-  AppError,
   NEVER_RETRIED,
   readInstallationLimits,
   retryDelayMs,
@@ -26,6 +25,7 @@ import {
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, RunActivities } from '@manifold/workflows';
 import { createRedactor } from '@manifold/secrets';
+import { setupFailure } from '../secrets/setup-failure';
 import { connectionSpecFor } from '../connection-spec';
 import type { SecretBinder, SecretBinding } from '../secrets/bind-secrets';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
@@ -83,7 +83,7 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
       if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);
       binding = await bindSecrets(installation, { runId, stepKey });
     } catch (error) {
-      setupError = error instanceof AppError && error.code === 'not_found' ? new McpCallError('not_found', error.message) : error;
+      setupError = setupFailure(error);
     }
     const { redactor } = binding;
     const { attemptId, priorAttempts } = await beginAttempt(db, teamId, {
@@ -117,10 +117,15 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
         signal: context.cancellationSignal,
         leaseMs: timeoutMs + TOOL_ACTIVITY_MARGIN_MS,
       });
-      const result = await pool.callTool(connectionSpecFor(installation, dataDir, binding.secrets), input.tool, input.args, {
-        timeoutMs: Math.max(1, deadline - Date.now()),
-        signal: context.cancellationSignal,
-      });
+      const result = await pool.callTool(
+        connectionSpecFor(installation, dataDir, binding.secrets, binding.authorization),
+        input.tool,
+        input.args,
+        {
+          timeoutMs: Math.max(1, deadline - Date.now()),
+          signal: context.cancellationSignal,
+        },
+      );
       // A server may echo a secret back: nothing it returns leaves this activity unredacted.
       output = redactor.redact(toToolOutput(result));
       if (result.isError) throw new McpCallError('tool_error', `Tool "${input.tool}" reported an error: ${toolErrorMessage(output)}`);

@@ -6,6 +6,7 @@ import { classifyError, type McpPool } from '@manifold/mcp';
 import type { ServerActivities, ToolSummary } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
 import type { SecretBinder } from '../secrets/bind-secrets';
+import { setupFailure } from '../secrets/setup-failure';
 
 const LIST_TIMEOUT_MS = 30_000;
 
@@ -25,7 +26,7 @@ export function createServerActivities(deps: {
       try {
         const binding = await deps.bindSecrets(installation, {});
         redactText = binding.redactor.redactText;
-        const listed = await deps.pool.listTools(connectionSpecFor(installation, deps.dataDir, binding.secrets), {
+        const listed = await deps.pool.listTools(connectionSpecFor(installation, deps.dataDir, binding.secrets, binding.authorization), {
           timeoutMs: LIST_TIMEOUT_MS,
         });
         tools = listed.map((t) => ({
@@ -36,7 +37,7 @@ export function createServerActivities(deps: {
           ...(t.annotations ? { annotations: t.annotations as Record<string, unknown> } : {}),
         }));
       } catch (error) {
-        const failure = classifyError(error, `tools/list on "${installation.name}"`);
+        const failure = classifyError(setupFailure(error), `tools/list on "${installation.name}"`);
         throw ApplicationFailure.create({ type: failure.errorClass, message: redactText(failure.message) });
       }
       const latencyMs = Math.round(performance.now() - started);

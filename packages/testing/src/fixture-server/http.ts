@@ -21,6 +21,8 @@ export interface FixtureHttpOptions {
   port: number;
   state: FixtureState;
   requiredHeader?: RequiredHeader;
+  /** Runs first on every request; returns true when it answered (e.g. 401, or a metadata document). */
+  gate?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 export interface FixtureHttpServer {
@@ -40,7 +42,7 @@ export function parseRequiredHeader(spec: string): RequiredHeader {
   return { name, value: spec.slice(colon + 1).trim() };
 }
 
-export async function serveHttp({ port, state, requiredHeader }: FixtureHttpOptions): Promise<FixtureHttpServer> {
+export async function serveHttp({ port, state, requiredHeader, gate }: FixtureHttpOptions): Promise<FixtureHttpServer> {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
 
   const newSession = async (): Promise<StreamableHTTPServerTransport> => {
@@ -71,6 +73,7 @@ export async function serveHttp({ port, state, requiredHeader }: FixtureHttpOpti
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (gate && (await gate(req, res, url))) return;
     if (url.pathname !== MCP_PATH) return sendJson(res, 404, { error: 'not_found', message: `The MCP endpoint is ${MCP_PATH}` });
     if (requiredHeader && req.headers[requiredHeader.name.toLowerCase()] !== requiredHeader.value) {
       return sendJson(res, 401, { error: 'unauthorized', message: `Missing or wrong ${requiredHeader.name} header` });
@@ -154,6 +157,6 @@ function rpcError(code: number, message: string) {
   return { jsonrpc: '2.0', error: { code, message }, id: null };
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
 }

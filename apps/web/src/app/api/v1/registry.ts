@@ -13,6 +13,7 @@ import * as runRetry from './runs/[id]/retry/route';
 import * as workflowVersions from './workflows/[slug]/versions/route';
 import * as certification from './certifications/[id]/route';
 import * as installationTestConnection from './installations/[name]/test-connection/route';
+import * as installationOAuth from './installations/[name]/oauth/route';
 import * as installationToolsApprove from './installations/[name]/tools/approve/route';
 import * as installationToolSnapshots from './installations/[name]/tools/snapshots/route';
 import * as policy from './policy/route';
@@ -41,6 +42,7 @@ export const API_ROUTES = {
   '/api/v1/secrets': secrets,
   '/api/v1/secrets/[name]': secret,
   '/api/v1/installations/[name]/test-connection': installationTestConnection,
+  '/api/v1/installations/[name]/oauth': installationOAuth,
   '/api/v1/installations/[name]/tools/approve': installationToolsApprove,
   '/api/v1/installations/[name]/tools/snapshots': installationToolSnapshots,
   '/api/v1/servers/import': serversImport,

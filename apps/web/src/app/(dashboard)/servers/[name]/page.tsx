@@ -6,26 +6,36 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
-import { requireSession } from '@/server/session';
+import { requireSession, sessionCan } from '@/server/session';
 import { parseTools } from '../tools';
 import { BindSecretForm } from './bind-secret-form';
 import { TestConnectionButton } from './test-connection-button';
 import { ToolChangesPanel } from './tool-changes-panel';
 import { ToolsPanel } from './tools-panel';
 import { CallLimitsCard } from './call-limits-card';
+import { OAuthPanel } from './oauth-panel';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).name)} · Servers · Manifold` };
 }
 
-export default async function ServerPage({ params }: { params: Promise<{ name: string }> }) {
+export default async function ServerPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const name = decodeURIComponent((await params).name);
-  const { acting } = await requireSession();
+  const session = await requireSession();
+  const { acting } = session;
+  const query = await searchParams;
   const installation = await orNotFound(services().installations.get(acting, name));
   const limitsStatus = await services().installationLimits.status(acting, name);
   const snapshot = installation.toolsSnapshot === null ? null : parseTools(installation.toolsSnapshot);
   const { server } = installation;
   const pinning = await services().toolPinning.snapshots(acting, name);
+  const oauth = server.transport === 'http' ? await services().oauth.status(acting, name) : null;
 
   return (
     <>
@@ -46,6 +56,14 @@ export default async function ServerPage({ params }: { params: Promise<{ name: s
         <div className="min-w-0 space-y-6 lg:order-1">
           <ToolsPanel name={installation.name} snapshot={snapshot} snapshotAt={installation.toolsSnapshotAt?.toISOString() ?? null} />
           <ToolChangesPanel name={installation.name} pending={pinning.pending} snapshots={pinning.snapshots} />
+          {oauth && (
+            <OAuthPanel
+              name={installation.name}
+              status={oauth}
+              canWrite={sessionCan(session, 'servers:write')}
+              notice={{ connected: query.oauth === 'connected', error: typeof query.oauth_error === 'string' ? query.oauth_error : null }}
+            />
+          )}
           <CallLimitsCard status={limitsStatus} />
         </div>
         <Card className="h-fit lg:order-2" data-testid="installation-details">
