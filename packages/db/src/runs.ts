@@ -4,7 +4,7 @@ import { AppError, type RunStatus } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
 import { toJson } from './json';
-import { inTeam } from './tenant';
+import { inTeam, type Tx } from './tenant';
 import { type Prisma } from './generated/prisma/client';
 
 export interface NewRun {
@@ -118,8 +118,11 @@ export interface AttemptStart {
   stepId: string;
   kind: string;
   input: unknown;
+  /** Temporal's attempt number; the recorded number may be higher (see attemptNumber). */
   attempt: number;
   idempotencyKey: string;
+  /** When the call began (defaults to now): a call recorded only when it ends passes its real start. */
+  startedAt?: Date;
 }
 
 /** An earlier attempt of the same step, as the next attempt finds it. */
@@ -130,60 +133,125 @@ export interface PriorAttempt {
   errorClass: string | null;
 }
 
+/** The step already succeeded (a call repeated after its worker died before Temporal learnt the result): reuse its output. */
+export interface StepAlreadySucceeded {
+  alreadySucceeded: true;
+  output: unknown;
+}
+
+const CRASHED_ATTEMPT = {
+  status: 'failed',
+  errorClass: 'outcome_unknown',
+  errorMessage: 'The worker stopped during this attempt; its outcome is unknown.',
+} as const;
+
 /**
- * Opens (or re-opens after a crash) the step and its attempt row; returns their ids. From the second attempt
- * on it also returns the earlier attempts, closing any left `running` by a worker that died mid-call.
+ * The number an attempt is recorded under: Temporal's attempt number, but always past every attempt already
+ * recorded. A local activity restarts at attempt 1 when its workflow task is retried after a worker died, so
+ * Temporal's number alone would overwrite the dead attempt's row (and lose the repeat guard's evidence).
+ */
+function attemptNumber(requested: number, prior: Array<{ attempt: number }>): number {
+  return Math.max(requested, ...prior.map((p) => p.attempt + 1));
+}
+
+/** The step's row and its recorded attempts, or the output if the step already succeeded. */
+async function openStep(tx: Tx, teamId: string, start: AttemptStart, now: Date, succeeded?: { output: unknown }) {
+  const existing = await tx.runStep.findUnique({
+    where: { runId_key: { runId: start.runId, key: start.stepKey } },
+    select: { id: true, status: true, output: true },
+  });
+  if (existing?.status === 'succeeded') return { alreadySucceeded: true as const, output: existing.output };
+  // A step whose attempt is recorded after a success is written closed at once.
+  const state = succeeded
+    ? { status: 'succeeded' as const, output: toJson(succeeded.output ?? null), error: toJson(null), finishedAt: now }
+    : { status: 'running' as const };
+  const step = existing
+    ? await tx.runStep.update({ where: { id: existing.id }, data: { ...state, input: toJson(start.input) }, select: { id: true } })
+    : await tx.runStep.create({
+        data: {
+          teamId,
+          runId: start.runId,
+          key: start.stepKey,
+          stepId: start.stepId,
+          kind: start.kind,
+          input: toJson(start.input),
+          startedAt: start.startedAt ?? now,
+          ...state,
+        },
+        select: { id: true },
+      });
+  const prior: PriorAttempt[] = existing
+    ? await tx.stepAttempt.findMany({
+        where: { runStepId: step.id },
+        select: { attempt: true, status: true, errorClass: true },
+        orderBy: { attempt: 'asc' },
+      })
+    : [];
+  const attempt = attemptNumber(start.attempt, prior);
+  if (prior.some((p) => p.status === 'running'))
+    await tx.stepAttempt.updateMany({ where: { runStepId: step.id, status: 'running' }, data: { ...CRASHED_ATTEMPT, finishedAt: now } });
+  return { alreadySucceeded: false as const, runStepId: step.id, attempt, prior };
+}
+
+/**
+ * Opens (or re-opens after a crash) the step and a new attempt row before a call; returns their ids and the
+ * earlier attempts, closing any left `running` by a worker that died mid-call. If the step already succeeded,
+ * returns its output instead: the call must not be made again.
  */
 export async function beginAttempt(
   db: Database,
   teamId: string,
   start: AttemptStart,
-): Promise<{ runStepId: string; attemptId: string; priorAttempts: PriorAttempt[] }> {
+): Promise<{ alreadySucceeded: false; runStepId: string; attemptId: string; attempt: number; priorAttempts: PriorAttempt[] } | StepAlreadySucceeded> {
   const now = new Date();
   return inTeam(db, teamId, async (tx) => {
-    const step = await tx.runStep.upsert({
-      where: { runId_key: { runId: start.runId, key: start.stepKey } },
-      create: {
+    const step = await openStep(tx, teamId, start, now);
+    if (step.alreadySucceeded) return step;
+    const row = await tx.stepAttempt.create({
+      data: {
         teamId,
-        runId: start.runId,
-        key: start.stepKey,
-        stepId: start.stepId,
-        kind: start.kind,
-        status: 'running',
-        input: toJson(start.input),
-        startedAt: now,
-      },
-      update: { status: 'running', input: toJson(start.input) },
-    });
-    const attempt = await tx.stepAttempt.upsert({
-      where: { runStepId_attempt: { runStepId: step.id, attempt: start.attempt } },
-      create: {
-        teamId,
-        runStepId: step.id,
-        attempt: start.attempt,
+        runStepId: step.runStepId,
+        attempt: step.attempt,
         status: 'running',
         idempotencyKey: start.idempotencyKey,
-        startedAt: now,
+        startedAt: start.startedAt ?? now,
       },
-      update: { status: 'running', startedAt: now, finishedAt: null, errorClass: null, errorMessage: null },
+      select: { id: true },
     });
-    if (start.attempt === 1) return { runStepId: step.id, attemptId: attempt.id, priorAttempts: [] };
-    const prior = await tx.stepAttempt.findMany({
-      where: { runStepId: step.id, attempt: { lt: start.attempt } },
-      select: { attempt: true, status: true, errorClass: true },
-      orderBy: { attempt: 'asc' },
+    return { alreadySucceeded: false, runStepId: step.runStepId, attemptId: row.id, attempt: step.attempt, priorAttempts: step.prior };
+  });
+}
+
+/**
+ * Records a whole attempt once it has ended, with its step, in one transaction: the path of a short call
+ * that opened no row before calling (one commit per call instead of two). A success also closes the step.
+ * If the step already succeeded (the call was repeated after a crash), nothing is added and its output is returned.
+ */
+export async function recordEndedAttempt(
+  db: Database,
+  teamId: string,
+  start: AttemptStart,
+  result: { status: 'succeeded' | 'failed'; latencyMs: number; output?: unknown; errorClass?: string; errorMessage?: string },
+): Promise<StepAlreadySucceeded | { alreadySucceeded: false; attempt: number }> {
+  const now = new Date();
+  return inTeam(db, teamId, async (tx) => {
+    const step = await openStep(tx, teamId, start, now, result.status === 'succeeded' ? { output: result.output } : undefined);
+    if (step.alreadySucceeded) return step;
+    await tx.stepAttempt.create({
+      data: {
+        teamId,
+        runStepId: step.runStepId,
+        attempt: step.attempt,
+        status: result.status,
+        idempotencyKey: start.idempotencyKey,
+        startedAt: start.startedAt ?? now,
+        finishedAt: now,
+        latencyMs: result.latencyMs,
+        errorClass: result.errorClass ?? null,
+        errorMessage: result.errorMessage ?? null,
+      },
     });
-    if (prior.some((p) => p.status === 'running'))
-      await tx.stepAttempt.updateMany({
-        where: { runStepId: step.id, attempt: { lt: start.attempt }, status: 'running' },
-        data: {
-          status: 'failed',
-          finishedAt: now,
-          errorClass: 'outcome_unknown',
-          errorMessage: 'The worker stopped during this attempt; its outcome is unknown.',
-        },
-      });
-    return { runStepId: step.id, attemptId: attempt.id, priorAttempts: prior };
+    return { alreadySucceeded: false, attempt: step.attempt };
   });
 }
 

@@ -1,0 +1,28 @@
+// Types of stack.mjs for the TypeScript callers (the worker's REST benchmark).
+export interface StackPorts {
+  web: number;
+  temporal: number;
+  temporalUi: number | null;
+  workerHealth: number;
+  demoMcp?: number | null;
+}
+
+export interface RunningStack {
+  appUrl: string;
+  temporalAddress: string;
+  failed: Promise<never>;
+  stop(): Promise<void>;
+}
+
+export function buildWeb(options?: { output?: 'prefix' | 'quiet' }): Promise<void>;
+
+export function startStack(options: {
+  databaseUrl: string;
+  temporalCli: string;
+  ports: StackPorts;
+  temporalDbFile?: string | null;
+  dev?: boolean;
+  output?: 'prefix' | 'quiet';
+  logDir?: string;
+  env?: Record<string, string>;
+}): Promise<RunningStack>;
