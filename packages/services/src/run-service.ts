@@ -10,6 +10,7 @@ import {
   parseOrThrow,
   workflowDefinitionSchema,
   type RunStatus,
+  type WorkflowDefinition,
 } from '@manifold/core';
 import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns } from '@manifold/db';
 import { canonicalJson, sha256Hex } from '@manifold/secrets';
@@ -19,6 +20,19 @@ import { assertRunMayStart } from './run-start-checks';
 import { presentRun, presentRunSummary } from './run-presenter';
 import { authorize } from './authorize';
 
+/** Versions are immutable, so a version's parsed definition can be kept: parsing it was zod work on every start. */
+const MAX_PARSED_DEFINITIONS = 500;
+const definitions = new Map<string, WorkflowDefinition>();
+function parsedDefinition(versionId: string, raw: unknown): WorkflowDefinition {
+  let definition = definitions.get(versionId);
+  if (!definition) {
+    definition = workflowDefinitionSchema.parse(raw);
+    definitions.set(versionId, definition);
+    if (definitions.size > MAX_PARSED_DEFINITIONS) definitions.delete(definitions.keys().next().value!);
+  }
+  return definition;
+}
+
 export function createRunService({ db, temporal }: ServiceDeps) {
   return {
     async trigger(ctx: ActingContext, raw: unknown, idempotencyKey: string | null) {
@@ -27,7 +41,7 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       const key = idempotencyKey === null ? null : parseOrThrow(idempotencyKeySchema, idempotencyKey, 'Idempotency-Key');
       const workflow = await getWorkflowBySlug(db, ctx.teamId, body.workflow);
       if (!workflow) throw notFound(`Workflow "${body.workflow}"`);
-      const definition = workflowDefinitionSchema.parse(workflow.version.definition);
+      const definition = parsedDefinition(workflow.version.id, workflow.version.definition);
       validateAgainstSchema(definition.input, body.input, 'input');
       await assertRunMayStart(db, ctx.teamId, definition);
 

@@ -13,7 +13,7 @@ import {
   type ToolErrorClass,
   type ToolOutput,
 } from '@manifold/core';
-import { finishRun, finishStep, markRunRunning, type Database, type InstallationWithServer } from '@manifold/db';
+import { finishRun, finishStep, getInstallationByName, markRunRunning, type Database, type InstallationWithServer } from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, RunActivities } from '@manifold/workflows';
 import { createRedactor } from '@manifold/secrets';
@@ -64,7 +64,7 @@ function toFailure(
 }
 
 export function createRunActivities({ db, pool, logger, dataDir, bindSecrets, installationCacheMs }: RunActivityDeps): RunActivities {
-  const lookupInstallation = createInstallationLookup(db, installationCacheMs);
+  const lookupInstallation = createInstallationLookup((teamId, name) => getInstallationByName(db, teamId, name), installationCacheMs);
   async function callTool(input: CallToolInput): Promise<ToolOutput> {
     const { teamId, runId, stepKey } = input;
     const context = Context.current();
