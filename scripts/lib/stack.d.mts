@@ -11,6 +11,8 @@ export interface RunningStack {
   appUrl: string;
   temporalAddress: string;
   failed: Promise<never>;
+  /** Each started process (temporal, worker, web), the leader of its own process group. */
+  services: Array<{ name: string; pid: number | undefined }>;
   stop(): Promise<void>;
 }
 

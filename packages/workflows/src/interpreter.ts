@@ -25,7 +25,7 @@ import {
   type ParallelStep,
   type Step,
   type ToolStep,
-} from '@manifold/core';
+} from '@manifold/core/workflow-runtime';
 import { runAllSettled, runBounded } from './bounded';
 import {
   ACTIVITY_PRESETS,
