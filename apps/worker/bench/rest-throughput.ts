@@ -83,6 +83,8 @@ export async function measureRestThroughput({ rate, seconds }: { rate: number; s
         // The per-key API rate limit (600/min by default) would otherwise answer 429 to the bench itself.
         API_RATE_LIMIT: '10000000',
         LOG_LEVEL: 'warn',
+        // BENCH_PROFILE_DIR=<preload script>: loaded into the worker and web processes (e.g. to take CPU profiles).
+        ...(process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--require ${process.env.BENCH_PROFILE_DIR}` } : {}),
       },
     });
     console.log(`ready (logs: ${LOG_DIR}).`);

@@ -222,36 +222,93 @@ export async function beginAttempt(
   });
 }
 
+/** An attempt that ended before any row was written for it. */
+export interface EndedAttempt {
+  start: AttemptStart;
+  result: { status: 'succeeded' | 'failed'; latencyMs: number; output?: unknown; errorClass?: string; errorMessage?: string };
+}
+
+export type EndedAttemptRecord = StepAlreadySucceeded | { alreadySucceeded: false; attempt: number };
+
+const stepKeyOf = (s: { runId: string; key: string }) => `${s.runId}\u0000${s.key}`;
+
+function attemptRow(teamId: string, runStepId: string, attempt: number, { start, result }: EndedAttempt, now: Date) {
+  return {
+    teamId,
+    runStepId,
+    attempt,
+    status: result.status,
+    idempotencyKey: start.idempotencyKey,
+    startedAt: start.startedAt ?? now,
+    finishedAt: now,
+    latencyMs: result.latencyMs,
+    errorClass: result.errorClass ?? null,
+    errorMessage: result.errorMessage ?? null,
+  };
+}
+
+async function recordOneEndedAttempt(tx: Tx, teamId: string, ended: EndedAttempt, now: Date): Promise<EndedAttemptRecord> {
+  const succeeded = ended.result.status === 'succeeded' ? { output: ended.result.output } : undefined;
+  const step = await openStep(tx, teamId, ended.start, now, succeeded);
+  if (step.alreadySucceeded) return step;
+  await tx.stepAttempt.create({ data: attemptRow(teamId, step.runStepId, step.attempt, ended, now) });
+  return { alreadySucceeded: false, attempt: step.attempt };
+}
+
 /**
- * Records a whole attempt once it has ended, with its step, in one transaction: the path of a short call
- * that opened no row before calling (one commit per call instead of two). A success also closes the step.
- * If the step already succeeded (the call was repeated after a crash), nothing is added and its output is returned.
+ * Records attempts that have ended, each with its step, in one transaction (the worker groups the calls of a
+ * fan-out or of many runs that end together): the path of short calls that opened no row before calling. A
+ * success also closes its step. A step that already succeeded (the call was repeated after a crash) gets no
+ * new row; its output is returned instead. Steps seen for the first time — nearly all — are written with
+ * one multi-row insert per table; the others (retries, repeats) one by one.
  */
-export async function recordEndedAttempt(
-  db: Database,
-  teamId: string,
-  start: AttemptStart,
-  result: { status: 'succeeded' | 'failed'; latencyMs: number; output?: unknown; errorClass?: string; errorMessage?: string },
-): Promise<StepAlreadySucceeded | { alreadySucceeded: false; attempt: number }> {
+export async function recordEndedAttempts(db: Database, teamId: string, attempts: EndedAttempt[]): Promise<EndedAttemptRecord[]> {
   const now = new Date();
   return inTeam(db, teamId, async (tx) => {
-    const step = await openStep(tx, teamId, start, now, result.status === 'succeeded' ? { output: result.output } : undefined);
-    if (step.alreadySucceeded) return step;
-    await tx.stepAttempt.create({
-      data: {
-        teamId,
-        runStepId: step.runStepId,
-        attempt: step.attempt,
-        status: result.status,
-        idempotencyKey: start.idempotencyKey,
-        startedAt: start.startedAt ?? now,
-        finishedAt: now,
-        latencyMs: result.latencyMs,
-        errorClass: result.errorClass ?? null,
-        errorMessage: result.errorMessage ?? null,
-      },
+    const existing = await tx.runStep.findMany({
+      where: { OR: attempts.map(({ start }) => ({ runId: start.runId, key: start.stepKey })) },
+      select: { runId: true, key: true },
     });
-    return { alreadySucceeded: false, attempt: step.attempt };
+    const known = new Set(existing.map(stepKeyOf));
+    const results = new Array<EndedAttemptRecord>(attempts.length);
+    const fresh: number[] = [];
+    for (const [i, { start }] of attempts.entries()) {
+      const key = stepKeyOf({ runId: start.runId, key: start.stepKey });
+      if (known.has(key)) continue;
+      known.add(key); // a second attempt of the same step in this batch goes the one-by-one way, after this one
+      fresh.push(i);
+    }
+    if (fresh.length > 0) {
+      const created = await tx.runStep.createManyAndReturn({
+        data: fresh.map((i) => {
+          const { start, result } = attempts[i]!;
+          return {
+            teamId,
+            runId: start.runId,
+            key: start.stepKey,
+            stepId: start.stepId,
+            kind: start.kind,
+            input: toJson(start.input),
+            startedAt: start.startedAt ?? now,
+            ...(result.status === 'succeeded'
+              ? { status: 'succeeded' as const, output: toJson(result.output ?? null), error: toJson(null), finishedAt: now }
+              : { status: 'running' as const }),
+          };
+        }),
+        select: { id: true, runId: true, key: true },
+      });
+      const ids = new Map(created.map((step) => [stepKeyOf(step), step.id]));
+      await tx.stepAttempt.createMany({
+        data: fresh.map((i) => {
+          const ended = attempts[i]!;
+          const runStepId = ids.get(stepKeyOf({ runId: ended.start.runId, key: ended.start.stepKey }))!;
+          return attemptRow(teamId, runStepId, ended.start.attempt, ended, now);
+        }),
+      });
+      for (const i of fresh) results[i] = { alreadySucceeded: false, attempt: attempts[i]!.start.attempt };
+    }
+    for (const [i, ended] of attempts.entries()) if (!results[i]) results[i] = await recordOneEndedAttempt(tx, teamId, ended, now);
+    return results;
   });
 }
 

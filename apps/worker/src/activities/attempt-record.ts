@@ -1,16 +1,11 @@
 // How one attempt of a tool call is written. Either it is opened before the call — a `running` row: the
 // evidence the repeat guard needs after a crash, and what the run page shows live — and closed after it; or,
-// for a short call that is safe to repeat, it is written once when it ends (one transaction per call instead
-// of two), unless the call outlives OPEN_LATE_AFTER_MS: then it is opened after all, so a call that takes
-// a while still shows as running and leaves its row if the worker dies.
-import {
-  beginAttempt,
-  finishAttempt,
-  finishSuccessfulAttempt,
-  recordEndedAttempt,
-  type AttemptStart,
-  type Database,
-} from '@manifold/db';
+// for a short call that is safe to repeat, it is written once when it ends (one transaction instead of two,
+// shared with the calls that end together: see ended-attempt-writer.ts), unless the call outlives
+// OPEN_LATE_AFTER_MS: then it is opened after all, so a call that takes a while still shows as running and
+// leaves its row if the worker dies.
+import { beginAttempt, finishAttempt, finishSuccessfulAttempt, type AttemptStart, type Database } from '@manifold/db';
+import type { EndedAttemptWriter } from './ended-attempt-writer';
 
 export const OPEN_LATE_AFTER_MS = 500;
 
@@ -24,7 +19,11 @@ export interface AttemptRecord {
   succeed<T>(latencyMs: number, output: T): Promise<T>;
 }
 
-export function openAttemptRecord(db: Database, teamId: string, options: { start: AttemptStart; opensAtOnce: boolean }): AttemptRecord {
+export function openAttemptRecord(
+  db: Database,
+  teamId: string,
+  options: { start: AttemptStart; opensAtOnce: boolean; writeEnded: EndedAttemptWriter },
+): AttemptRecord {
   const { start } = options;
   let opening: Promise<Opened> | undefined;
   const open = () => {
@@ -43,13 +42,13 @@ export function openAttemptRecord(db: Database, teamId: string, options: { start
     opened: options.opensAtOnce ? open() : Promise.resolve(undefined),
     async fail(result) {
       const row = await settle();
-      if (!row) await recordEndedAttempt(db, teamId, start, { status: 'failed', ...result });
+      if (!row) await options.writeEnded(teamId, { start, result: { status: 'failed', ...result } });
       else if (!row.alreadySucceeded) await finishAttempt(db, teamId, row.attemptId, { status: 'failed', ...result });
     },
     async succeed(latencyMs, output) {
       const row = await settle();
       if (!row) {
-        const recorded = await recordEndedAttempt(db, teamId, start, { status: 'succeeded', latencyMs, output });
+        const recorded = await options.writeEnded(teamId, { start, result: { status: 'succeeded', latencyMs, output } });
         return recorded.alreadySucceeded ? (recorded.output as typeof output) : output;
       }
       if (row.alreadySucceeded) return row.output as typeof output;

@@ -20,6 +20,7 @@ import { createRedactor } from '@manifold/secrets';
 import { connectionSpecFor } from '../connection-spec';
 import { createInstallationLookup } from './installation-cache';
 import { openAttemptRecord } from './attempt-record';
+import { createEndedAttemptWriter } from './ended-attempt-writer';
 import type { SecretBinder, SecretBinding } from '../secrets/bind-secrets';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
@@ -64,6 +65,7 @@ function toFailure(
 }
 
 export function createRunActivities({ db, pool, logger, dataDir, bindSecrets, installationCacheMs }: RunActivityDeps): RunActivities {
+  const writeEnded = createEndedAttemptWriter(db);
   const lookupInstallation = createInstallationLookup((teamId, name) => getInstallationByName(db, teamId, name), installationCacheMs);
   async function callTool(input: CallToolInput): Promise<ToolOutput> {
     const { teamId, runId, stepKey } = input;
@@ -97,6 +99,7 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets, in
       // A short idempotent call made as a local activity is written once, when it ends: a crash loses at most
       // the row of an attempt that is safe to repeat. Anything else leaves its evidence before calling.
       opensAtOnce: !context.info.isLocal || isUnsafe,
+      writeEnded,
     });
     const opened = await record.opened;
     if (opened?.alreadySucceeded) return opened.output as ToolOutput;
