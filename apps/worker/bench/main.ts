@@ -8,6 +8,7 @@ import { isTerminalRunStatus, type RunStatus } from '@manifold/core';
 import type { ConnectionSpec } from '@manifold/mcp';
 import type { ActingContext } from '@manifold/services';
 import { repoRoot, waitFor } from '@manifold/testing';
+import { WORKFLOW_CACHE_DEFAULT } from '../src/create-worker';
 import { startPlatform, type Platform } from '../test/platform';
 import { measureRestThroughput } from './rest-throughput';
 import { ms, percentile, printTable } from './stats';
@@ -22,6 +23,8 @@ const THROUGHPUT_CLIENTS = Number(process.env.BENCH_THROUGHPUT_CLIENTS ?? 30);
 const IN_FLIGHT_RUNS = Number(process.env.BENCH_IN_FLIGHT_RUNS ?? 1000);
 const REST_RATE = Number(process.env.BENCH_REST_RATE ?? 50);
 const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 10);
+/** The worker's workflow cache for the whole bench (WORKER_MAX_CACHED_WORKFLOWS; default: the worker's). */
+const CACHED_WORKFLOWS = process.env.BENCH_CACHED_WORKFLOWS ? Number(process.env.BENCH_CACHED_WORKFLOWS) : undefined;
 const SECTIONS = new Set((process.env.BENCH_ONLY ?? 'steps,fanout,services,rest,memory').split(',').map((s) => s.trim()));
 
 interface Bench {
@@ -38,7 +41,7 @@ async function main() {
   const inProcess = ['steps', 'fanout', 'services', 'memory'].some((s) => SECTIONS.has(s));
   if (inProcess) {
     process.stdout.write('Starting Temporal, Postgres database and worker… ');
-    const platform = await startPlatform();
+    const platform = await startPlatform(CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: CACHED_WORKFLOWS });
     console.log('ready.');
     try {
       const team = await platform.newTeam('bench');
@@ -197,7 +200,7 @@ async function measureMemory({ platform, team }: Bench) {
   const after = process.memoryUsage();
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   printTable(
-    `Memory with ${IN_FLIGHT_RUNS} runs in flight (bench process = worker + services + MCP pool)`,
+    `Memory with ${IN_FLIGHT_RUNS} runs in flight, workflow cache ${CACHED_WORKFLOWS ?? WORKFLOW_CACHE_DEFAULT} runs (bench process = worker + services + MCP pool)`,
     ['measure', 'before', `with ${IN_FLIGHT_RUNS} runs`, 'per run'],
     [
       ['RSS', mb(before.rss), mb(after.rss), `${((after.rss - before.rss) / IN_FLIGHT_RUNS / 1024).toFixed(1)} KB`],

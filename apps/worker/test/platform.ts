@@ -55,6 +55,8 @@ export async function startPlatform(
     logDestination?: DestinationStream;
     /** The worker's installation cache (ms); a suite that reconfigures an installation between runs sets 0. */
     installationCacheMs?: number;
+    /** The worker's workflow cache size (the bench measures memory per cached run with it). */
+    maxCachedWorkflows?: number;
   } = {},
 ): Promise<Platform> {
   quietTemporalLogs();
@@ -94,6 +96,7 @@ export async function startPlatform(
     workflowBundle: await bundle,
     ...(options.maxConcurrentActivities ? { maxConcurrentActivities: options.maxConcurrentActivities } : {}),
     ...(options.installationCacheMs !== undefined ? { installationCacheMs: options.installationCacheMs } : {}),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   const running = worker.run();
   const gateway = createTemporalGateway({
