@@ -107,11 +107,14 @@ export async function measureRestThroughput({ rate, seconds }: { rate: number; s
       return new Map(rows.filter((r) => r.finishedAt).map((r) => [r.id, { status: r.status, finishedAt: r.finishedAt!.getTime() }]));
     };
     const waitForAll = (runIds: string[]) =>
-      waitFor(async () => ((await system.run.count({ where: { id: { in: runIds }, finishedAt: { not: null } } })) === runIds.length) || undefined, {
-        timeoutMs: 300_000,
-        intervalMs: 250,
-        description: `${runIds.length} runs to finish`,
-      });
+      waitFor(
+        async () => (await system.run.count({ where: { id: { in: runIds }, finishedAt: { not: null } } })) === runIds.length || undefined,
+        {
+          timeoutMs: 300_000,
+          intervalMs: 250,
+          description: `${runIds.length} runs to finish`,
+        },
+      );
 
     // Warm-up: the web server's first requests load its route modules; the worker starts its MCP session.
     const warm: Sent[] = [];
@@ -119,7 +122,9 @@ export async function measureRestThroughput({ rate, seconds }: { rate: number; s
     if (warm.some((s) => s.error)) throw new Error(`warm-up POST failed: ${warm.find((s) => s.error)!.error}`);
     await waitForAll(warm.map((s) => s.runId!));
 
-    const groups = stack.services.filter((service) => service.pid !== undefined).map((service) => ({ name: service.name, pid: service.pid! }));
+    const groups = stack.services
+      .filter((service) => service.pid !== undefined)
+      .map((service) => ({ name: service.name, pid: service.pid! }));
     const cpuBefore = groups.map((group) => groupCpuMs(group.pid));
     const total = Math.round(rate * seconds);
     const sends: Array<Promise<Sent>> = [];

@@ -202,7 +202,9 @@ export async function beginAttempt(
   db: Database,
   teamId: string,
   start: AttemptStart,
-): Promise<{ alreadySucceeded: false; runStepId: string; attemptId: string; attempt: number; priorAttempts: PriorAttempt[] } | StepAlreadySucceeded> {
+): Promise<
+  { alreadySucceeded: false; runStepId: string; attemptId: string; attempt: number; priorAttempts: PriorAttempt[] } | StepAlreadySucceeded
+> {
   const now = new Date();
   return inTeam(db, teamId, async (tx) => {
     const step = await openStep(tx, teamId, start, now);

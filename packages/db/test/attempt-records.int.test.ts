@@ -107,7 +107,11 @@ describe('attempt records', () => {
     expect(opened).toMatchObject({ alreadySucceeded: false, attempt: 1, priorAttempts: [] });
     // The worker dies; the local activity restarts at attempt 1 on another worker.
     const again = await beginAttempt(db, teamId, start('slow', 1));
-    expect(again).toMatchObject({ alreadySucceeded: false, attempt: 2, priorAttempts: [{ attempt: 1, status: 'running', errorClass: null }] });
+    expect(again).toMatchObject({
+      alreadySucceeded: false,
+      attempt: 2,
+      priorAttempts: [{ attempt: 1, status: 'running', errorClass: null }],
+    });
     expect(await attemptsOf('slow')).toEqual([
       [1, 'failed', 'outcome_unknown'],
       [2, 'running', null],

@@ -31,7 +31,7 @@ export function openAttemptRecord(
     opening.catch(() => undefined); // awaited (and its failure thrown) when the attempt ends
     return opening;
   };
-  const lateOpen = options.opensAtOnce ? undefined : setTimeout(open, OPEN_LATE_AFTER_MS);
+  const lateOpen = options.opensAtOnce ? undefined : setTimeout(() => void open(), OPEN_LATE_AFTER_MS);
   const settle = async () => {
     clearTimeout(lateOpen);
     return opening ? await opening : undefined;
