@@ -56,7 +56,17 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       });
       // Start unless it surely started before: a queued run may be a crash between insert and start.
       if (created || run.status === 'queued') await temporal.startRun({ teamId: ctx.teamId, runId: run.id, definition, input: body.input });
-      return { runId: run.id, created };
+      // A new run as created (queued, no steps yet), from what is in hand: re-reading it cost the REST
+      // trigger one more transaction. A replayed request re-reads (the run may have moved on).
+      const view = created
+        ? presentRun({
+            ...run,
+            workflow: { slug: workflow.slug, name: workflow.name },
+            workflowVersion: { version: workflow.version.version, definition: workflow.version.definition },
+            steps: [],
+          })
+        : undefined;
+      return { runId: run.id, created, view };
     },
 
     /** Cancels a queued or running run: its in-flight calls are cancelled and it ends `cancelled`. */
