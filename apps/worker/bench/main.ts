@@ -5,6 +5,7 @@
 // docs/benchmarks.md, not in tests). BENCH_ONLY=steps,fanout,services,rest,memory picks parts.
 import path from 'node:path';
 import { isTerminalRunStatus, type RunStatus } from '@manifold/core';
+import { inTeam } from '@manifold/db';
 import type { ConnectionSpec } from '@manifold/mcp';
 import type { ActingContext } from '@manifold/services';
 import { repoRoot, waitFor } from '@manifold/testing';
@@ -191,7 +192,9 @@ async function measureMemory({ platform, team }: Bench) {
       }
     }),
   );
-  await waitFor(async () => ((await platform.db.run.count({ where: { status: 'running' } })) >= IN_FLIGHT_RUNS ? true : undefined), {
+  // Counted inside the team: the app role sees no run row without it (row-level security).
+  const inFlight = () => inTeam(platform.db, team.teamId, (tx) => tx.run.count({ where: { status: 'running' } }));
+  await waitFor(async () => ((await inFlight()) >= IN_FLIGHT_RUNS ? true : undefined), {
     timeoutMs: 300_000,
     intervalMs: 500,
     description: `${IN_FLIGHT_RUNS} runs in flight`,
