@@ -175,6 +175,14 @@ async function executeStep(run: RunContext, step: Step, frame: Frame, key: strin
   }
 }
 
+/** Whether a value holds a "{{ … }}" template anywhere (what renderTemplate would change). */
+function hasTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (Array.isArray(value)) return value.some(hasTemplate);
+  if (value && typeof value === 'object') return Object.values(value).some(hasTemplate);
+  return false;
+}
+
 async function render(value: unknown, scope: ExpressionScope, path: string, key: string): Promise<unknown> {
   try {
     return await renderTemplate(value, scope, path);
@@ -220,7 +228,12 @@ async function executeChoiceStep(run: RunContext, step: ChoiceStep, frame: Frame
 
 async function executeToolStep(run: RunContext, step: ToolStep, frame: Frame, key: string): Promise<unknown> {
   const { teamId, runId } = run;
-  const args = (await render(step.args, frame.scope, `steps.${step.id}.args`, key)) as Record<string, unknown>;
+  // Literal arguments are used as they are: rendering would cost JSONata nothing but a dozen promises, each
+  // of which the SDK's workflow sandbox tags with a stack trace (measurable in a 50-item fan-out).
+  const args = (hasTemplate(step.args) ? await render(step.args, frame.scope, `steps.${step.id}.args`, key) : step.args) as Record<
+    string,
+    unknown
+  >;
 
   const policy = { ...DEFAULT_RETRY_POLICY, ...step.retry };
   const timeoutMs = toMilliseconds(step.timeout ?? DEFAULT_STEP_TIMEOUT);
