@@ -70,14 +70,22 @@ export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome
   const hasLocalActivities = patched(LOCAL_ACTIVITIES_PATCH);
   const run: RunContext = { ...input, hasLocalActivities, records: hasLocalActivities ? localRecords : remoteRecords };
   const { teamId, runId, definition, records } = run;
-  await records.markRunRunning({ teamId, runId });
+  // The first step need not wait for the run to be marked running: the two writes go out together. The
+  // mark only moves a `queued` run, so it cannot undo the end either; it is awaited before the end is written,
+  // and its failure is not the run's (the end write moves a `queued` run as well).
+  // (Sequential for runs that replay from before the patch: their history has the two apart.)
+  const marking = hasLocalActivities
+    ? records.markRunRunning({ teamId, runId }).catch(() => undefined)
+    : await records.markRunRunning({ teamId, runId });
   const scope: ExpressionScope = { input: run.input, steps: {} };
   try {
     const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed);
     const output = definition.output === undefined ? last : await renderOutput(definition.output, scope);
+    await marking;
     await records.finishRun({ teamId, runId, status: 'succeeded', output });
     return { status: 'succeeded', output };
   } catch (error) {
+    await marking;
     if (isCancellation(error)) {
       await CancellationScope.nonCancellable(() => records.finishRun({ teamId, runId, status: 'cancelled' }));
       throw error;
