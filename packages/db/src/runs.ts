@@ -103,13 +103,16 @@ export async function finishRun(
   teamId: string,
   runId: string,
   result: { status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: unknown },
+  /** Steps that ended right before the run, written in the same transaction (first). */
+  steps: Array<{ step: StepRef; result: StepResult }> = [],
 ): Promise<void> {
-  await inTeam(db, teamId, (tx) =>
-    tx.run.updateMany({
+  await inTeam(db, teamId, async (tx) => {
+    for (const ended of steps) await upsertStepEnd(tx, teamId, runId, ended.step, ended.result);
+    await tx.run.updateMany({
       where: { id: runId, teamId, status: { in: ['queued', 'running'] } },
       data: { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: new Date() },
-    }),
-  );
+    });
+  });
 }
 
 export interface AttemptStart {
@@ -334,24 +337,28 @@ export async function finishAttempt(
   );
 }
 
-export async function finishStep(
-  db: Database,
-  teamId: string,
-  runId: string,
-  step: { key: string; stepId: string; kind: string },
-  result: { status: 'succeeded' | 'failed' | 'degraded' | 'cancelled' | 'skipped'; output?: unknown; error?: unknown; startedAt?: Date },
-): Promise<void> {
-  // Upsert: a step can fail before any attempt (e.g. its arguments do not render), and container steps
-  // (map, parallel, choice, wait) are written once, when they end, with the time they began.
+type StepRef = { key: string; stepId: string; kind: string };
+type StepResult = {
+  status: 'succeeded' | 'failed' | 'degraded' | 'cancelled' | 'skipped';
+  output?: unknown;
+  error?: unknown;
+  startedAt?: Date;
+};
+
+// Upsert: a step can fail before any attempt (e.g. its arguments do not render), and container steps
+// (map, parallel, choice, wait) are written once, when they end, with the time they began.
+async function upsertStepEnd(tx: Tx, teamId: string, runId: string, step: StepRef, result: StepResult): Promise<void> {
   const now = new Date();
   const data = { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: now };
-  await inTeam(db, teamId, (tx) =>
-    tx.runStep.upsert({
-      where: { runId_key: { runId, key: step.key } },
-      create: { teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, startedAt: result.startedAt ?? now, ...data },
-      update: data,
-    }),
-  );
+  await tx.runStep.upsert({
+    where: { runId_key: { runId, key: step.key } },
+    create: { teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, startedAt: result.startedAt ?? now, ...data },
+    update: data,
+  });
+}
+
+export async function finishStep(db: Database, teamId: string, runId: string, step: StepRef, result: StepResult): Promise<void> {
+  await inTeam(db, teamId, (tx) => upsertStepEnd(tx, teamId, runId, step, result));
 }
 
 /** A new run that continues `previous` from its failed step: same workflow version and input, linked back. */

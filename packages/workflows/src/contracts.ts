@@ -59,6 +59,8 @@ export interface RunActivities {
     status: 'succeeded' | 'failed' | 'cancelled';
     output?: unknown;
     error?: RunFailure;
+    /** Steps that ended right before the run (its last container step), written in the same transaction. */
+    steps?: FinishStepInput[];
   }): Promise<void>;
 }
 

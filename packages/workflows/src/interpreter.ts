@@ -32,6 +32,7 @@ import {
   LOCAL_TOOL_CALL_MAX_TIMEOUT_MS,
   TOOL_ACTIVITY_MARGIN_MS,
   TOOL_HEARTBEAT_TIMEOUT_MS,
+  type FinishStepInput,
   type InterpretRunInput,
   type RunActivities,
   type RunFailure,
@@ -51,6 +52,8 @@ const localRecords = proxyLocalActivities<RunActivities>(ACTIVITY_PRESETS.dbWrit
 interface RunContext extends InterpretRunInput {
   records: typeof remoteRecords;
   hasLocalActivities: boolean;
+  /** Success records of the run's last step, written with the run's end (one local activity fewer). */
+  owedRecords: FinishStepInput[];
 }
 
 /** A step failed and the run cannot go on; carries what the run record should say. */
@@ -68,7 +71,7 @@ interface Frame {
 
 export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome> {
   const hasLocalActivities = patched(LOCAL_ACTIVITIES_PATCH);
-  const run: RunContext = { ...input, hasLocalActivities, records: hasLocalActivities ? localRecords : remoteRecords };
+  const run: RunContext = { ...input, hasLocalActivities, records: hasLocalActivities ? localRecords : remoteRecords, owedRecords: [] };
   const { teamId, runId, definition, records } = run;
   // The first step need not wait for the run to be marked running: the two writes go out together. The
   // mark only moves a `queued` run, so it cannot undo the end either; it is awaited before the end is written,
@@ -79,36 +82,49 @@ export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome
     : await records.markRunRunning({ teamId, runId });
   const scope: ExpressionScope = { input: run.input, steps: {} };
   try {
-    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed);
+    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed, hasLocalActivities);
     const output = definition.output === undefined ? last : await renderOutput(definition.output, scope);
     await marking;
-    await records.finishRun({ teamId, runId, status: 'succeeded', output });
+    await records.finishRun({ teamId, runId, status: 'succeeded', output, ...owed(run) });
     return { status: 'succeeded', output };
   } catch (error) {
     await marking;
     if (isCancellation(error)) {
-      await CancellationScope.nonCancellable(() => records.finishRun({ teamId, runId, status: 'cancelled' }));
+      await CancellationScope.nonCancellable(() => records.finishRun({ teamId, runId, status: 'cancelled', ...owed(run) }));
       throw error;
     }
     const failure = error instanceof StepFailed ? error.failure : { errorClass: 'internal', message: String(error) };
-    await records.finishRun({ teamId, runId, status: 'failed', error: failure });
+    await records.finishRun({ teamId, runId, status: 'failed', error: failure, ...owed(run) });
     // Fail the Temporal execution too, so its UI and metrics agree with ours; it is never retried.
     throw ApplicationFailure.nonRetryable(failure.message, failure.errorClass, failure);
   }
 }
 
+/** The owed step records for finishRun (taken, so a later end does not write them twice). */
+function owed(run: RunContext): { steps?: FinishStepInput[] } {
+  const steps = run.owedRecords.splice(0);
+  return steps.length ? { steps } : {};
+}
+
 /**
  * Runs steps in order; each sees the outputs of the ones before it. Returns the last step's output. Steps in
  * `completed` (a retried run's earlier successes) are not run again: their outputs are reused, recorded `skipped`.
+ * With `owesLast`, the last step's success record is left to the run's end, which writes it in its transaction.
  */
-async function runSequence(run: RunContext, steps: Step[], frame: Frame, completed?: Record<string, unknown>): Promise<unknown> {
+async function runSequence(
+  run: RunContext,
+  steps: Step[],
+  frame: Frame,
+  completed?: Record<string, unknown>,
+  owesLast = false,
+): Promise<unknown> {
   let last: unknown = null;
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
     if (completed && step.id in completed) {
       last = completed[step.id];
       const { teamId, runId, records } = run;
       await records.finishStep({ teamId, runId, stepKey: step.id, stepId: step.id, kind: step.type, status: 'skipped', output: last });
-    } else last = await runStep(run, step, frame);
+    } else last = await runStep(run, step, frame, owesLast && index === steps.length - 1);
     frame.scope.steps[step.id] = last;
   }
   return last;
@@ -120,17 +136,32 @@ const childFrame = (frame: Frame, extra: Partial<ExpressionScope> = {}, suffix =
   suffix,
 });
 
-async function runStep(run: RunContext, step: Step, frame: Frame): Promise<unknown> {
+async function runStep(run: RunContext, step: Step, frame: Frame, isOwed = false): Promise<unknown> {
   const { teamId, runId, records } = run;
   const key = step.id + frame.suffix;
   const startedAt = Date.now(); // workflow time: replay-safe
+  const ended = (status: FinishStepInput['status'], output?: unknown, error?: RunFailure): FinishStepInput => ({
+    teamId,
+    runId,
+    stepKey: key,
+    stepId: step.id,
+    kind: step.type,
+    status,
+    output,
+    error,
+    startedAt,
+  });
   const record = (status: 'succeeded' | 'failed' | 'degraded' | 'cancelled', output?: unknown, error?: RunFailure) =>
-    records.finishStep({ teamId, runId, stepKey: key, stepId: step.id, kind: step.type, status, output, error, startedAt });
+    records.finishStep(ended(status, output, error));
 
   try {
     const output = await executeStep(run, step, frame, key);
-    // A tool call records its own success in the same activity; the other kinds are recorded here.
-    if (step.type !== 'tool') await record('succeeded', output);
+    // A tool call records its own success in the same activity; the other kinds are recorded here, or by the
+    // run's end when nothing follows (a fan-out's map step: one local activity and transaction fewer).
+    if (step.type !== 'tool') {
+      if (isOwed) run.owedRecords.push(ended('succeeded', output));
+      else await record('succeeded', output);
+    }
     return output;
   } catch (error) {
     if (isCancellation(error)) {

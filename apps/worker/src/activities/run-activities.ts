@@ -15,7 +15,7 @@ import {
 } from '@manifold/core';
 import { finishRun, finishStep, getInstallationByName, markRunRunning, type Database, type InstallationWithServer } from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
-import type { CallToolInput, RunActivities } from '@manifold/workflows';
+import type { CallToolInput, FinishStepInput, RunActivities } from '@manifold/workflows';
 import { createRedactor } from '@manifold/secrets';
 import { connectionSpecFor } from '../connection-spec';
 import { createInstallationLookup } from './installation-cache';
@@ -62,6 +62,19 @@ function toFailure(
     nonRetryable: options.nonRetryable || NEVER_RETRIED.includes(errorClass),
     ...(delay > 0 ? { nextRetryDelay: delay } : {}),
   });
+}
+
+/** A step's end as the record functions take it. */
+function stepEnd(input: FinishStepInput) {
+  return [
+    { key: input.stepKey, stepId: input.stepId, kind: input.kind },
+    {
+      status: input.status,
+      output: input.output,
+      error: input.error,
+      ...(input.startedAt !== undefined ? { startedAt: new Date(input.startedAt) } : {}),
+    },
+  ] as const;
 }
 
 export function createRunActivities({ db, pool, logger, dataDir, bindSecrets, installationCacheMs }: RunActivityDeps): RunActivities {
@@ -167,21 +180,14 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets, in
       await markRunRunning(db, teamId, runId);
     },
     async finishStep(input) {
-      await finishStep(
-        db,
-        input.teamId,
-        input.runId,
-        { key: input.stepKey, stepId: input.stepId, kind: input.kind },
-        {
-          status: input.status,
-          output: input.output,
-          error: input.error,
-          ...(input.startedAt !== undefined ? { startedAt: new Date(input.startedAt) } : {}),
-        },
-      );
+      await finishStep(db, input.teamId, input.runId, ...stepEnd(input));
     },
-    async finishRun({ teamId, runId, status, output, error }) {
-      await finishRun(db, teamId, runId, { status, output, error });
+    async finishRun({ teamId, runId, status, output, error, steps }) {
+      const ended = (steps ?? []).map((input) => {
+        const [step, result] = stepEnd(input);
+        return { step, result };
+      });
+      await finishRun(db, teamId, runId, { status, output, error }, ended);
       logger.info({ teamId, runId, status }, 'run finished');
     },
   };
