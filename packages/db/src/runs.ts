@@ -270,48 +270,46 @@ async function recordOneEndedAttempt(tx: Tx, teamId: string, ended: EndedAttempt
 export async function recordEndedAttempts(db: Database, teamId: string, attempts: EndedAttempt[]): Promise<EndedAttemptRecord[]> {
   const now = new Date();
   return inTeam(db, teamId, async (tx) => {
-    const existing = await tx.runStep.findMany({
-      where: { OR: attempts.map(({ start }) => ({ runId: start.runId, key: start.stepKey })) },
-      select: { runId: true, key: true },
-    });
-    const known = new Set(existing.map(stepKeyOf));
-    const results = new Array<EndedAttemptRecord>(attempts.length);
+    // One insert for the steps: those that exist already (a retry, a repeat) are skipped by the insert and
+    // recorded one by one below. A step twice in one batch: its second attempt goes the one-by-one way too.
+    const seen = new Set<string>();
     const fresh: number[] = [];
     for (const [i, { start }] of attempts.entries()) {
       const key = stepKeyOf({ runId: start.runId, key: start.stepKey });
-      if (known.has(key)) continue;
-      known.add(key); // a second attempt of the same step in this batch goes the one-by-one way, after this one
-      fresh.push(i);
+      if (!seen.has(key)) fresh.push(i);
+      seen.add(key);
     }
-    if (fresh.length > 0) {
-      const created = await tx.runStep.createManyAndReturn({
-        data: fresh.map((i) => {
-          const { start, result } = attempts[i]!;
-          return {
-            teamId,
-            runId: start.runId,
-            key: start.stepKey,
-            stepId: start.stepId,
-            kind: start.kind,
-            input: toJson(start.input),
-            startedAt: start.startedAt ?? now,
-            ...(result.status === 'succeeded'
-              ? { status: 'succeeded' as const, output: toJson(result.output ?? null), error: toJson(null), finishedAt: now }
-              : { status: 'running' as const }),
-          };
-        }),
-        select: { id: true, runId: true, key: true },
-      });
-      const ids = new Map(created.map((step) => [stepKeyOf(step), step.id]));
+    const created = await tx.runStep.createManyAndReturn({
+      data: fresh.map((i) => {
+        const { start, result } = attempts[i]!;
+        return {
+          teamId,
+          runId: start.runId,
+          key: start.stepKey,
+          stepId: start.stepId,
+          kind: start.kind,
+          input: toJson(start.input),
+          startedAt: start.startedAt ?? now,
+          ...(result.status === 'succeeded'
+            ? { status: 'succeeded' as const, output: toJson(result.output ?? null), error: toJson(null), finishedAt: now }
+            : { status: 'running' as const }),
+        };
+      }),
+      skipDuplicates: true,
+      select: { id: true, runId: true, key: true },
+    });
+    const ids = new Map(created.map((step) => [stepKeyOf(step), step.id]));
+    const results = new Array<EndedAttemptRecord>(attempts.length);
+    const inserted = fresh.filter((i) => ids.has(stepKeyOf({ runId: attempts[i]!.start.runId, key: attempts[i]!.start.stepKey })));
+    if (inserted.length > 0)
       await tx.stepAttempt.createMany({
-        data: fresh.map((i) => {
+        data: inserted.map((i) => {
           const ended = attempts[i]!;
           const runStepId = ids.get(stepKeyOf({ runId: ended.start.runId, key: ended.start.stepKey }))!;
           return attemptRow(teamId, runStepId, ended.start.attempt, ended, now);
         }),
       });
-      for (const i of fresh) results[i] = { alreadySucceeded: false, attempt: attempts[i]!.start.attempt };
-    }
+    for (const i of inserted) results[i] = { alreadySucceeded: false, attempt: attempts[i]!.start.attempt };
     for (const [i, ended] of attempts.entries()) if (!results[i]) results[i] = await recordOneEndedAttempt(tx, teamId, ended, now);
     return results;
   });
