@@ -135,6 +135,11 @@ export async function startTemporalDevServer({ cli, port, uiPort = null, dbFile 
     TEMPORAL_NAMESPACE,
     '--log-level',
     'warn',
+    // Eager activity dispatch, as the test harness runs it (packages/testing/src/temporal.ts): a workflow
+    // task's first regular activity starts on the same worker without a trip through the task queue. On in
+    // Temporal Cloud and switchable on a self-hosted cluster; the dev server needs it set.
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
   ];
   args.push(...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
   if (dbFile) {

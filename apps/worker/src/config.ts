@@ -16,6 +16,11 @@ const schema = z.object({
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(200),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(50),
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).default(200),
+  /** Runs kept cached in memory (0 disables the cache: every workflow task replays its run's history). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  /** How long a tool call reuses an installation row it read: the staleness bound of installation changes. */
+  WORKER_INSTALLATION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   MANIFOLD_DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   MCP_IDLE_TIMEOUT_MS: z.coerce
     .number()

@@ -27,6 +27,12 @@ export interface WorkerDeps {
   taskQueue: string;
   maxConcurrentActivities?: number;
   maxConcurrentWorkflowTasks?: number;
+  /** Local activities (short tool calls and the run's record writes) this worker runs at once. */
+  maxConcurrentLocalActivities?: number;
+  /** Runs whose workflow state stays cached in memory (see WORKFLOW_CACHE_DEFAULT). */
+  maxCachedWorkflows?: number;
+  /** How long an installation row is reused by tool calls (ms; 0 = read it for every call). */
+  installationCacheMs?: number;
   /** A prebuilt bundle (tests build it once); else the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Opens the secrets installations bind, just in time. */
@@ -38,6 +44,9 @@ export interface WorkerDeps {
   /** Encrypts Temporal payloads; the clients that start runs must use the same keyring. */
   payloadCodec?: PayloadCodec | undefined;
 }
+
+/** Runs kept cached by default: about 1,000 × the measured memory per cached run (docs/benchmarks.md). */
+export const WORKFLOW_CACHE_DEFAULT = 1_000;
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const tokens = createOAuthTokenManager({
@@ -60,6 +69,12 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // Temporal's defaults "are unlikely to be suitable for production": state them.
     maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivities ?? 200,
     maxConcurrentWorkflowTaskExecutions: deps.maxConcurrentWorkflowTasks ?? 50,
+    // A run's steps are local activities: as many as the activity slots, so a wide fan-out is not queued here.
+    maxConcurrentLocalActivityExecutions: deps.maxConcurrentLocalActivities ?? 200,
+    // Each cached run costs memory (docs/benchmarks.md: measured per run in flight); an evicted run is
+    // replayed from its history on its next task, which costs CPU instead. The SDK's default scales with
+    // the heap limit (≈ 2,000 runs on a 4 GB heap), i.e. without a bound we chose: state it.
+    maxCachedWorkflows: deps.maxCachedWorkflows ?? WORKFLOW_CACHE_DEFAULT,
     shutdownGraceTime: '10s',
     ...(deps.payloadCodec ? { dataConverter: { payloadCodecs: [deps.payloadCodec] } } : {}),
   });

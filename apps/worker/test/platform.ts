@@ -48,7 +48,16 @@ function quietTemporalLogs() {
 let bundle: Promise<Awaited<ReturnType<typeof bundleWorkflowCode>>> | undefined;
 
 export async function startPlatform(
-  options: { logLevel?: string; maxConcurrentActivities?: number; masterKeys?: string; logDestination?: DestinationStream } = {},
+  options: {
+    logLevel?: string;
+    maxConcurrentActivities?: number;
+    masterKeys?: string;
+    logDestination?: DestinationStream;
+    /** The worker's installation cache (ms); a suite that reconfigures an installation between runs sets 0. */
+    installationCacheMs?: number;
+    /** The worker's workflow cache size (the bench measures memory per cached run with it). */
+    maxCachedWorkflows?: number;
+  } = {},
 ): Promise<Platform> {
   quietTemporalLogs();
   const [temporal, database] = await Promise.all([startTemporalTestServer(), createTestDatabase()]);
@@ -87,6 +96,8 @@ export async function startPlatform(
     taskQueue,
     workflowBundle: await bundle,
     ...(options.maxConcurrentActivities ? { maxConcurrentActivities: options.maxConcurrentActivities } : {}),
+    ...(options.installationCacheMs !== undefined ? { installationCacheMs: options.installationCacheMs } : {}),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   const running = worker.run();
   const gateway = createTemporalGateway({

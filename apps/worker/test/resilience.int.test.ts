@@ -29,7 +29,9 @@ const call = (id: string, server: string, tool: string, args: Record<string, unk
 });
 
 beforeAll(async () => {
-  platform = await startPlatform();
+  // The tests change an installation's limits and run at once: a worker reuses an installation row for up
+  // to WORKER_INSTALLATION_CACHE_MS (the documented staleness bound), so this suite reads it on every call.
+  platform = await startPlatform({ installationCacheMs: 0 });
   team = await platform.newTeam('resilience');
   await addFixtureServer(platform.db, team);
   for (const name of ['breaker', 'limited', 'capped']) await platform.services.installations.install(team, { server: 'fixture', name });

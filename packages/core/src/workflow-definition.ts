@@ -26,8 +26,7 @@ export const retryPolicySchema = z
 
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = retryPolicySchema.parse({});
-export const DEFAULT_STEP_TIMEOUT = '60s';
+export { DEFAULT_RETRY_POLICY, DEFAULT_STEP_TIMEOUT } from './workflow-defaults';
 export const DEFAULT_MAP_CONCURRENCY = 10;
 
 /** JSON values, where strings may carry "{{ expression }}" templates. */

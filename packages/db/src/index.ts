@@ -38,8 +38,9 @@ export {
   getRun,
   listRuns,
   markRunRunning,
+  recordEndedAttempts,
 } from './runs';
-export type { AttemptStart, NewRun, PriorAttempt, RunDetail, RunRow } from './runs';
+export type { AttemptStart, EndedAttempt, EndedAttemptRecord, NewRun, PriorAttempt, RunDetail, RunRow, StepAlreadySucceeded } from './runs';
 export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';
 export {

@@ -4,7 +4,7 @@ import { AppError, type RunStatus } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
 import { toJson } from './json';
-import { inTeam } from './tenant';
+import { inTeam, type Tx } from './tenant';
 import { type Prisma } from './generated/prisma/client';
 
 export interface NewRun {
@@ -103,13 +103,16 @@ export async function finishRun(
   teamId: string,
   runId: string,
   result: { status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: unknown },
+  /** Steps that ended right before the run, written in the same transaction (first). */
+  steps: Array<{ step: StepRef; result: StepResult }> = [],
 ): Promise<void> {
-  await inTeam(db, teamId, (tx) =>
-    tx.run.updateMany({
+  await inTeam(db, teamId, async (tx) => {
+    for (const ended of steps) await upsertStepEnd(tx, teamId, runId, ended.step, ended.result);
+    await tx.run.updateMany({
       where: { id: runId, teamId, status: { in: ['queued', 'running'] } },
       data: { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: new Date() },
-    }),
-  );
+    });
+  });
 }
 
 export interface AttemptStart {
@@ -118,8 +121,11 @@ export interface AttemptStart {
   stepId: string;
   kind: string;
   input: unknown;
+  /** Temporal's attempt number; the recorded number may be higher (see attemptNumber). */
   attempt: number;
   idempotencyKey: string;
+  /** When the call began (defaults to now): a call recorded only when it ends passes its real start. */
+  startedAt?: Date;
 }
 
 /** An earlier attempt of the same step, as the next attempt finds it. */
@@ -130,60 +136,182 @@ export interface PriorAttempt {
   errorClass: string | null;
 }
 
+/** The step already succeeded (a call repeated after its worker died before Temporal learnt the result): reuse its output. */
+export interface StepAlreadySucceeded {
+  alreadySucceeded: true;
+  output: unknown;
+}
+
+const CRASHED_ATTEMPT = {
+  status: 'failed',
+  errorClass: 'outcome_unknown',
+  errorMessage: 'The worker stopped during this attempt; its outcome is unknown.',
+} as const;
+
 /**
- * Opens (or re-opens after a crash) the step and its attempt row; returns their ids. From the second attempt
- * on it also returns the earlier attempts, closing any left `running` by a worker that died mid-call.
+ * The number an attempt is recorded under: Temporal's attempt number, but always past every attempt already
+ * recorded. A local activity restarts at attempt 1 when its workflow task is retried after a worker died, so
+ * Temporal's number alone would overwrite the dead attempt's row (and lose the repeat guard's evidence).
+ */
+function attemptNumber(requested: number, prior: Array<{ attempt: number }>): number {
+  return Math.max(requested, ...prior.map((p) => p.attempt + 1));
+}
+
+/** The step's row and its recorded attempts, or the output if the step already succeeded. */
+async function openStep(tx: Tx, teamId: string, start: AttemptStart, now: Date, succeeded?: { output: unknown }) {
+  const existing = await tx.runStep.findUnique({
+    where: { runId_key: { runId: start.runId, key: start.stepKey } },
+    select: { id: true, status: true, output: true },
+  });
+  if (existing?.status === 'succeeded') return { alreadySucceeded: true as const, output: existing.output };
+  // A step whose attempt is recorded after a success is written closed at once.
+  const state = succeeded
+    ? { status: 'succeeded' as const, output: toJson(succeeded.output ?? null), error: toJson(null), finishedAt: now }
+    : { status: 'running' as const };
+  const step = existing
+    ? await tx.runStep.update({ where: { id: existing.id }, data: { ...state, input: toJson(start.input) }, select: { id: true } })
+    : await tx.runStep.create({
+        data: {
+          teamId,
+          runId: start.runId,
+          key: start.stepKey,
+          stepId: start.stepId,
+          kind: start.kind,
+          input: toJson(start.input),
+          startedAt: start.startedAt ?? now,
+          ...state,
+        },
+        select: { id: true },
+      });
+  const prior: PriorAttempt[] = existing
+    ? await tx.stepAttempt.findMany({
+        where: { runStepId: step.id },
+        select: { attempt: true, status: true, errorClass: true },
+        orderBy: { attempt: 'asc' },
+      })
+    : [];
+  const attempt = attemptNumber(start.attempt, prior);
+  if (prior.some((p) => p.status === 'running'))
+    await tx.stepAttempt.updateMany({ where: { runStepId: step.id, status: 'running' }, data: { ...CRASHED_ATTEMPT, finishedAt: now } });
+  return { alreadySucceeded: false as const, runStepId: step.id, attempt, prior };
+}
+
+/**
+ * Opens (or re-opens after a crash) the step and a new attempt row before a call; returns their ids and the
+ * earlier attempts, closing any left `running` by a worker that died mid-call. If the step already succeeded,
+ * returns its output instead: the call must not be made again.
  */
 export async function beginAttempt(
   db: Database,
   teamId: string,
   start: AttemptStart,
-): Promise<{ runStepId: string; attemptId: string; priorAttempts: PriorAttempt[] }> {
+): Promise<
+  { alreadySucceeded: false; runStepId: string; attemptId: string; attempt: number; priorAttempts: PriorAttempt[] } | StepAlreadySucceeded
+> {
   const now = new Date();
   return inTeam(db, teamId, async (tx) => {
-    const step = await tx.runStep.upsert({
-      where: { runId_key: { runId: start.runId, key: start.stepKey } },
-      create: {
+    const step = await openStep(tx, teamId, start, now);
+    if (step.alreadySucceeded) return step;
+    const row = await tx.stepAttempt.create({
+      data: {
         teamId,
-        runId: start.runId,
-        key: start.stepKey,
-        stepId: start.stepId,
-        kind: start.kind,
-        status: 'running',
-        input: toJson(start.input),
-        startedAt: now,
-      },
-      update: { status: 'running', input: toJson(start.input) },
-    });
-    const attempt = await tx.stepAttempt.upsert({
-      where: { runStepId_attempt: { runStepId: step.id, attempt: start.attempt } },
-      create: {
-        teamId,
-        runStepId: step.id,
-        attempt: start.attempt,
+        runStepId: step.runStepId,
+        attempt: step.attempt,
         status: 'running',
         idempotencyKey: start.idempotencyKey,
-        startedAt: now,
+        startedAt: start.startedAt ?? now,
       },
-      update: { status: 'running', startedAt: now, finishedAt: null, errorClass: null, errorMessage: null },
+      select: { id: true },
     });
-    if (start.attempt === 1) return { runStepId: step.id, attemptId: attempt.id, priorAttempts: [] };
-    const prior = await tx.stepAttempt.findMany({
-      where: { runStepId: step.id, attempt: { lt: start.attempt } },
-      select: { attempt: true, status: true, errorClass: true },
-      orderBy: { attempt: 'asc' },
+    return { alreadySucceeded: false, runStepId: step.runStepId, attemptId: row.id, attempt: step.attempt, priorAttempts: step.prior };
+  });
+}
+
+/** An attempt that ended before any row was written for it. */
+export interface EndedAttempt {
+  start: AttemptStart;
+  result: { status: 'succeeded' | 'failed'; latencyMs: number; output?: unknown; errorClass?: string; errorMessage?: string };
+}
+
+export type EndedAttemptRecord = StepAlreadySucceeded | { alreadySucceeded: false; attempt: number };
+
+const stepKeyOf = (s: { runId: string; key: string }) => `${s.runId}\u0000${s.key}`;
+
+function attemptRow(teamId: string, runStepId: string, attempt: number, { start, result }: EndedAttempt, now: Date) {
+  return {
+    teamId,
+    runStepId,
+    attempt,
+    status: result.status,
+    idempotencyKey: start.idempotencyKey,
+    startedAt: start.startedAt ?? now,
+    finishedAt: now,
+    latencyMs: result.latencyMs,
+    errorClass: result.errorClass ?? null,
+    errorMessage: result.errorMessage ?? null,
+  };
+}
+
+async function recordOneEndedAttempt(tx: Tx, teamId: string, ended: EndedAttempt, now: Date): Promise<EndedAttemptRecord> {
+  const succeeded = ended.result.status === 'succeeded' ? { output: ended.result.output } : undefined;
+  const step = await openStep(tx, teamId, ended.start, now, succeeded);
+  if (step.alreadySucceeded) return step;
+  await tx.stepAttempt.create({ data: attemptRow(teamId, step.runStepId, step.attempt, ended, now) });
+  return { alreadySucceeded: false, attempt: step.attempt };
+}
+
+/**
+ * Records attempts that have ended, each with its step, in one transaction (the worker groups the calls of a
+ * fan-out or of many runs that end together): the path of short calls that opened no row before calling. A
+ * success also closes its step. A step that already succeeded (the call was repeated after a crash) gets no
+ * new row; its output is returned instead. Steps seen for the first time — nearly all — are written with
+ * one multi-row insert per table; the others (retries, repeats) one by one.
+ */
+export async function recordEndedAttempts(db: Database, teamId: string, attempts: EndedAttempt[]): Promise<EndedAttemptRecord[]> {
+  const now = new Date();
+  return inTeam(db, teamId, async (tx) => {
+    // One insert for the steps: those that exist already (a retry, a repeat) are skipped by the insert and
+    // recorded one by one below. A step twice in one batch: its second attempt goes the one-by-one way too.
+    const seen = new Set<string>();
+    const fresh: number[] = [];
+    for (const [i, { start }] of attempts.entries()) {
+      const key = stepKeyOf({ runId: start.runId, key: start.stepKey });
+      if (!seen.has(key)) fresh.push(i);
+      seen.add(key);
+    }
+    const created = await tx.runStep.createManyAndReturn({
+      data: fresh.map((i) => {
+        const { start, result } = attempts[i]!;
+        return {
+          teamId,
+          runId: start.runId,
+          key: start.stepKey,
+          stepId: start.stepId,
+          kind: start.kind,
+          input: toJson(start.input),
+          startedAt: start.startedAt ?? now,
+          ...(result.status === 'succeeded'
+            ? { status: 'succeeded' as const, output: toJson(result.output ?? null), error: toJson(null), finishedAt: now }
+            : { status: 'running' as const }),
+        };
+      }),
+      skipDuplicates: true,
+      select: { id: true, runId: true, key: true },
     });
-    if (prior.some((p) => p.status === 'running'))
-      await tx.stepAttempt.updateMany({
-        where: { runStepId: step.id, attempt: { lt: start.attempt }, status: 'running' },
-        data: {
-          status: 'failed',
-          finishedAt: now,
-          errorClass: 'outcome_unknown',
-          errorMessage: 'The worker stopped during this attempt; its outcome is unknown.',
-        },
+    const ids = new Map(created.map((step) => [stepKeyOf(step), step.id]));
+    const results = new Array<EndedAttemptRecord>(attempts.length);
+    const inserted = fresh.filter((i) => ids.has(stepKeyOf({ runId: attempts[i]!.start.runId, key: attempts[i]!.start.stepKey })));
+    if (inserted.length > 0)
+      await tx.stepAttempt.createMany({
+        data: inserted.map((i) => {
+          const ended = attempts[i]!;
+          const runStepId = ids.get(stepKeyOf({ runId: ended.start.runId, key: ended.start.stepKey }))!;
+          return attemptRow(teamId, runStepId, ended.start.attempt, ended, now);
+        }),
       });
-    return { runStepId: step.id, attemptId: attempt.id, priorAttempts: prior };
+    for (const i of inserted) results[i] = { alreadySucceeded: false, attempt: attempts[i]!.start.attempt };
+    for (const [i, ended] of attempts.entries()) if (!results[i]) results[i] = await recordOneEndedAttempt(tx, teamId, ended, now);
+    return results;
   });
 }
 
@@ -207,24 +335,28 @@ export async function finishAttempt(
   );
 }
 
-export async function finishStep(
-  db: Database,
-  teamId: string,
-  runId: string,
-  step: { key: string; stepId: string; kind: string },
-  result: { status: 'succeeded' | 'failed' | 'degraded' | 'cancelled' | 'skipped'; output?: unknown; error?: unknown; startedAt?: Date },
-): Promise<void> {
-  // Upsert: a step can fail before any attempt (e.g. its arguments do not render), and container steps
-  // (map, parallel, choice, wait) are written once, when they end, with the time they began.
+type StepRef = { key: string; stepId: string; kind: string };
+type StepResult = {
+  status: 'succeeded' | 'failed' | 'degraded' | 'cancelled' | 'skipped';
+  output?: unknown;
+  error?: unknown;
+  startedAt?: Date;
+};
+
+// Upsert: a step can fail before any attempt (e.g. its arguments do not render), and container steps
+// (map, parallel, choice, wait) are written once, when they end, with the time they began.
+async function upsertStepEnd(tx: Tx, teamId: string, runId: string, step: StepRef, result: StepResult): Promise<void> {
   const now = new Date();
   const data = { status: result.status, output: toJson(result.output ?? null), error: toJson(result.error ?? null), finishedAt: now };
-  await inTeam(db, teamId, (tx) =>
-    tx.runStep.upsert({
-      where: { runId_key: { runId, key: step.key } },
-      create: { teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, startedAt: result.startedAt ?? now, ...data },
-      update: data,
-    }),
-  );
+  await tx.runStep.upsert({
+    where: { runId_key: { runId, key: step.key } },
+    create: { teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, startedAt: result.startedAt ?? now, ...data },
+    update: data,
+  });
+}
+
+export async function finishStep(db: Database, teamId: string, runId: string, step: StepRef, result: StepResult): Promise<void> {
+  await inTeam(db, teamId, (tx) => upsertStepEnd(tx, teamId, runId, step, result));
 }
 
 /** A new run that continues `previous` from its failed step: same workflow version and input, linked back. */

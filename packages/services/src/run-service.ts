@@ -10,6 +10,7 @@ import {
   parseOrThrow,
   workflowDefinitionSchema,
   type RunStatus,
+  type WorkflowDefinition,
 } from '@manifold/core';
 import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns } from '@manifold/db';
 import { canonicalJson, sha256Hex } from '@manifold/secrets';
@@ -19,6 +20,19 @@ import { assertRunMayStart } from './run-start-checks';
 import { presentRun, presentRunSummary } from './run-presenter';
 import { authorize } from './authorize';
 
+/** Versions are immutable, so a version's parsed definition can be kept: parsing it was zod work on every start. */
+const MAX_PARSED_DEFINITIONS = 500;
+const definitions = new Map<string, WorkflowDefinition>();
+function parsedDefinition(versionId: string, raw: unknown): WorkflowDefinition {
+  let definition = definitions.get(versionId);
+  if (!definition) {
+    definition = workflowDefinitionSchema.parse(raw);
+    definitions.set(versionId, definition);
+    if (definitions.size > MAX_PARSED_DEFINITIONS) definitions.delete(definitions.keys().next().value!);
+  }
+  return definition;
+}
+
 export function createRunService({ db, temporal }: ServiceDeps) {
   return {
     async trigger(ctx: ActingContext, raw: unknown, idempotencyKey: string | null) {
@@ -27,7 +41,7 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       const key = idempotencyKey === null ? null : parseOrThrow(idempotencyKeySchema, idempotencyKey, 'Idempotency-Key');
       const workflow = await getWorkflowBySlug(db, ctx.teamId, body.workflow);
       if (!workflow) throw notFound(`Workflow "${body.workflow}"`);
-      const definition = workflowDefinitionSchema.parse(workflow.version.definition);
+      const definition = parsedDefinition(workflow.version.id, workflow.version.definition);
       validateAgainstSchema(definition.input, body.input, 'input');
       await assertRunMayStart(db, ctx.teamId, definition);
 
@@ -42,7 +56,17 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       });
       // Start unless it surely started before: a queued run may be a crash between insert and start.
       if (created || run.status === 'queued') await temporal.startRun({ teamId: ctx.teamId, runId: run.id, definition, input: body.input });
-      return { runId: run.id, created };
+      // A new run as created (queued, no steps yet), from what is in hand: re-reading it cost the REST
+      // trigger one more transaction. A replayed request re-reads (the run may have moved on).
+      const view = created
+        ? presentRun({
+            ...run,
+            workflow: { slug: workflow.slug, name: workflow.name },
+            workflowVersion: { version: workflow.version.version, definition: workflow.version.definition },
+            steps: [],
+          })
+        : undefined;
+      return { runId: run.id, created, view };
     },
 
     /** Cancels a queued or running run: its in-flight calls are cancelled and it ends `cancelled`. */

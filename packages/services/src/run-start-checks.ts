@@ -5,8 +5,10 @@ import { currentTiersOfInstallations, getTeamServerPolicy, heldToolsByInstallati
 
 export async function assertRunMayStart(db: Database, teamId: string, definition: unknown): Promise<void> {
   const uses = toolsUsedBy(definition);
-  await assertToolsApproved(db, teamId, uses);
-  await assertMinimumTier(db, teamId, uses);
+  // Independent reads: made together, the start waits for one round of queries instead of two.
+  const [approved, tier] = await Promise.allSettled([assertToolsApproved(db, teamId, uses), assertMinimumTier(db, teamId, uses)]);
+  if (approved.status === 'rejected') throw approved.reason;
+  if (tier.status === 'rejected') throw tier.reason;
 }
 
 /** Throws a 409 problem naming each server below the team's minimum tier (and the steps using it). */

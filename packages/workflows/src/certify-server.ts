@@ -1,7 +1,7 @@
 // Certification on Temporal: the worker measures (activities), this code scores with the tier rules of
 // @manifold/core (deterministic) and the result is recorded. recertifyServers is what the schedule runs.
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { evaluate } from '@manifold/core';
+import { evaluate } from '@manifold/core/workflow-runtime';
 import {
   ACTIVITY_PRESETS,
   type CertificationActivities,

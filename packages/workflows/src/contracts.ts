@@ -59,6 +59,8 @@ export interface RunActivities {
     status: 'succeeded' | 'failed' | 'cancelled';
     output?: unknown;
     error?: RunFailure;
+    /** Steps that ended right before the run (its last container step), written in the same transaction. */
+    steps?: FinishStepInput[];
   }): Promise<void>;
 }
 
@@ -164,6 +166,13 @@ export interface ConnectionTestResult {
 /** A tool call heartbeats every few seconds; missing heartbeats this long means its worker is gone. */
 export const TOOL_HEARTBEAT_TIMEOUT_MS = 10_000;
 export const TOOL_HEARTBEAT_INTERVAL_MS = 2_000;
+
+/**
+ * Tool calls whose timeout is at most this run as local activities (see interpreter.ts); longer ones are
+ * regular activities with heartbeats. A local activity holds its workflow task open (the SDK heartbeats it),
+ * so a long one would delay the run's cancellation and other events by up to a workflow-task timeout.
+ */
+export const LOCAL_TOOL_CALL_MAX_TIMEOUT_MS = 60_000;
 
 /** The margin between a tool call's own timeout and the activity's, for the attempt's database writes. */
 export const TOOL_ACTIVITY_MARGIN_MS = 15_000;

@@ -12,5 +12,7 @@ describe('workflow bundle', () => {
     const { code } = await bundleWorkflowCode({ workflowsPath, logger: silent });
     expect(code).toContain('interpretRun');
     expect(code).toContain('listServerTools');
+    // Every new run evaluates the bundle's modules again: zod's schema construction must not be among them.
+    expect(code).not.toMatch(/node_modules\/zod\//);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 // Front door for clients and the worker: names and types only. Workflow code itself is ./workflows.
 export {
   ACTIVITY_PRESETS,
+  LOCAL_TOOL_CALL_MAX_TIMEOUT_MS,
   TASK_QUEUE_DEFAULT,
   TOOL_ACTIVITY_MARGIN_MS,
   TOOL_HEARTBEAT_INTERVAL_MS,

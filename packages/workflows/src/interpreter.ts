@@ -7,7 +7,9 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   sleep,
 } from '@temporalio/workflow';
 import {
@@ -23,19 +25,36 @@ import {
   type ParallelStep,
   type Step,
   type ToolStep,
-} from '@manifold/core';
+} from '@manifold/core/workflow-runtime';
 import { runAllSettled, runBounded } from './bounded';
 import {
   ACTIVITY_PRESETS,
+  LOCAL_TOOL_CALL_MAX_TIMEOUT_MS,
   TOOL_ACTIVITY_MARGIN_MS,
   TOOL_HEARTBEAT_TIMEOUT_MS,
+  type FinishStepInput,
   type InterpretRunInput,
   type RunActivities,
   type RunFailure,
   type RunOutcome,
 } from './contracts';
 
-const records = proxyActivities<RunActivities>(ACTIVITY_PRESETS.dbWrite);
+/**
+ * Record writes and short tool calls run as local activities: in the worker that runs the workflow task, with
+ * no task queue round trip and no second workflow task per step (what made a step cost ≈ 50 ms). Runs started
+ * before this change replay with regular activities (the patch marker is absent from their history).
+ */
+const LOCAL_ACTIVITIES_PATCH = 'local-activities-v1';
+const remoteRecords = proxyActivities<RunActivities>(ACTIVITY_PRESETS.dbWrite);
+const localRecords = proxyLocalActivities<RunActivities>(ACTIVITY_PRESETS.dbWrite);
+
+/** A run as the interpreter walks it: its input plus how it reaches its activities. */
+interface RunContext extends InterpretRunInput {
+  records: typeof remoteRecords;
+  hasLocalActivities: boolean;
+  /** Success records of the run's last step, written with the run's end (one local activity fewer). */
+  owedRecords: FinishStepInput[];
+}
 
 /** A step failed and the run cannot go on; carries what the run record should say. */
 class StepFailed extends Error {
@@ -50,39 +69,62 @@ interface Frame {
   suffix: string;
 }
 
-export async function interpretRun(run: InterpretRunInput): Promise<RunOutcome> {
-  const { teamId, runId, definition } = run;
-  await records.markRunRunning({ teamId, runId });
+export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome> {
+  const hasLocalActivities = patched(LOCAL_ACTIVITIES_PATCH);
+  const run: RunContext = { ...input, hasLocalActivities, records: hasLocalActivities ? localRecords : remoteRecords, owedRecords: [] };
+  const { teamId, runId, definition, records } = run;
+  // The first step need not wait for the run to be marked running: the two writes go out together. The
+  // mark only moves a `queued` run, so it cannot undo the end either; it is awaited before the end is written,
+  // and its failure is not the run's (the end write moves a `queued` run as well).
+  // (Sequential for runs that replay from before the patch: their history has the two apart.)
+  const marking = hasLocalActivities
+    ? records.markRunRunning({ teamId, runId }).catch(() => undefined)
+    : await records.markRunRunning({ teamId, runId });
   const scope: ExpressionScope = { input: run.input, steps: {} };
   try {
-    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed);
+    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed, hasLocalActivities);
     const output = definition.output === undefined ? last : await renderOutput(definition.output, scope);
-    await records.finishRun({ teamId, runId, status: 'succeeded', output });
+    await marking;
+    await records.finishRun({ teamId, runId, status: 'succeeded', output, ...owed(run) });
     return { status: 'succeeded', output };
   } catch (error) {
+    await marking;
     if (isCancellation(error)) {
-      await CancellationScope.nonCancellable(() => records.finishRun({ teamId, runId, status: 'cancelled' }));
+      await CancellationScope.nonCancellable(() => records.finishRun({ teamId, runId, status: 'cancelled', ...owed(run) }));
       throw error;
     }
     const failure = error instanceof StepFailed ? error.failure : { errorClass: 'internal', message: String(error) };
-    await records.finishRun({ teamId, runId, status: 'failed', error: failure });
+    await records.finishRun({ teamId, runId, status: 'failed', error: failure, ...owed(run) });
     // Fail the Temporal execution too, so its UI and metrics agree with ours; it is never retried.
     throw ApplicationFailure.nonRetryable(failure.message, failure.errorClass, failure);
   }
 }
 
+/** The owed step records for finishRun (taken, so a later end does not write them twice). */
+function owed(run: RunContext): { steps?: FinishStepInput[] } {
+  const steps = run.owedRecords.splice(0);
+  return steps.length ? { steps } : {};
+}
+
 /**
  * Runs steps in order; each sees the outputs of the ones before it. Returns the last step's output. Steps in
  * `completed` (a retried run's earlier successes) are not run again: their outputs are reused, recorded `skipped`.
+ * With `owesLast`, the last step's success record is left to the run's end, which writes it in its transaction.
  */
-async function runSequence(run: InterpretRunInput, steps: Step[], frame: Frame, completed?: Record<string, unknown>): Promise<unknown> {
+async function runSequence(
+  run: RunContext,
+  steps: Step[],
+  frame: Frame,
+  completed?: Record<string, unknown>,
+  owesLast = false,
+): Promise<unknown> {
   let last: unknown = null;
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
     if (completed && step.id in completed) {
       last = completed[step.id];
-      const { teamId, runId } = run;
+      const { teamId, runId, records } = run;
       await records.finishStep({ teamId, runId, stepKey: step.id, stepId: step.id, kind: step.type, status: 'skipped', output: last });
-    } else last = await runStep(run, step, frame);
+    } else last = await runStep(run, step, frame, owesLast && index === steps.length - 1);
     frame.scope.steps[step.id] = last;
   }
   return last;
@@ -94,17 +136,32 @@ const childFrame = (frame: Frame, extra: Partial<ExpressionScope> = {}, suffix =
   suffix,
 });
 
-async function runStep(run: InterpretRunInput, step: Step, frame: Frame): Promise<unknown> {
-  const { teamId, runId } = run;
+async function runStep(run: RunContext, step: Step, frame: Frame, isOwed = false): Promise<unknown> {
+  const { teamId, runId, records } = run;
   const key = step.id + frame.suffix;
   const startedAt = Date.now(); // workflow time: replay-safe
+  const ended = (status: FinishStepInput['status'], output?: unknown, error?: RunFailure): FinishStepInput => ({
+    teamId,
+    runId,
+    stepKey: key,
+    stepId: step.id,
+    kind: step.type,
+    status,
+    output,
+    error,
+    startedAt,
+  });
   const record = (status: 'succeeded' | 'failed' | 'degraded' | 'cancelled', output?: unknown, error?: RunFailure) =>
-    records.finishStep({ teamId, runId, stepKey: key, stepId: step.id, kind: step.type, status, output, error, startedAt });
+    records.finishStep(ended(status, output, error));
 
   try {
     const output = await executeStep(run, step, frame, key);
-    // A tool call records its own success in the same activity; the other kinds are recorded here.
-    if (step.type !== 'tool') await record('succeeded', output);
+    // A tool call records its own success in the same activity; the other kinds are recorded here, or by the
+    // run's end when nothing follows (a fan-out's map step: one local activity and transaction fewer).
+    if (step.type !== 'tool') {
+      if (isOwed) run.owedRecords.push(ended('succeeded', output));
+      else await record('succeeded', output);
+    }
     return output;
   } catch (error) {
     if (isCancellation(error)) {
@@ -141,7 +198,7 @@ async function runStep(run: InterpretRunInput, step: Step, frame: Frame): Promis
   }
 }
 
-async function executeStep(run: InterpretRunInput, step: Step, frame: Frame, key: string): Promise<unknown> {
+async function executeStep(run: RunContext, step: Step, frame: Frame, key: string): Promise<unknown> {
   switch (step.type) {
     case 'tool':
       return executeToolStep(run, step, frame, key);
@@ -157,6 +214,14 @@ async function executeStep(run: InterpretRunInput, step: Step, frame: Frame, key
   }
 }
 
+/** Whether a value holds a "{{ … }}" template anywhere (what renderTemplate would change). */
+function hasTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (Array.isArray(value)) return value.some(hasTemplate);
+  if (value && typeof value === 'object') return Object.values(value).some(hasTemplate);
+  return false;
+}
+
 async function render(value: unknown, scope: ExpressionScope, path: string, key: string): Promise<unknown> {
   try {
     return await renderTemplate(value, scope, path);
@@ -166,7 +231,7 @@ async function render(value: unknown, scope: ExpressionScope, path: string, key:
   }
 }
 
-async function executeMapStep(run: InterpretRunInput, step: MapStep, frame: Frame, key: string): Promise<unknown[]> {
+async function executeMapStep(run: RunContext, step: MapStep, frame: Frame, key: string): Promise<unknown[]> {
   const items = await render(step.items, frame.scope, `steps.${step.id}.items`, key);
   if (!Array.isArray(items))
     throw new StepFailed({
@@ -179,7 +244,7 @@ async function executeMapStep(run: InterpretRunInput, step: MapStep, frame: Fram
   );
 }
 
-async function executeParallelStep(run: InterpretRunInput, step: ParallelStep, frame: Frame): Promise<Record<string, unknown>> {
+async function executeParallelStep(run: RunContext, step: ParallelStep, frame: Frame): Promise<Record<string, unknown>> {
   const names = Object.keys(step.branches);
   const outputs = await runAllSettled(names.map((name) => () => runSequence(run, step.branches[name]!, childFrame(frame))));
   return Object.fromEntries(names.map((name, i) => [name, outputs[i]]));
@@ -192,7 +257,7 @@ function isTruthy(value: unknown): boolean {
   return Boolean(value);
 }
 
-async function executeChoiceStep(run: InterpretRunInput, step: ChoiceStep, frame: Frame, key: string): Promise<unknown> {
+async function executeChoiceStep(run: RunContext, step: ChoiceStep, frame: Frame, key: string): Promise<unknown> {
   for (const [index, choice] of step.choices.entries()) {
     if (isTruthy(await render(choice.when, frame.scope, `steps.${step.id}.choices[${index}].when`, key)))
       return runSequence(run, choice.steps, childFrame(frame));
@@ -200,25 +265,38 @@ async function executeChoiceStep(run: InterpretRunInput, step: ChoiceStep, frame
   return step.default ? runSequence(run, step.default, childFrame(frame)) : null;
 }
 
-async function executeToolStep(run: InterpretRunInput, step: ToolStep, frame: Frame, key: string): Promise<unknown> {
+async function executeToolStep(run: RunContext, step: ToolStep, frame: Frame, key: string): Promise<unknown> {
   const { teamId, runId } = run;
-  const args = (await render(step.args, frame.scope, `steps.${step.id}.args`, key)) as Record<string, unknown>;
+  // Literal arguments are used as they are: rendering would cost JSONata nothing but a dozen promises, each
+  // of which the SDK's workflow sandbox tags with a stack trace (measurable in a 50-item fan-out).
+  const args = (hasTemplate(step.args) ? await render(step.args, frame.scope, `steps.${step.id}.args`, key) : step.args) as Record<
+    string,
+    unknown
+  >;
 
   const policy = { ...DEFAULT_RETRY_POLICY, ...step.retry };
   const timeoutMs = toMilliseconds(step.timeout ?? DEFAULT_STEP_TIMEOUT);
-  const { callTool } = proxyActivities<RunActivities>({
-    startToCloseTimeout: timeoutMs + TOOL_ACTIVITY_MARGIN_MS,
-    // The call heartbeats; a cancelled run waits for it to stop, so its attempt row is closed first.
-    heartbeatTimeout: TOOL_HEARTBEAT_TIMEOUT_MS,
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: {
-      maximumAttempts: policy.maxAttempts,
-      initialInterval: toMilliseconds(policy.initialInterval),
-      backoffCoefficient: policy.backoffCoefficient,
-      maximumInterval: toMilliseconds(policy.maxInterval),
-      nonRetryableErrorTypes: [...NEVER_RETRIED, ...policy.nonRetryable],
-    },
-  });
+  const retry = {
+    maximumAttempts: policy.maxAttempts,
+    initialInterval: toMilliseconds(policy.initialInterval),
+    backoffCoefficient: policy.backoffCoefficient,
+    maximumInterval: toMilliseconds(policy.maxInterval),
+    nonRetryableErrorTypes: [...NEVER_RETRIED, ...policy.nonRetryable],
+  };
+  // A cancelled run waits for the call to stop, so its attempt row is closed first.
+  const cancellationType = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
+  // Local: a short call that is safe to repeat (a local activity restarts after a worker crash, and has no
+  // heartbeat; its cancellation arrives with the next workflow task). A long or non-idempotent call stays a
+  // regular activity that heartbeats, so Temporal notices a dead worker and counts its attempts durably.
+  const isLocal = run.hasLocalActivities && step.idempotent !== false && timeoutMs <= LOCAL_TOOL_CALL_MAX_TIMEOUT_MS;
+  const { callTool } = isLocal
+    ? proxyLocalActivities<RunActivities>({ startToCloseTimeout: timeoutMs + TOOL_ACTIVITY_MARGIN_MS, cancellationType, retry })
+    : proxyActivities<RunActivities>({
+        startToCloseTimeout: timeoutMs + TOOL_ACTIVITY_MARGIN_MS,
+        heartbeatTimeout: TOOL_HEARTBEAT_TIMEOUT_MS,
+        cancellationType,
+        retry,
+      });
 
   try {
     return await callTool({

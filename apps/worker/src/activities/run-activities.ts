@@ -12,21 +12,15 @@ import {
   type ToolErrorClass,
   type ToolOutput,
 } from '@manifold/core';
-import {
-  beginAttempt,
-  finishAttempt,
-  finishRun,
-  finishStep,
-  finishSuccessfulAttempt,
-  getInstallationByName,
-  markRunRunning,
-  type Database,
-} from '@manifold/db';
+import { finishRun, finishStep, getInstallationByName, markRunRunning, type Database, type InstallationWithServer } from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
-import type { CallToolInput, RunActivities } from '@manifold/workflows';
+import type { CallToolInput, FinishStepInput, RunActivities } from '@manifold/workflows';
 import { createRedactor } from '@manifold/secrets';
 import { setupFailure } from '../secrets/setup-failure';
 import { connectionSpecFor } from '../connection-spec';
+import { createInstallationLookup } from './installation-cache';
+import { openAttemptRecord } from './attempt-record';
+import { createEndedAttemptWriter } from './ended-attempt-writer';
 import type { SecretBinder, SecretBinding } from '../secrets/bind-secrets';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
@@ -38,6 +32,8 @@ export interface RunActivityDeps {
   logger: Logger;
   dataDir: string;
   bindSecrets: SecretBinder;
+  /** How long an installation row is reused (default INSTALLATION_CACHE_TTL_MS; 0 reads it for every call). */
+  installationCacheMs?: number | undefined;
 }
 
 const MAX_ERROR_MESSAGE = 2000;
@@ -68,7 +64,22 @@ function toFailure(
   });
 }
 
-export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: RunActivityDeps): RunActivities {
+/** A step's end as the record functions take it. */
+function stepEnd(input: FinishStepInput) {
+  return [
+    { key: input.stepKey, stepId: input.stepId, kind: input.kind },
+    {
+      status: input.status,
+      output: input.output,
+      error: input.error,
+      ...(input.startedAt !== undefined ? { startedAt: new Date(input.startedAt) } : {}),
+    },
+  ] as const;
+}
+
+export function createRunActivities({ db, pool, logger, dataDir, bindSecrets, installationCacheMs }: RunActivityDeps): RunActivities {
+  const writeEnded = createEndedAttemptWriter(db);
+  const lookupInstallation = createInstallationLookup((teamId, name) => getInstallationByName(db, teamId, name), installationCacheMs);
   async function callTool(input: CallToolInput): Promise<ToolOutput> {
     const { teamId, runId, stepKey } = input;
     const context = Context.current();
@@ -76,37 +87,46 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
     const log = logger.child({ teamId, runId, stepKey, attempt, server: input.server, tool: input.tool });
     // Secrets are resolved first, so even the stored input of the attempt is redacted.
     let setupError: unknown;
-    let installation: Awaited<ReturnType<typeof getInstallationByName>> = null;
+    let installation: InstallationWithServer | null = null;
     let binding: SecretBinding = { secrets: { values: new Map(), versions: {} }, redactor: createRedactor([]) };
     try {
-      installation = await getInstallationByName(db, teamId, input.server);
+      installation = await lookupInstallation(teamId, input.server);
       if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);
       binding = await bindSecrets(installation, { runId, stepKey });
     } catch (error) {
       setupError = setupFailure(error);
     }
     const { redactor } = binding;
-    const { attemptId, priorAttempts } = await beginAttempt(db, teamId, {
-      runId,
-      stepKey,
-      stepId: input.stepId,
-      kind: 'tool',
-      input: redactor.redact(input.args),
-      attempt,
-      idempotencyKey: toolCallKey(runId, stepKey),
+    const isUnsafe = installation ? isUnsafeToRepeat(input.idempotent, installation.toolsSnapshot, input.tool) : input.idempotent === false;
+    const record = openAttemptRecord(db, teamId, {
+      start: {
+        runId,
+        stepKey,
+        stepId: input.stepId,
+        kind: 'tool',
+        input: redactor.redact(input.args),
+        attempt,
+        idempotencyKey: toolCallKey(runId, stepKey),
+        startedAt: new Date(),
+      },
+      // A short idempotent call made as a local activity is written once, when it ends: a crash loses at most
+      // the row of an attempt that is safe to repeat. Anything else leaves its evidence before calling.
+      opensAtOnce: !context.info.isLocal || isUnsafe,
+      writeEnded,
     });
+    const opened = await record.opened;
+    if (opened?.alreadySucceeded) return opened.output as ToolOutput;
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
 
     let output: ToolOutput;
-    let isUnsafe = input.idempotent === false;
     let ticket: CallTicket | undefined;
-    // Heartbeats tell Temporal the worker is alive and bring it the run's cancellation.
-    const heartbeat = setInterval(() => context.heartbeat(), TOOL_HEARTBEAT_INTERVAL_MS);
+    // Heartbeats tell Temporal the worker is alive and bring it the run's cancellation (a local activity has
+    // neither: its cancellation comes with the workflow task).
+    const heartbeat = context.info.isLocal ? undefined : setInterval(() => context.heartbeat(), TOOL_HEARTBEAT_INTERVAL_MS);
     try {
       if (setupError || !installation) throw setupError;
-      isUnsafe = isUnsafeToRepeat(input.idempotent, installation.toolsSnapshot, input.tool);
-      const refusal = isUnsafe ? refuseRepeat(priorAttempts) : null;
+      const refusal = isUnsafe && opened ? refuseRepeat(opened.priorAttempts) : null;
       if (refusal) throw new McpCallError('outcome_unknown', refusal);
       // Waiting for the installation's rate and concurrency limits counts against the call's timeout.
       const limits = readInstallationLimits(installation.limits);
@@ -133,12 +153,7 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
       clearInterval(heartbeat);
       if (context.cancellationSignal.aborted) {
         await ticket?.leave('cancelled');
-        await finishAttempt(db, teamId, attemptId, {
-          status: 'failed',
-          latencyMs: elapsed(),
-          errorClass: 'cancelled',
-          errorMessage: 'The run was cancelled.',
-        });
+        await record.fail({ latencyMs: elapsed(), errorClass: 'cancelled', errorMessage: 'The run was cancelled.' });
         throw new CancelledFailure('The run was cancelled during this call.');
       }
       const failure = classifyError(error, `Tool "${input.tool}" on "${input.server}"`);
@@ -148,12 +163,7 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
         isFinal && failure.errorClass !== 'outcome_unknown' ? ' Not retried: the call may have taken effect and it is not idempotent.' : '';
       const message = redactor.redactText(failure.message + note).slice(0, MAX_ERROR_MESSAGE);
       await ticket?.leave(failure.errorClass, message);
-      await finishAttempt(db, teamId, attemptId, {
-        status: 'failed',
-        latencyMs: elapsed(),
-        errorClass: failure.errorClass,
-        errorMessage: message,
-      });
+      await record.fail({ latencyMs: elapsed(), errorClass: failure.errorClass, errorMessage: message });
       log.warn({ errorClass: failure.errorClass, latencyMs: elapsed() }, 'tool call failed');
       throw toFailure(failure.errorClass, message, input, attempt, {
         nonRetryable: isFinal,
@@ -164,9 +174,9 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
     clearInterval(heartbeat);
     await ticket?.leave(null);
     const latencyMs = elapsed();
-    await finishSuccessfulAttempt(db, teamId, attemptId, latencyMs, runId, { key: stepKey, stepId: input.stepId, kind: 'tool' }, output);
+    const recorded = await record.succeed(latencyMs, output);
     log.debug({ latencyMs }, 'tool call succeeded');
-    return output;
+    return recorded;
   }
 
   return {
@@ -175,21 +185,14 @@ export function createRunActivities({ db, pool, logger, dataDir, bindSecrets }: 
       await markRunRunning(db, teamId, runId);
     },
     async finishStep(input) {
-      await finishStep(
-        db,
-        input.teamId,
-        input.runId,
-        { key: input.stepKey, stepId: input.stepId, kind: input.kind },
-        {
-          status: input.status,
-          output: input.output,
-          error: input.error,
-          ...(input.startedAt !== undefined ? { startedAt: new Date(input.startedAt) } : {}),
-        },
-      );
+      await finishStep(db, input.teamId, input.runId, ...stepEnd(input));
     },
-    async finishRun({ teamId, runId, status, output, error }) {
-      await finishRun(db, teamId, runId, { status, output, error });
+    async finishRun({ teamId, runId, status, output, error, steps }) {
+      const ended = (steps ?? []).map((input) => {
+        const [step, result] = stepEnd(input);
+        return { step, result };
+      });
+      await finishRun(db, teamId, runId, { status, output, error }, ended);
       logger.info({ teamId, runId, status }, 'run finished');
     },
   };

@@ -16,8 +16,8 @@ export const POST = apiRoute({
   scope: 'runs:write',
   body: createRunBody,
   handler: async ({ acting, body, request, services }) => {
-    const { runId, created } = await services.runs.trigger(acting, body, request.headers.get('idempotency-key'));
-    const run = await services.runs.get(acting, runId);
+    const { runId, created, view } = await services.runs.trigger(acting, body, request.headers.get('idempotency-key'));
+    const run = view ?? (await services.runs.get(acting, runId));
     return { status: created ? 201 : 200, body: run, headers: { location: `/api/v1/runs/${runId}` } };
   },
 });

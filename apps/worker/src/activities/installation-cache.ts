@@ -1,0 +1,33 @@
+// The installation a tool call goes through, cached per worker for a short time: every call needs the row
+// (server, config, limits, tools snapshot) and reading it was one Postgres transaction per call. Staleness
+// bound: a change to an installation (config, limits, tools snapshot) reaches calls on this worker at most
+// `ttlMs` later. Call-gate state (breaker, leases, rate slots) is not cached: it lives in its own tables.
+import type { InstallationWithServer } from '@manifold/db';
+
+export const INSTALLATION_CACHE_TTL_MS = 2_000;
+const MAX_ENTRIES = 2_000;
+
+export type InstallationLookup = (teamId: string, name: string) => Promise<InstallationWithServer | null>;
+
+/** `read` loads the row (getInstallationByName bound to the database). */
+export function createInstallationLookup(read: InstallationLookup, ttlMs = INSTALLATION_CACHE_TTL_MS): InstallationLookup {
+  // The promise is cached, so the items of a fan-out that start together share one read.
+  const entries = new Map<string, { row: Promise<InstallationWithServer | null>; expiresAt: number }>();
+  return (teamId, name) => {
+    if (ttlMs <= 0) return read(teamId, name);
+    const key = `${teamId}\u0000${name}`;
+    const now = Date.now();
+    const hit = entries.get(key);
+    if (hit && hit.expiresAt > now) return hit.row;
+    entries.delete(key);
+    const row = read(teamId, name);
+    entries.set(key, { row, expiresAt: now + ttlMs });
+    // A missing installation (it may be installed a moment later) and a failed read are not remembered.
+    const forget = () => {
+      if (entries.get(key)?.row === row) entries.delete(key);
+    };
+    row.then((found) => (found ? undefined : forget()), forget);
+    if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+    return row;
+  };
+}
