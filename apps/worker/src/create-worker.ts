@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import type { Database, SystemDatabase } from '@manifold/db';
+import type { Database, InstallationChangeFeed, SystemDatabase } from '@manifold/db';
 import type { McpPool, NetworkPolicy } from '@manifold/mcp';
 import type { PayloadCodec } from '@temporalio/common';
 import type { SecretValueRegistry } from '@manifold/secrets';
@@ -33,6 +33,8 @@ export interface WorkerDeps {
   maxCachedWorkflows?: number;
   /** How long an installation row is reused by tool calls (ms; 0 = read it for every call). */
   installationCacheMs?: number;
+  /** Installation changes from every process (LISTEN/NOTIFY): the cache drops a changed row at once. */
+  installationChanges?: InstallationChangeFeed;
   /** A prebuilt bundle (tests build it once); else the worker bundles the workflows at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Opens the secrets installations bind, just in time. */

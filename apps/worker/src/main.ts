@@ -1,6 +1,6 @@
 // The worker process: runs workflows and the activities that do I/O (MCP calls, Postgres writes).
 import { NativeConnection } from '@temporalio/worker';
-import { createDatabase, createSystemDatabase } from '@manifold/db';
+import { createDatabase, createSystemDatabase, startInstallationChangeFeed } from '@manifold/db';
 import { McpPool } from '@manifold/mcp';
 import { createKeyringWrapper, createPayloadCodec, keyringSummary, SecretValueRegistry } from '@manifold/secrets';
 import { createSecretVault, createTemporalGateway } from '@manifold/services';
@@ -27,6 +27,9 @@ async function main() {
       else logger.info(event, `mcp session ${event.type}`);
     },
   });
+  const installationChanges = startInstallationChangeFeed(config.DATABASE_URL, {
+    onError: (error) => logger.warn({ err: error }, 'installation change feed disconnected; reconnecting (cache falls back to its TTL)'),
+  });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     db,
@@ -43,6 +46,7 @@ async function main() {
     maxConcurrentLocalActivities: config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     installationCacheMs: config.WORKER_INSTALLATION_CACHE_MS,
+    installationChanges,
     vault: createSecretVault({ db, keyWrapper }),
     secretValues,
     payloadCodec: config.keyring ? createPayloadCodec(config.keyring) : undefined,
@@ -88,6 +92,7 @@ async function main() {
   } finally {
     health.close();
     await pool.close();
+    await installationChanges.close();
     await connection.close();
     await db.$disconnect();
     await system.$disconnect();

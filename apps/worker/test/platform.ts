@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
-import { createDatabase, createSystemDatabase, createUserWithTeam, type Database } from '@manifold/db';
+import { createDatabase, createSystemDatabase, createUserWithTeam, startInstallationChangeFeed, type Database } from '@manifold/db';
 import { McpPool } from '@manifold/mcp';
 import { createKeyringWrapper, createPayloadCodec, parseKeyring, SecretValueRegistry, type Keyring } from '@manifold/secrets';
 import type { DestinationStream } from 'pino';
@@ -69,6 +69,8 @@ export async function startPlatform(
   // Test servers listen on 127.0.0.1: allowlist loopback explicitly, as development does.
   const config = loadWorkerConfig({ DATABASE_URL: database.url, MANIFOLD_ALLOW_LOOPBACK: 'true' });
   const pool = new McpPool({ programDirs: config.programDirs, network: config.network });
+  const installationChanges = startInstallationChangeFeed(database.url);
+  await installationChanges.ready;
   bundle ??= bundleWorkflowCode({
     workflowsPath,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
@@ -97,6 +99,7 @@ export async function startPlatform(
     workflowBundle: await bundle,
     ...(options.maxConcurrentActivities ? { maxConcurrentActivities: options.maxConcurrentActivities } : {}),
     ...(options.installationCacheMs !== undefined ? { installationCacheMs: options.installationCacheMs } : {}),
+    installationChanges,
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   const running = worker.run();
@@ -133,6 +136,7 @@ export async function startPlatform(
       worker.shutdown();
       await running.catch(() => undefined);
       await pool.close();
+      await installationChanges.close();
       await gateway.close();
       await db.$disconnect();
       await system.$disconnect();

@@ -26,6 +26,8 @@ export {
   updateInstallationConfig,
 } from './installations';
 export type { InstallationWithServer, ToolDefinition } from './installations';
+export { INSTALLATION_CHANGE_CHANNEL, startInstallationChangeFeed } from './installation-changes';
+export type { InstallationChangeFeed, InstallationChangeListener } from './installation-changes';
 export { createWorkflow, getWorkflowBySlug, listWorkflows } from './workflows';
 export {
   beginAttempt,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InstallationWithServer } from '@manifold/db';
+import type { InstallationChangeListener, InstallationWithServer } from '@manifold/db';
 import { createInstallationLookup } from './installation-cache';
 
 /** A reader that counts its reads and answers from a table it can be told to change. */
@@ -60,5 +60,24 @@ describe('installation lookup cache', () => {
     await expect(lookup('t1', 'a')).rejects.toThrow('connection reset');
     fail = false;
     expect((await lookup('t1', 'a'))?.id).toBe('i1');
+  });
+
+  it('drops an entry the change feed names, and everything on a reset; other entries stay cached', async () => {
+    const table = new Map([
+      ['t1/a', { id: 'a1' }],
+      ['t1/b', { id: 'b1' }],
+    ]);
+    const read = countingReader(table);
+    let listener: InstallationChangeListener | undefined;
+    const lookup = createInstallationLookup(read, 60_000, { subscribe: (l) => ((listener = l), () => undefined) });
+    await Promise.all([lookup('t1', 'a'), lookup('t1', 'b')]);
+    table.set('t1/a', { id: 'a2' });
+    table.set('t1/b', { id: 'b2' });
+    listener!.onChange('t1', 'a');
+    expect((await lookup('t1', 'a'))?.id).toBe('a2');
+    expect((await lookup('t1', 'b'))?.id).toBe('b1'); // not announced: still the cached row
+    listener!.onReset();
+    expect((await lookup('t1', 'b'))?.id).toBe('b2');
+    expect(read.reads).toBe(4);
   });
 });

@@ -1,21 +1,33 @@
 // The installation a tool call goes through, cached per worker for a short time: every call needs the row
-// (server, config, limits, tools snapshot) and reading it was one Postgres transaction per call. Staleness
-// bound: a change to an installation (config, limits, tools snapshot) reaches calls on this worker at most
-// `ttlMs` later. Call-gate state (breaker, leases, rate slots) is not cached: it lives in its own tables.
-import type { InstallationWithServer } from '@manifold/db';
+// (server, config, limits, tools snapshot) and reading it was one Postgres transaction per call. A change
+// or removal announced on the installation change feed drops the copy at once (so "connect OAuth, then run"
+// or "fix the config, then run" sees the new row); `ttlMs` bounds staleness only while the feed is down.
+// Call-gate state (breaker, leases, rate slots) is not cached: it lives in its own tables.
+import type { InstallationChangeFeed, InstallationWithServer } from '@manifold/db';
 
 export const INSTALLATION_CACHE_TTL_MS = 2_000;
 const MAX_ENTRIES = 2_000;
 
 export type InstallationLookup = (teamId: string, name: string) => Promise<InstallationWithServer | null>;
 
-/** `read` loads the row (getInstallationByName bound to the database). */
-export function createInstallationLookup(read: InstallationLookup, ttlMs = INSTALLATION_CACHE_TTL_MS): InstallationLookup {
-  // The promise is cached, so the items of a fan-out that start together share one read.
+const keyOf = (teamId: string, name: string) => `${teamId}\u0000${name}`;
+
+/** `read` loads the row (getInstallationByName bound to the database); `changes` invalidates entries. */
+export function createInstallationLookup(
+  read: InstallationLookup,
+  ttlMs = INSTALLATION_CACHE_TTL_MS,
+  changes?: Pick<InstallationChangeFeed, 'subscribe'>,
+): InstallationLookup {
+  // The promise is cached, so the items of a fan-out that start together share one read. A read in flight
+  // when its entry is dropped still answers the calls that were waiting for it, but is not kept.
   const entries = new Map<string, { row: Promise<InstallationWithServer | null>; expiresAt: number }>();
+  changes?.subscribe({
+    onChange: (teamId, name) => entries.delete(keyOf(teamId, name)),
+    onReset: () => entries.clear(),
+  });
   return (teamId, name) => {
     if (ttlMs <= 0) return read(teamId, name);
-    const key = `${teamId}\u0000${name}`;
+    const key = keyOf(teamId, name);
     const now = Date.now();
     const hit = entries.get(key);
     if (hit && hit.expiresAt > now) return hit.row;

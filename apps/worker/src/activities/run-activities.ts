@@ -12,7 +12,15 @@ import {
   type ToolErrorClass,
   type ToolOutput,
 } from '@manifold/core';
-import { finishRun, finishStep, getInstallationByName, markRunRunning, type Database, type InstallationWithServer } from '@manifold/db';
+import {
+  finishRun,
+  finishStep,
+  getInstallationByName,
+  markRunRunning,
+  type Database,
+  type InstallationChangeFeed,
+  type InstallationWithServer,
+} from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, FinishStepInput, RunActivities } from '@manifold/workflows';
 import { createRedactor } from '@manifold/secrets';
@@ -34,6 +42,8 @@ export interface RunActivityDeps {
   bindSecrets: SecretBinder;
   /** How long an installation row is reused (default INSTALLATION_CACHE_TTL_MS; 0 reads it for every call). */
   installationCacheMs?: number | undefined;
+  /** Announces installation changes, so the cache drops a changed row at once. */
+  installationChanges?: InstallationChangeFeed | undefined;
 }
 
 const MAX_ERROR_MESSAGE = 2000;
@@ -77,9 +87,14 @@ function stepEnd(input: FinishStepInput) {
   ] as const;
 }
 
-export function createRunActivities({ db, pool, logger, dataDir, bindSecrets, installationCacheMs }: RunActivityDeps): RunActivities {
+export function createRunActivities(deps: RunActivityDeps): RunActivities {
+  const { db, pool, logger, dataDir, bindSecrets } = deps;
   const writeEnded = createEndedAttemptWriter(db);
-  const lookupInstallation = createInstallationLookup((teamId, name) => getInstallationByName(db, teamId, name), installationCacheMs);
+  const lookupInstallation = createInstallationLookup(
+    (teamId, name) => getInstallationByName(db, teamId, name),
+    deps.installationCacheMs,
+    deps.installationChanges,
+  );
   async function callTool(input: CallToolInput): Promise<ToolOutput> {
     const { teamId, runId, stepKey } = input;
     const context = Context.current();
