@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
-import type { NetworkPolicy } from '@manifold/mcp';
+import { networkPolicyFromSettings, type NetworkPolicy } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -56,13 +56,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   // Production refuses to start without a master keyring (secrets and Temporal payloads need it).
   const keyring = keyringFromEnvironment(env);
   // Catalog servers are npm packages installed with Manifold: their programs live in node_modules/.bin.
-  const network: NetworkPolicy = {
-    allowedHosts: parsed.data.MANIFOLD_ALLOWED_HOSTS.split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean),
-    allowLoopback: parsed.data.MANIFOLD_ALLOW_LOOPBACK === 'true',
-    requireHttps: parsed.data.NODE_ENV === 'production',
-  };
+  const network = networkPolicyFromSettings(parsed.data);
   return {
     ...parsed.data,
     network,

@@ -3,10 +3,9 @@
 // credentials, refresh before expiry across a durable wait, refresh once on a 401, a revoked refresh token,
 // two token managers racing for one refresh, audience binding, and where tokens may (not) appear.
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkflowId } from '@manifold/core';
-import { createPrivateServer, createSystemDatabase, listAuditLog, readOAuthToken } from '@manifold/db';
+import { createPrivateServer, listAuditLog, readOAuthToken } from '@manifold/db';
 import { createKeyringWrapper } from '@manifold/secrets';
 import { createOAuthClient, createOAuthTokenManager, createSecretVault, type ActingContext, type RunView } from '@manifold/services';
 import {
@@ -18,6 +17,7 @@ import {
   type RunningProtectedMcpServer,
 } from '@manifold/testing';
 import { waitForRunEnd } from './run-helpers';
+import { columnsContaining, flatten, logCapture } from './leak-scan';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
@@ -25,7 +25,7 @@ let team: ActingContext;
 let as: RunningOAuthServer;
 let serverA: RunningProtectedMcpServer;
 let serverB: RunningProtectedMcpServer;
-const logLines: string[] = [];
+const logs = logCapture();
 
 async function run(workflow: string): Promise<RunView> {
   const { runId } = await platform.services.runs.trigger(team, { workflow, input: {} }, null);
@@ -59,41 +59,8 @@ async function connectedInstallation(name: string, secretName: string): Promise<
   return refreshToken;
 }
 
-function flatten(value: unknown): string {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('latin1');
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(flatten).join('\n');
-  if (value && typeof value === 'object') return Object.values(value).map(flatten).join('\n');
-  return String(value);
-}
-
-/** Every "Table.column" holding `needle` in clear (text, json or bytes), read as the owner so RLS hides nothing. */
-async function columnsContaining(needle: string): Promise<string[]> {
-  const system = createSystemDatabase(platform.databaseUrl);
-  try {
-    const columns = await system.$queryRaw<{ table_name: string; column_name: string; data_type: string }[]>`
-      SELECT table_name, column_name, data_type FROM information_schema.columns
-      WHERE table_schema = 'public' AND table_name NOT LIKE '\\_prisma%'`;
-    const hits: string[] = [];
-    for (const { table_name: table, column_name: column, data_type: type } of columns) {
-      const test = type === 'bytea' ? `position(convert_to($1, 'UTF8') in "${column}") > 0` : `"${column}"::text LIKE '%' || $1 || '%'`;
-      const [row] = await system.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE ${test}`, needle);
-      if (row && row.n > 0n) hits.push(`${table}.${column}`);
-    }
-    return hits;
-  } finally {
-    await system.$disconnect();
-  }
-}
-
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
-  platform = await startPlatform({ logLevel: 'debug', logDestination: sink });
+  platform = await startPlatform({ logLevel: 'debug', logDestination: logs.sink });
   as = await startOAuthServer({ accessTokenTtlSeconds: 300 });
   [serverA, serverB] = await Promise.all([
     startProtectedMcpServer({ issuer: as.issuer, jwksUri: as.jwksUri }),
@@ -157,10 +124,10 @@ describe('OAuth for remote servers', () => {
     const [token] = [...serverA.acceptedTokenValues];
     const history = flatten(await platform.temporal.env.client.workflow.getHandle(runWorkflowId(view.id)).fetchHistory());
     expect(history).not.toContain(token!);
-    expect(logLines.join('\n')).not.toContain(token!);
+    expect(logs.lines.join('\n')).not.toContain(token!);
     expect(JSON.stringify(view)).not.toContain(token!);
-    expect(await columnsContaining(token!)).toEqual([]);
-    expect(await columnsContaining(as.machineClient.clientSecret)).toEqual([]);
+    expect(await columnsContaining(platform.databaseUrl, token!)).toEqual([]);
+    expect(await columnsContaining(platform.databaseUrl, as.machineClient.clientSecret)).toEqual([]);
     const installation = await platform.services.installations.get(team, 'machine-a');
     const cached = await readOAuthToken(platform.db, team.teamId, installation.id);
     expect(cached?.sealed?.bytes.ciphertext.length).toBeGreaterThan(0);
@@ -195,7 +162,7 @@ describe('OAuth for remote servers', () => {
       const secret = await platform.services.secrets.get(team, 'USER_A_REFRESH');
       expect(secret.version).toBe(1 + as.grants.refresh_token);
       expect(as.grantErrors).toEqual({});
-      expect(await columnsContaining(firstRefreshToken)).toEqual([]); // only ever stored encrypted
+      expect(await columnsContaining(platform.databaseUrl, firstRefreshToken)).toEqual([]); // only ever stored encrypted
     } finally {
       as.setAccessTokenTtl(300);
     }

@@ -3,14 +3,14 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkflowId } from '@manifold/core';
-import { createPrivateServer, createSystemDatabase, deleteTeam, listAuditLog, type SystemDatabase } from '@manifold/db';
+import { createPrivateServer, deleteTeam, listAuditLog } from '@manifold/db';
 import { createKeyringWrapper, parseKeyring } from '@manifold/secrets';
 import { createSecretVault, createServices, type ActingContext, type RunView } from '@manifold/services';
 import { fixtureStdioCommand, repoRoot, sha256Hex, startFixtureHttpServer, type RunningHttpServer } from '@manifold/testing';
 import { waitForRunEnd } from './run-helpers';
+import { columnsContaining, flatten, logCapture } from './leak-scan';
 import { startPlatform, type Platform } from './platform';
 
 const OLD_MASTER = `m1:${randomBytes(32).toString('base64')}`;
@@ -32,7 +32,7 @@ async function cli(masterKeys: string, ...args: string[]): Promise<string> {
 }
 let team: ActingContext;
 let remote: RunningHttpServer;
-const logLines: string[] = [];
+const logs = logCapture();
 
 const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 90_000);
 
@@ -41,48 +41,9 @@ async function run(workflow: string, input: Record<string, unknown> = {}): Promi
   return finished(runId);
 }
 
-/** Every string and byte array in a (history) object as one text, bytes read as latin1 so clear text shows. */
-function flatten(value: unknown): string {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('latin1');
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(flatten).join('\n');
-  if (value && typeof value === 'object') return Object.values(value).map(flatten).join('\n');
-  return String(value);
-}
-
-/** Every column of every table that contains `needle` (text, json or bytes), as "Table.column". */
-/** Scans every row of every table, whichever team owns it: the owner (system) client, which RLS does not filter. */
-async function columnsContaining(needle: string): Promise<string[]> {
-  const system = createSystemDatabase(platform.databaseUrl);
-  try {
-    return await scanColumns(system, needle);
-  } finally {
-    await system.$disconnect();
-  }
-}
-
-async function scanColumns(scanner: SystemDatabase, needle: string): Promise<string[]> {
-  const columns = await scanner.$queryRaw<{ table_name: string; column_name: string; data_type: string }[]>`
-    SELECT table_name, column_name, data_type FROM information_schema.columns
-    WHERE table_schema = 'public' AND table_name NOT LIKE '\\_prisma%'`;
-  const hits: string[] = [];
-  for (const { table_name: table, column_name: column, data_type: type } of columns) {
-    const expression = type === 'bytea' ? `position(convert_to($1, 'UTF8') in "${column}") > 0` : `"${column}"::text LIKE '%' || $1 || '%'`;
-    const [row] = await scanner.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE ${expression}`, needle);
-    if (row && row.n > 0n) hits.push(`${table}.${column}`);
-  }
-  return hits;
-}
-
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
   // The worker knows both master keys; the newest (m2) wraps new keys. Secrets below are first written under m1.
-  platform = await startPlatform({ masterKeys: `${OLD_MASTER},${NEW_MASTER}`, logLevel: 'debug', logDestination: sink });
+  platform = await startPlatform({ masterKeys: `${OLD_MASTER},${NEW_MASTER}`, logLevel: 'debug', logDestination: logs.sink });
   team = await platform.newTeam('secrets');
   remote = await startFixtureHttpServer({ env: { FIXTURE_REQUIRE_HEADER: `Authorization: Bearer ${API_TOKEN}` } });
   const entry = { version: '1.0.0', repository: null, tags: [], metadata: {}, description: 'Fixture' };
@@ -238,18 +199,18 @@ describe('secrets end to end', () => {
       await platform.services.installations.list(team),
     ]);
     const history = flatten(await platform.temporal.env.client.workflow.getHandle(runWorkflowId(runView.id)).fetchHistory());
-    const logs = logLines.join('');
-    expect(logs).toContain('tool call succeeded'); // the capture works
+    const logText = logs.lines.join('');
+    expect(logText).toContain('tool call succeeded'); // the capture works
     for (const canary of [API_TOKEN, ENV_CANARY]) {
       expect(responses).not.toContain(canary);
-      expect(logs).not.toContain(canary);
+      expect(logText).not.toContain(canary);
       expect(history).not.toContain(canary);
-      expect(await columnsContaining(canary)).toEqual([]); // ciphertext included: it holds no clear text either
+      expect(await columnsContaining(platform.databaseUrl, canary)).toEqual([]); // ciphertext included: it holds no clear text either
     }
     // The payload codec: Temporal holds the run's input and result only encrypted.
     expect(history).not.toContain(INPUT_CANARY);
     expect(history).toContain('binary/encrypted');
-    expect(await columnsContaining(INPUT_CANARY)).toEqual(expect.arrayContaining(['Run.input'])); // Postgres keeps run records by design
+    expect(await columnsContaining(platform.databaseUrl, INPUT_CANARY)).toEqual(expect.arrayContaining(['Run.input'])); // Postgres keeps run records by design
   });
 
   it('audits each use once per (run, step, secret) with run, step and server', async () => {

@@ -157,6 +157,26 @@ function attemptNumber(requested: number, prior: Array<{ attempt: number }>): nu
   return Math.max(requested, ...prior.map((p) => p.attempt + 1));
 }
 
+/** A step whose attempt is recorded after a success is written closed at once; otherwise it is running. */
+function stepState(now: Date, succeeded?: { output: unknown }) {
+  return succeeded
+    ? { status: 'succeeded' as const, output: toJson(succeeded.output ?? null), error: toJson(null), finishedAt: now }
+    : { status: 'running' as const };
+}
+
+function newStepRow(teamId: string, start: AttemptStart, now: Date, succeeded?: { output: unknown }) {
+  return {
+    teamId,
+    runId: start.runId,
+    key: start.stepKey,
+    stepId: start.stepId,
+    kind: start.kind,
+    input: toJson(start.input),
+    startedAt: start.startedAt ?? now,
+    ...stepState(now, succeeded),
+  };
+}
+
 /** The step's row and its recorded attempts, or the output if the step already succeeded. */
 async function openStep(tx: Tx, teamId: string, start: AttemptStart, now: Date, succeeded?: { output: unknown }) {
   const existing = await tx.runStep.findUnique({
@@ -164,25 +184,13 @@ async function openStep(tx: Tx, teamId: string, start: AttemptStart, now: Date, 
     select: { id: true, status: true, output: true },
   });
   if (existing?.status === 'succeeded') return { alreadySucceeded: true as const, output: existing.output };
-  // A step whose attempt is recorded after a success is written closed at once.
-  const state = succeeded
-    ? { status: 'succeeded' as const, output: toJson(succeeded.output ?? null), error: toJson(null), finishedAt: now }
-    : { status: 'running' as const };
   const step = existing
-    ? await tx.runStep.update({ where: { id: existing.id }, data: { ...state, input: toJson(start.input) }, select: { id: true } })
-    : await tx.runStep.create({
-        data: {
-          teamId,
-          runId: start.runId,
-          key: start.stepKey,
-          stepId: start.stepId,
-          kind: start.kind,
-          input: toJson(start.input),
-          startedAt: start.startedAt ?? now,
-          ...state,
-        },
+    ? await tx.runStep.update({
+        where: { id: existing.id },
+        data: { ...stepState(now, succeeded), input: toJson(start.input) },
         select: { id: true },
-      });
+      })
+    : await tx.runStep.create({ data: newStepRow(teamId, start, now, succeeded), select: { id: true } });
   const prior: PriorAttempt[] = existing
     ? await tx.stepAttempt.findMany({
         where: { runStepId: step.id },
@@ -282,18 +290,7 @@ export async function recordEndedAttempts(db: Database, teamId: string, attempts
     const created = await tx.runStep.createManyAndReturn({
       data: fresh.map((i) => {
         const { start, result } = attempts[i]!;
-        return {
-          teamId,
-          runId: start.runId,
-          key: start.stepKey,
-          stepId: start.stepId,
-          kind: start.kind,
-          input: toJson(start.input),
-          startedAt: start.startedAt ?? now,
-          ...(result.status === 'succeeded'
-            ? { status: 'succeeded' as const, output: toJson(result.output ?? null), error: toJson(null), finishedAt: now }
-            : { status: 'running' as const }),
-        };
+        return newStepRow(teamId, start, now, result.status === 'succeeded' ? { output: result.output } : undefined);
       }),
       skipDuplicates: true,
       select: { id: true, runId: true, key: true },

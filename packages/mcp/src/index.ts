@@ -5,6 +5,6 @@ export type { AccessTokenSource, ConnectionSpec, HttpSpec, StdioSpec } from './c
 export { classifyError, McpCallError } from './errors';
 export { resolveProgram } from './resolve-program';
 export type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-export { assertUrlAllowed, guardedFetch, reservedRangeOf } from './network-policy';
+export { assertUrlAllowed, guardedFetch, networkPolicyFromSettings, reservedRangeOf } from './network-policy';
 export type { NetworkPolicy, Resolver } from './network-policy';
 export { descendantPids, isProcessAlive } from './process-tree';

@@ -14,6 +14,21 @@ export interface NetworkPolicy {
   requireHttps?: boolean;
 }
 
+/** The policy from the operator's settings, read the same way by the web app and the worker. */
+export function networkPolicyFromSettings(settings: {
+  MANIFOLD_ALLOWED_HOSTS: string;
+  MANIFOLD_ALLOW_LOOPBACK: string;
+  NODE_ENV: string;
+}): NetworkPolicy {
+  return {
+    allowedHosts: settings.MANIFOLD_ALLOWED_HOSTS.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    allowLoopback: settings.MANIFOLD_ALLOW_LOOPBACK === 'true',
+    requireHttps: settings.NODE_ENV === 'production',
+  };
+}
+
 export type Resolver = (hostname: string) => Promise<string[]>;
 
 const MAX_REDIRECTS = 5;

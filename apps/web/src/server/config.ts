@@ -2,7 +2,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
-import type { NetworkPolicy } from '@manifold/services';
+import { networkPolicyFromSettings, type NetworkPolicy } from '@manifold/services';
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (run through `npm start`, or set it).'),
@@ -41,13 +41,7 @@ export function webConfig(): WebConfig {
     const issue = parsed.error.issues[0]!;
     throw new Error(`Invalid web configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
-  const network: NetworkPolicy = {
-    allowedHosts: parsed.data.MANIFOLD_ALLOWED_HOSTS.split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean),
-    allowLoopback: parsed.data.MANIFOLD_ALLOW_LOOPBACK === 'true',
-    requireHttps: parsed.data.NODE_ENV === 'production',
-  };
+  const network = networkPolicyFromSettings(parsed.data);
   return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env), network });
 }
 
