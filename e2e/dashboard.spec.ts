@@ -85,6 +85,23 @@ test('a bad definition shows the error at its path and saves nothing', async ({ 
   await expect(page.locator('[data-testid=workflow-row][data-slug=broken]')).toHaveCount(0);
 });
 
+test('removing a server a workflow calls is refused until forced, and then the server is gone', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/servers/everything');
+  const card = page.getByTestId('remove-server');
+  await expect(card).toContainText('say-hello'); // the workflow of the first test calls it
+  await card.getByTestId('remove-server-submit').click();
+  await expect(card.getByTestId('remove-server-error')).toContainText('used by workflow "say-hello"');
+  await card.getByTestId('remove-server-force').check();
+  await card.getByTestId('remove-server-submit').click();
+  await expect(page).toHaveURL(/\/servers$/);
+  await page.goto('/servers/everything');
+  await expect(page.getByRole('heading', { name: /not found/i })).toBeVisible();
+  // The run of the first test keeps its records.
+  await page.goto('/runs');
+  await expect(page.locator('[data-testid=run-row][data-status=succeeded]')).toHaveCount(1);
+});
+
 test('sign out, then sign in again', async ({ page }) => {
   await signIn(page);
   await page.getByTestId('sign-out').click();

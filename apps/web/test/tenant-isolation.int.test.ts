@@ -139,6 +139,13 @@ const CASES: Record<string, Record<string, Case>> = {
       await expectNotFound(response);
       expect(await teamBState()).toBe(before);
     },
+    DELETE: async () => {
+      const before = await teamBState();
+      await expectNotFound(
+        await h.call('/api/v1/installations/[name]', 'DELETE', { key: keyA, params: { name: h.b.installation }, query: 'force=true' }),
+      );
+      expect(await teamBState()).toBe(before);
+    },
   },
   '/api/v1/secrets/[name]': {
     GET: async () => expectNotFound(await h.call('/api/v1/secrets/[name]', 'GET', { key: keyA, params: { name: h.b.secret } })),

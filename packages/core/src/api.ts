@@ -123,6 +123,10 @@ export const deleteSecretQuery = z.object({
   force: z.enum(['true', 'false']).optional().describe('Delete even while installations use it.'),
 });
 
+export const deleteInstallationQuery = z.object({
+  force: z.enum(['true', 'false']).optional().describe('Remove even while workflows call it (their runs then fail at that step).'),
+});
+
 export const createWorkflowBody = z
   .object({
     slug: workflowSlugSchema,

@@ -38,6 +38,7 @@ export type { ToolContent, ToolOutput } from './tool-result';
 export {
   createSecretBody,
   deleteSecretQuery,
+  deleteInstallationQuery,
   installationAuthSchema,
   patchInstallationBody,
   putSecretBody,

@@ -20,6 +20,7 @@ export { createPrivateServer, findServerForTeam, listCatalog, upsertPublicServer
 export type { CatalogEntryInput } from './catalog';
 export {
   createInstallation,
+  deleteInstallation,
   getInstallationById,
   getInstallationByName,
   listInstallations,
@@ -28,7 +29,7 @@ export {
 export type { InstallationWithServer, ToolDefinition } from './installations';
 export { INSTALLATION_CHANGE_CHANNEL, startInstallationChangeFeed } from './installation-changes';
 export type { InstallationChangeFeed, InstallationChangeListener } from './installation-changes';
-export { createWorkflow, getWorkflowBySlug, listWorkflows } from './workflows';
+export { createWorkflow, getWorkflowBySlug, listCurrentDefinitions, listWorkflows } from './workflows';
 export {
   beginAttempt,
   createRetryRun,

@@ -79,4 +79,28 @@ export async function updateInstallationConfig(
   });
 }
 
+/**
+ * Removes an installation; its call gate, leases, OAuth token and tool history go with it (cascade). Run
+ * records keep the installation's name, so past runs stay readable. Workers drop their cached copy through
+ * the change trigger.
+ */
+export async function deleteInstallation(
+  db: Database,
+  teamId: string,
+  actor: Actor,
+  installation: { id: string; name: string },
+  details: { forced: boolean; usedBy: string[] },
+): Promise<void> {
+  await inTeam(db, teamId, async (tx) => {
+    await tx.serverInstallation.deleteMany({ where: { id: installation.id, teamId } });
+    await recordAudit(tx, teamId, {
+      actor,
+      action: 'server.uninstalled',
+      targetType: 'installation',
+      targetId: installation.id,
+      metadata: { name: installation.name, ...details },
+    });
+  });
+}
+
 export type InstallationWithServer = NonNullable<Awaited<ReturnType<typeof getInstallationById>>>;

@@ -64,3 +64,20 @@ export async function listWorkflows(db: Database, teamId: string) {
     }),
   );
 }
+
+/** The current definition of every live workflow of the team (what would run if triggered now). */
+export async function listCurrentDefinitions(db: Database, teamId: string): Promise<Array<{ slug: string; definition: unknown }>> {
+  return inTeam(db, teamId, async (tx) => {
+    const workflows = await tx.workflow.findMany({
+      where: { teamId, archivedAt: null },
+      select: { id: true, slug: true, currentVersion: true },
+    });
+    if (workflows.length === 0) return [];
+    const versions = await tx.workflowVersion.findMany({
+      where: { OR: workflows.map((w) => ({ workflowId: w.id, version: w.currentVersion })) },
+      select: { workflowId: true, definition: true },
+    });
+    const definitionOf = new Map(versions.map((v) => [v.workflowId, v.definition]));
+    return workflows.map((w) => ({ slug: w.slug, definition: definitionOf.get(w.id) }));
+  });
+}

@@ -3,16 +3,20 @@ import {
   AppError,
   assertValidSecretReferences,
   createInstallationBody,
+  deleteInstallationQuery,
   notFound,
   parseOrThrow,
+  toolsUsedBy,
   updateInstallationBody,
 } from '@manifold/core';
 import {
   createInstallation,
+  deleteInstallation,
   deleteOAuthToken,
   findServerForTeam,
   getInstallationByName,
   listCatalog,
+  listCurrentDefinitions,
   listInstallations,
   updateInstallationConfig,
 } from '@manifold/db';
@@ -39,6 +43,12 @@ function assertBindingsFit(transport: string, config: InstallationConfig) {
 }
 
 export function createInstallationService({ db, temporal }: ServiceDeps) {
+  /** Slugs of the live workflows whose current version calls installation `name`. */
+  const workflowsUsing = async (teamId: string, name: string) =>
+    (await listCurrentDefinitions(db, teamId))
+      .filter(({ definition }) => toolsUsedBy(definition).some((use) => use.server === name))
+      .map(({ slug }) => slug);
+
   return {
     listCatalog: async (ctx: ActingContext) => {
       authorize(ctx, 'servers:read');
@@ -109,6 +119,29 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
       if (JSON.stringify(previous.auth ?? null) !== JSON.stringify(config.auth ?? null) || previous.url !== config.url)
         await deleteOAuthToken(db, ctx.teamId, installation.id);
       return updated;
+    },
+
+    async usedBy(ctx: ActingContext, name: string): Promise<string[]> {
+      authorize(ctx, 'workflows:read');
+      return workflowsUsing(ctx.teamId, name);
+    },
+
+    /**
+     * Refused (409) while a live workflow's current version calls it, unless forced (those workflows then
+     * fail at that step until edited). Past runs keep their records.
+     */
+    async uninstall(ctx: ActingContext, name: string, rawQuery: unknown = {}): Promise<void> {
+      authorize(ctx, 'servers:write');
+      const installation = await getInstallationByName(db, ctx.teamId, name);
+      if (!installation) throw notFound(`Server installation "${name}"`);
+      const forced = parseOrThrow(deleteInstallationQuery, rawQuery).force === 'true';
+      const usedBy = await workflowsUsing(ctx.teamId, name);
+      if (usedBy.length && !forced)
+        throw new AppError(
+          'conflict',
+          `Server "${name}" is used by workflow ${usedBy.map((slug) => `"${slug}"`).join(', ')}; edit them first or remove it with ?force=true.`,
+        );
+      await deleteInstallation(db, ctx.teamId, ctx.actor, installation, { forced, usedBy });
     },
 
     /** Runs tools/list on the worker (where servers live), stores the snapshot and returns it. */

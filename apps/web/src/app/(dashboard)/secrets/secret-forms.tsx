@@ -2,6 +2,7 @@
 // Write-only secret inputs: type=password, no default value, never refilled from the server.
 import { useActionState } from 'react';
 import { FormAlert } from '@/components/form-alert';
+import { GuardedDeleteForm } from '@/components/guarded-delete-form';
 import { errorsFor, IDLE } from '@/components/form-state';
 import { PlusIcon } from '@/components/icons';
 import { SubmitButton } from '@/components/submit-button';
@@ -90,24 +91,5 @@ export function NewVersionForm({ name }: { name: string }) {
 }
 
 export function DeleteSecretForm({ name, inUse }: { name: string; inUse: boolean }) {
-  const [state, action] = useActionState(deleteSecretAction.bind(null, name), IDLE);
-  return (
-    <form action={action} className="space-y-1" data-testid={`delete-secret-form-${name}`}>
-      <div className="flex items-center gap-2">
-        {inUse && (
-          <label className="flex items-center gap-1 text-xs text-zinc-600">
-            <input type="checkbox" name="force" data-testid={`delete-secret-force-${name}`} /> even though in use
-          </label>
-        )}
-        <SubmitButton variant="secondary" pendingLabel="Deleting…" data-testid={`delete-secret-submit-${name}`}>
-          Delete
-        </SubmitButton>
-      </div>
-      {state.status === 'error' && (
-        <p role="alert" className="text-xs text-red-700" data-testid={`delete-secret-error-${name}`}>
-          {state.message}
-        </p>
-      )}
-    </form>
-  );
+  return <GuardedDeleteForm action={deleteSecretAction.bind(null, name)} inUse={inUse} testId={`delete-secret-${name}`} />;
 }

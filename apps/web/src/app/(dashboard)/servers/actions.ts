@@ -50,3 +50,16 @@ export async function bindSecretAction(name: string, transport: string, _previou
   revalidatePath(`/servers/${encodeURIComponent(name)}`);
   return { status: 'success', message: `Bound ${values.key.trim()}.` };
 }
+
+/** Removes the installation; refused while a workflow calls it unless "force" is ticked. */
+export async function uninstallServerAction(name: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  const { force } = formValues(formData, ['force'] as const);
+  const { acting } = await requireSession();
+  try {
+    await services().installations.uninstall(acting, name, { force: force === 'on' ? 'true' : 'false' });
+  } catch (error) {
+    return formStateFromError(error);
+  }
+  revalidatePath('/servers');
+  redirect('/servers');
+}

@@ -14,6 +14,7 @@ import { ToolChangesPanel } from './tool-changes-panel';
 import { ToolsPanel } from './tools-panel';
 import { CallLimitsCard } from './call-limits-card';
 import { OAuthPanel } from './oauth-panel';
+import { RemoveServerCard } from './remove-server-card';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).name)} · Servers · Manifold` };
@@ -36,6 +37,8 @@ export default async function ServerPage({
   const { server } = installation;
   const pinning = await services().toolPinning.snapshots(acting, name);
   const oauth = server.transport === 'http' ? await services().oauth.status(acting, name) : null;
+  const canWrite = sessionCan(session, 'servers:write');
+  const usedBy = canWrite ? await services().installations.usedBy(acting, name) : [];
 
   return (
     <>
@@ -60,49 +63,52 @@ export default async function ServerPage({
             <OAuthPanel
               name={installation.name}
               status={oauth}
-              canWrite={sessionCan(session, 'servers:write')}
+              canWrite={canWrite}
               notice={{ connected: query.oauth === 'connected', error: typeof query.oauth_error === 'string' ? query.oauth_error : null }}
             />
           )}
           <CallLimitsCard status={limitsStatus} />
         </div>
-        <Card className="h-fit lg:order-2" data-testid="installation-details">
-          <CardHeader>
-            <CardTitle>Details</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <dl className="space-y-3 text-sm">
-              <Detail label="Transport">
-                <Badge tone={server.transport === 'http' ? 'indigo' : 'neutral'}>{server.transport}</Badge>
-              </Detail>
-              {server.transport === 'stdio' ? (
-                <Detail label="Command">
-                  <code className="font-mono text-xs break-all">{server.command.join(' ')}</code>
+        <div className="space-y-6 lg:order-2">
+          <Card className="h-fit" data-testid="installation-details">
+            <CardHeader>
+              <CardTitle>Details</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <dl className="space-y-3 text-sm">
+                <Detail label="Transport">
+                  <Badge tone={server.transport === 'http' ? 'indigo' : 'neutral'}>{server.transport}</Badge>
                 </Detail>
-              ) : (
-                <Detail label="Endpoint">
-                  <code className="font-mono text-xs break-all">{configUrl(installation.config) ?? server.url ?? '—'}</code>
+                {server.transport === 'stdio' ? (
+                  <Detail label="Command">
+                    <code className="font-mono text-xs break-all">{server.command.join(' ')}</code>
+                  </Detail>
+                ) : (
+                  <Detail label="Endpoint">
+                    <code className="font-mono text-xs break-all">{configUrl(installation.config) ?? server.url ?? '—'}</code>
+                  </Detail>
+                )}
+                <Detail label="Version">{server.version}</Detail>
+                <Detail label="Installed">
+                  <LocalTime iso={installation.createdAt.toISOString()} />
                 </Detail>
-              )}
-              <Detail label="Version">{server.version}</Detail>
-              <Detail label="Installed">
-                <LocalTime iso={installation.createdAt.toISOString()} />
-              </Detail>
-              <Detail label="Settings">
-                <JsonView value={installation.config} className="mt-1 max-h-48" />
-              </Detail>
-              <Detail label="Limits">
-                <JsonView value={installation.limits} className="mt-1 max-h-32" data-testid="installation-limits" />
-              </Detail>
-              <Detail label="Connection">
-                <TestConnectionButton name={installation.name} />
-              </Detail>
-            </dl>
-            <div className="mt-4 border-t border-zinc-100 pt-4">
-              <BindSecretForm name={installation.name} transport={server.transport} />
-            </div>
-          </CardContent>
-        </Card>
+                <Detail label="Settings">
+                  <JsonView value={installation.config} className="mt-1 max-h-48" />
+                </Detail>
+                <Detail label="Limits">
+                  <JsonView value={installation.limits} className="mt-1 max-h-32" data-testid="installation-limits" />
+                </Detail>
+                <Detail label="Connection">
+                  <TestConnectionButton name={installation.name} />
+                </Detail>
+              </dl>
+              <div className="mt-4 border-t border-zinc-100 pt-4">
+                <BindSecretForm name={installation.name} transport={server.transport} />
+              </div>
+            </CardContent>
+          </Card>
+          {canWrite && <RemoveServerCard name={installation.name} usedBy={usedBy} />}
+        </div>
       </div>
     </>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOrThrow, patchInstallationBody } from '@manifold/core';
+import { deleteInstallationQuery, parseOrThrow, patchInstallationBody } from '@manifold/core';
 import { apiRoute } from '@/server/api/route';
 import { presentInstallation } from '../present';
 
@@ -23,5 +23,16 @@ export const PATCH = apiRoute({
     if (patch.config) await services.installations.update(acting, params.name, { config: patch.config });
     if (patch.limits) await services.installationLimits.set(acting, params.name, patch.limits);
     return { body: presentInstallation(await services.installations.get(acting, params.name)) };
+  },
+});
+
+/** Removes the installation; refused (409) while a workflow's current version calls it, unless `?force=true`. */
+export const DELETE = apiRoute({
+  scope: 'servers:write',
+  params: z.object({ name: z.string() }),
+  query: deleteInstallationQuery,
+  handler: async ({ acting, params, query, services }) => {
+    await services.installations.uninstall(acting, params.name, query);
+    return new Response(null, { status: 204 });
   },
 });
