@@ -9,31 +9,34 @@ export function GuardedDeleteForm({
   action,
   inUse,
   testId,
+  name,
   label = 'Delete',
   pendingLabel = 'Deleting…',
 }: {
   action: (previous: FormState, formData: FormData) => Promise<FormState>;
   inUse: boolean;
-  /** Prefix of the test ids: `${testId}-form`, `-force`, `-submit`, `-error`. */
+  /** Test ids: `${testId}-form`, `-force`, `-submit`, `-error`, each followed by `-${name}` when a name is given. */
   testId: string;
+  name?: string;
   label?: string;
   pendingLabel?: string;
 }) {
   const [state, formAction] = useActionState(action, IDLE);
+  const id = (part: string) => `${testId}-${part}${name ? `-${name}` : ''}`;
   return (
-    <form action={formAction} className="space-y-1" data-testid={`${testId}-form`}>
+    <form action={formAction} className="space-y-1" data-testid={id('form')}>
       <div className="flex items-center gap-2">
         {inUse && (
           <label className="flex items-center gap-1 text-xs text-zinc-600">
-            <input type="checkbox" name="force" data-testid={`${testId}-force`} /> even though in use
+            <input type="checkbox" name="force" data-testid={id('force')} /> even though in use
           </label>
         )}
-        <SubmitButton variant="secondary" pendingLabel={pendingLabel} data-testid={`${testId}-submit`}>
+        <SubmitButton variant="secondary" pendingLabel={pendingLabel} data-testid={id('submit')}>
           {label}
         </SubmitButton>
       </div>
       {state.status === 'error' && (
-        <p role="alert" className="text-xs text-red-700" data-testid={`${testId}-error`}>
+        <p role="alert" className="text-xs text-red-700" data-testid={id('error')}>
           {state.message}
         </p>
       )}

@@ -91,5 +91,5 @@ export function NewVersionForm({ name }: { name: string }) {
 }
 
 export function DeleteSecretForm({ name, inUse }: { name: string; inUse: boolean }) {
-  return <GuardedDeleteForm action={deleteSecretAction.bind(null, name)} inUse={inUse} testId={`delete-secret-${name}`} />;
+  return <GuardedDeleteForm action={deleteSecretAction.bind(null, name)} inUse={inUse} testId="delete-secret" name={name} />;
 }
