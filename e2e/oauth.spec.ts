@@ -1,6 +1,7 @@
 // OAuth in Chromium: a remote server behind a real authorization server (oidc-provider). The user presses
 // Connect on the server's page, signs in and consents at the authorization server, comes back to
 // "Connected", and a run then reaches the protected server with a token bound to it.
+import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import {
   MCP_SCOPE,
@@ -43,7 +44,7 @@ test.afterAll(async () => {
   await as?.stop();
 });
 
-test('connects a remote server with OAuth in the dashboard, then runs against it', async ({ page, request }) => {
+test('connects a remote server with OAuth in the dashboard, then runs against it', async ({ page, request }, testInfo) => {
   // Set up by automation: a team-private catalog entry, the client secret (a team secret), the installation.
   expect(
     (
@@ -103,6 +104,9 @@ test('connects a remote server with OAuth in the dashboard, then runs against it
   await expect(page.getByTestId('oauth-connect')).toHaveText('Reconnect');
   // No token on the page: JWTs start with "eyJ".
   expect(await page.content()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  const screenshot = path.join(import.meta.dirname, 'artifacts', 'oauth-connected.png');
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await testInfo.attach('server page, OAuth connected', { path: screenshot, contentType: 'image/png' });
 
   const workflow = await request.post('/api/v1/workflows', {
     headers: auth(),
