@@ -1,5 +1,6 @@
 // Validates a run's input against the workflow's input JSON Schema (draft 2020-12 subset that Ajv supports).
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { LRUCache } from 'lru-cache';
 import addFormatsModule from 'ajv-formats';
 import { validationFailed, type FieldError } from '@manifold/core';
 import { pointerToPath } from './json-pointer';
@@ -11,9 +12,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 ) => void;
 addFormats(ajv);
 
-// Keyed by the schema's text: every run start parses the stored definition into new objects, and compiling
-// again each time would cost a compile per run (and Ajv keeps every schema it compiled).
-const cache = new Map<string, ValidateFunction>();
+// Keyed by the schema's text: the same schema arrives as new objects (each saved version, each check), and
+// compiling again each time would cost a compile per run. Bounded, as a long-lived process sees many schemas.
+const cache = new LRUCache<string, ValidateFunction>({ max: 1_000 });
 
 function toFieldError(error: ErrorObject, prefix: string): FieldError {
   const missing = error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;

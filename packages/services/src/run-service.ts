@@ -12,6 +12,7 @@ import {
   type RunStatus,
   type WorkflowDefinition,
 } from '@manifold/core';
+import { LRUCache } from 'lru-cache';
 import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns } from '@manifold/db';
 import { canonicalJson, sha256Hex } from '@manifold/secrets';
 import type { ActingContext, ServiceDeps } from './context';
@@ -21,14 +22,12 @@ import { presentRun, presentRunSummary } from './run-presenter';
 import { authorize } from './authorize';
 
 /** Versions are immutable, so a version's parsed definition can be kept: parsing it was zod work on every start. */
-const MAX_PARSED_DEFINITIONS = 500;
-const definitions = new Map<string, WorkflowDefinition>();
+const definitions = new LRUCache<string, WorkflowDefinition>({ max: 500 });
 function parsedDefinition(versionId: string, raw: unknown): WorkflowDefinition {
   let definition = definitions.get(versionId);
   if (!definition) {
     definition = workflowDefinitionSchema.parse(raw);
     definitions.set(versionId, definition);
-    if (definitions.size > MAX_PARSED_DEFINITIONS) definitions.delete(definitions.keys().next().value!);
   }
   return definition;
 }

@@ -3,6 +3,7 @@
 // or removal announced on the installation change feed drops the copy at once (so "connect OAuth, then run"
 // or "fix the config, then run" sees the new row); `ttlMs` bounds staleness only while the feed is down.
 // Call-gate state (breaker, leases, rate slots) is not cached: it lives in its own tables.
+import { LRUCache } from 'lru-cache';
 import type { InstallationChangeFeed, InstallationWithServer } from '@manifold/db';
 
 export const INSTALLATION_CACHE_TTL_MS = 2_000;
@@ -20,7 +21,7 @@ export function createInstallationLookup(
 ): InstallationLookup {
   // The promise is cached, so the items of a fan-out that start together share one read. A read in flight
   // when its entry is dropped still answers the calls that were waiting for it, but is not kept.
-  const entries = new Map<string, { row: Promise<InstallationWithServer | null>; expiresAt: number }>();
+  const entries = new LRUCache<string, Promise<InstallationWithServer | null>>({ max: MAX_ENTRIES, ttl: Math.max(1, ttlMs) });
   changes?.subscribe({
     onChange: (teamId, name) => entries.delete(keyOf(teamId, name)),
     onReset: () => entries.clear(),
@@ -28,18 +29,15 @@ export function createInstallationLookup(
   return (teamId, name) => {
     if (ttlMs <= 0) return read(teamId, name);
     const key = keyOf(teamId, name);
-    const now = Date.now();
     const hit = entries.get(key);
-    if (hit && hit.expiresAt > now) return hit.row;
-    entries.delete(key);
+    if (hit) return hit;
     const row = read(teamId, name);
-    entries.set(key, { row, expiresAt: now + ttlMs });
+    entries.set(key, row);
     // A missing installation (it may be installed a moment later) and a failed read are not remembered.
     const forget = () => {
-      if (entries.get(key)?.row === row) entries.delete(key);
+      if (entries.peek(key) === row) entries.delete(key);
     };
     row.then((found) => (found ? undefined : forget()), forget);
-    if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
     return row;
   };
 }

@@ -4,6 +4,7 @@
 // An OAuth-protected installation also gets its access-token source (bound to it alone), and its current
 // token is fetched up front so an authorization failure fails the call before it starts and the redactor
 // knows the token.
+import { LRUCache } from 'lru-cache';
 import { createRedactor, type Redactor, type SecretValueRegistry } from '@manifold/secrets';
 import type { InstallationWithServer } from '@manifold/db';
 import type { AccessTokenSource } from '@manifold/mcp';
@@ -29,11 +30,7 @@ export function createSecretBinder({
   registry: SecretValueRegistry;
   tokens?: OAuthTokenManager | undefined;
 }) {
-  const recorded = new Set<string>();
-  const remember = (key: string) => {
-    recorded.add(key);
-    if (recorded.size > MAX_REMEMBERED_USES) recorded.delete(recorded.values().next().value!);
-  };
+  const recorded = new LRUCache<string, true>({ max: MAX_REMEMBERED_USES });
 
   return async function bindSecrets(
     installation: InstallationWithServer,
@@ -48,7 +45,7 @@ export function createSecretBinder({
       const useKey = use.runId ? `${use.runId}\u0000${use.stepKey}\u0000${installation.id}` : undefined;
       const shouldAudit = useKey === undefined || !recorded.has(useKey);
       resolved = await vault.resolve(installation.teamId, names, shouldAudit ? { ...use, server: installation.name } : undefined);
-      if (useKey) remember(useKey);
+      if (useKey) recorded.set(useKey, true);
       registry.add(resolved.values.values());
     }
     const values = [...resolved.values.values(), ...(accessToken ? [accessToken] : [])];
