@@ -3,6 +3,7 @@ import NextAuth, { type User } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
+import { clientIp } from '@/server/client-ip';
 import { oauthProviders } from '@/server/config';
 import { z } from 'zod';
 import { services } from '@/server/services';
@@ -20,8 +21,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (!parsed.success) return null;
         const user = await services().identity.verifyCredentials(parsed.data.email, parsed.data.password);
         if (!user) return null;
-        const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? request.headers.get('x-real-ip') ?? null;
-        await services().identity.recordSignIn(user.id, 'password', ip);
+        await services().identity.recordSignIn(user.id, 'password', clientIp(request.headers));
         return { id: user.id, email: user.email, name: user.name };
       },
     }),

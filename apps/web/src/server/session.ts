@@ -7,6 +7,7 @@ import { notFound, redirect } from 'next/navigation';
 import { can, type Action, type Role } from '@manifold/core';
 import type { ActingContext } from '@manifold/services';
 import { auth } from '@/auth';
+import { clientIp } from './client-ip';
 import { services } from './services';
 
 export const TEAM_COOKIE = 'manifold-team';
@@ -37,8 +38,7 @@ export const readSession = cache(async (): Promise<DashboardSession | null> => {
   const selectedId = (await cookies()).get(TEAM_COOKIE)?.value;
   const team = teams.find((t) => t.id === selectedId) ?? teams[0];
   if (!team) return null;
-  const requestHeaders = await headers();
-  const ip = requestHeaders.get('x-forwarded-for')?.split(',')[0]?.trim() ?? requestHeaders.get('x-real-ip') ?? null;
+  const ip = clientIp(await headers());
   return {
     userId,
     email: session.user?.email ?? '',

@@ -4,6 +4,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { AppError, parseOrThrow } from '@manifold/core';
 import type { ActingContext, ApiScope, Services } from '@manifold/services';
+import { clientIp } from '../client-ip';
 import { services } from '../services';
 import { problemResponse } from './problem';
 
@@ -43,9 +44,6 @@ async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-const clientIp = (request: Request) =>
-  request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? request.headers.get('x-real-ip') ?? null;
-
 export type ApiHandler = ((request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>) & {
   /** The declaration, for the OpenAPI document (see openapi.ts). */
   spec: RouteSpec<unknown, unknown>;
@@ -66,7 +64,7 @@ export function apiRoute<Params = Record<string, never>, Query = Record<string, 
       const acting: ActingContext = {
         teamId: principal.teamId,
         actor: { type: 'apiKey', id: principal.keyId },
-        ip: clientIp(request),
+        ip: clientIp(request.headers),
         scopes: principal.scopes,
       };
       const result = await spec.handler({ acting, params, query, body, request, services: svc });

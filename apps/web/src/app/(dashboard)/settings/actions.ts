@@ -4,12 +4,28 @@
 import { revalidatePath } from 'next/cache';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import type { ActingContext } from '@manifold/services';
 import type { FormState } from '@/components/form-state';
 import { formStateFromError, formValues } from '@/server/form-state';
 import { services } from '@/server/services';
 import { requireSession, TEAM_COOKIE } from '@/server/session';
 
-const ok = (message: string): FormState => ({ status: 'success', message });
+/** The common shape of a settings change: as the signed-in user; on success refresh `path` and say `message`. */
+async function change(
+  message: string,
+  path: string,
+  run: (acting: ActingContext) => Promise<unknown>,
+  type?: 'layout',
+): Promise<FormState> {
+  const { acting } = await requireSession();
+  try {
+    await run(acting);
+  } catch (error) {
+    return formStateFromError(error);
+  }
+  revalidatePath(path, type);
+  return { status: 'success', message };
+}
 
 async function selectTeam(teamId: string) {
   (await cookies()).set(TEAM_COOKIE, teamId, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
@@ -23,14 +39,7 @@ async function baseUrl(): Promise<string> {
 }
 
 export async function renameTeamAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const { acting } = await requireSession();
-  try {
-    await services().teams.rename(acting, formValues(formData, ['name'] as const).name);
-  } catch (error) {
-    return formStateFromError(error);
-  }
-  revalidatePath('/', 'layout');
-  return ok('Team renamed.');
+  return change('Team renamed.', '/', (acting) => services().teams.rename(acting, formValues(formData, ['name'] as const).name), 'layout');
 }
 
 export async function createTeamAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -68,25 +77,13 @@ export async function deleteTeamAction(_previous: FormState, formData: FormData)
 }
 
 export async function changeRoleAction(userId: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  const { acting } = await requireSession();
-  try {
-    await services().teams.changeRole(acting, userId, formValues(formData, ['role'] as const).role);
-  } catch (error) {
-    return formStateFromError(error);
-  }
-  revalidatePath('/settings/team');
-  return ok('Role saved.');
+  return change('Role saved.', '/settings/team', (acting) =>
+    services().teams.changeRole(acting, userId, formValues(formData, ['role'] as const).role),
+  );
 }
 
 export async function removeMemberAction(userId: string, _previous: FormState): Promise<FormState> {
-  const { acting } = await requireSession();
-  try {
-    await services().teams.remove(acting, userId);
-  } catch (error) {
-    return formStateFromError(error);
-  }
-  revalidatePath('/settings/team');
-  return ok('Member removed.');
+  return change('Member removed.', '/settings/team', (acting) => services().teams.remove(acting, userId));
 }
 
 export async function inviteAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -102,14 +99,7 @@ export async function inviteAction(_previous: FormState, formData: FormData): Pr
 }
 
 export async function revokeInvitationAction(id: string, _previous: FormState): Promise<FormState> {
-  const { acting } = await requireSession();
-  try {
-    await services().invitations.revoke(acting, id);
-  } catch (error) {
-    return formStateFromError(error);
-  }
-  revalidatePath('/settings/team');
-  return ok('Invitation revoked.');
+  return change('Invitation revoked.', '/settings/team', (acting) => services().invitations.revoke(acting, id));
 }
 
 export async function createApiKeyAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -130,14 +120,7 @@ export async function createApiKeyAction(_previous: FormState, formData: FormDat
 }
 
 export async function revokeApiKeyAction(id: string, _previous: FormState): Promise<FormState> {
-  const { acting } = await requireSession();
-  try {
-    await services().apiKeys.revoke(acting, id);
-  } catch (error) {
-    return formStateFromError(error);
-  }
-  revalidatePath('/settings/api-keys');
-  return ok('Key revoked.');
+  return change('Key revoked.', '/settings/api-keys', (acting) => services().apiKeys.revoke(acting, id));
 }
 
 export async function acceptInvitationAction(token: string, _previous: FormState): Promise<FormState> {

@@ -78,7 +78,10 @@ export function WorkflowEditorForm(props: Props) {
   const errorCounts = useMemo(() => {
     const counts = new Map<string, number>();
     if (syntax.length === 0)
-      for (const p of problems) counts.set(nodeForErrorPath(graph, p.path), (counts.get(nodeForErrorPath(graph, p.path)) ?? 0) + 1);
+      for (const p of problems) {
+        const node = nodeForErrorPath(graph, p.path);
+        counts.set(node, (counts.get(node) ?? 0) + 1);
+      }
     return counts;
   }, [graph, problems, syntax]);
 

@@ -4,8 +4,7 @@ import Link from 'next/link';
 import { useActionState } from 'react';
 import { FormAlert } from '@/components/form-alert';
 import { errorsFor, IDLE } from '@/components/form-state';
-import { Spinner, SubmitButton } from '@/components/submit-button';
-import { Button } from '@/components/ui/button';
+import { SubmitButton } from '@/components/submit-button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
@@ -52,13 +51,12 @@ export function InstallForm({ slug, transport, defaultUrl }: { slug: string; tra
 }
 
 export function CertifyButton({ slug }: { slug: string }) {
-  const [state, action, isPending] = useActionState(certifyAction.bind(null, slug), { status: 'idle' } as CertifyState);
+  const [state, action] = useActionState(certifyAction.bind(null, slug), { status: 'idle' } as CertifyState);
   return (
     <form action={action} className="flex items-center gap-3">
-      <Button type="submit" variant="accent" size="sm" disabled={isPending} data-testid="certify-button">
-        {isPending && <Spinner />}
-        {isPending ? 'Evaluating…' : 'Certify now'}
-      </Button>
+      <SubmitButton variant="accent" size="sm" pendingLabel="Evaluating…" data-testid="certify-button">
+        Certify now
+      </SubmitButton>
       {state.status === 'done' && state.reportId && (
         <Link href={`/catalog/reports/${state.reportId}`} className="text-sm text-indigo-700 hover:underline" data-testid="certify-result">
           {state.message} · report

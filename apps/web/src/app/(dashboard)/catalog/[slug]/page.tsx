@@ -21,8 +21,11 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 export default async function CatalogServerPage({ params }: { params: Promise<{ slug: string }> }) {
   const slug = decodeURIComponent((await params).slug);
   const { acting } = await requireSession();
-  const { server, item, tools, serverJson } = await orNotFound(services().catalog.get(acting, slug));
-  const history = (await services().certification.history(acting, slug)).items;
+  // Both answer not_found for an unknown slug: either way the page is a 404.
+  const [{ server, item, tools, serverJson }, { items: history }] = await Promise.all([
+    orNotFound(services().catalog.get(acting, slug)),
+    orNotFound(services().certification.history(acting, slug)),
+  ]);
   const versions = [...new Set([server.version, ...history.map((h) => h.serverVersion)])];
 
   return (

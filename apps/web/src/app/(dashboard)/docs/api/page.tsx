@@ -2,9 +2,8 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/page-header';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { buildOpenApiDocument } from '@/server/api/openapi';
 import { requireSession } from '@/server/session';
-import { API_ROUTES } from '../../../api/v1/registry';
+import { apiV1Document } from '../../../api/v1/openapi-document';
 
 export const metadata: Metadata = { title: 'API reference · Manifold' };
 
@@ -19,7 +18,7 @@ interface Operation {
 /** The REST API reference, rendered from the same OpenAPI document GET /api/v1/openapi.json serves. */
 export default async function ApiDocsPage() {
   await requireSession();
-  const document = buildOpenApiDocument(API_ROUTES, { version: '1' });
+  const document = apiV1Document();
   return (
     <>
       <PageHeader

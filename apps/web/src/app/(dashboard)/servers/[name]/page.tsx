@@ -32,13 +32,16 @@ export default async function ServerPage({
   const { acting } = session;
   const query = await searchParams;
   const installation = await orNotFound(services().installations.get(acting, name));
-  const limitsStatus = await services().installationLimits.status(acting, name);
   const snapshot = installation.toolsSnapshot === null ? null : parseTools(installation.toolsSnapshot);
   const { server } = installation;
-  const pinning = await services().toolPinning.snapshots(acting, name);
-  const oauth = server.transport === 'http' ? await services().oauth.status(acting, name) : null;
   const canWrite = sessionCan(session, 'servers:write');
-  const usedBy = canWrite ? await services().installations.usedBy(acting, name) : [];
+  // Independent reads once the installation is known to exist.
+  const [limitsStatus, pinning, oauth, usedBy] = await Promise.all([
+    services().installationLimits.status(acting, name),
+    services().toolPinning.snapshots(acting, name),
+    server.transport === 'http' ? services().oauth.status(acting, name) : null,
+    canWrite ? services().installations.usedBy(acting, name) : [],
+  ]);
 
   return (
     <>

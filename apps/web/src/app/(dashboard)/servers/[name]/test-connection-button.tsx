@@ -1,19 +1,17 @@
 'use client';
 // "Test connection": a fresh initialize + tools/list on the worker, showing the result and its latency.
 import { useActionState } from 'react';
-import { Spinner } from '@/components/submit-button';
-import { Button } from '@/components/ui/button';
+import { SubmitButton } from '@/components/submit-button';
 import { testConnectionAction, type TestConnectionState } from '../../catalog/actions';
 
 export function TestConnectionButton({ name }: { name: string }) {
-  const [state, action, isPending] = useActionState(testConnectionAction.bind(null, name), { status: 'idle' } as TestConnectionState);
+  const [state, action] = useActionState(testConnectionAction.bind(null, name), { status: 'idle' } as TestConnectionState);
   const result = state.result;
   return (
     <form action={action} className="space-y-2">
-      <Button type="submit" variant="secondary" size="sm" disabled={isPending} data-testid="test-connection-button">
-        {isPending && <Spinner />}
-        {isPending ? 'Connecting…' : 'Test connection'}
-      </Button>
+      <SubmitButton variant="secondary" size="sm" pendingLabel="Connecting…" data-testid="test-connection-button">
+        Test connection
+      </SubmitButton>
       {result && (
         <p
           role="status"

@@ -13,18 +13,13 @@ import { pickComparison } from '@/format/version-diff';
 import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
 import { requireSession, sessionCan } from '@/server/session';
+import { inFormatOrder } from '../definition-order';
 import { RunForm } from './run-form';
 import { VersionsPanel } from './versions-panel';
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   return { title: `${(await params).slug} · Workflows · Manifold` };
 }
-
-/** The stored definition in the format's key order (the database returns keys reordered). */
-const inFormatOrder = (raw: unknown) => {
-  const parsed = workflowDefinitionSchema.safeParse(raw);
-  return parsed.success ? parsed.data : raw;
-};
 
 export default async function WorkflowPage({
   params,

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { workflowDefinitionSchema } from '@manifold/core';
 import { PageHeader } from '@/components/page-header';
 import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
 import { forbiddenUnless, requireSession } from '@/server/session';
+import { inFormatOrder } from '../../definition-order';
 import { InstalledServersCard } from '../../installed-servers-card';
 import { WorkflowEditorForm } from '../../workflow-editor-form';
 
@@ -20,9 +20,6 @@ export default async function EditWorkflowPage({ params }: { params: Promise<{ s
     orNotFound(services().workflows.get(session.acting, slug)),
     services().installations.list(session.acting),
   ]);
-  // The format's key order, as the definition was written (the database returns keys reordered).
-  const parsed = workflowDefinitionSchema.safeParse(workflow.version.definition);
-  const definition = parsed.success ? parsed.data : workflow.version.definition;
 
   return (
     <>
@@ -38,7 +35,7 @@ export default async function EditWorkflowPage({ params }: { params: Promise<{ s
           name={workflow.name}
           description={workflow.description}
           version={workflow.version.version}
-          initialDefinition={JSON.stringify(definition, null, 2)}
+          initialDefinition={JSON.stringify(inFormatOrder(workflow.version.definition), null, 2)}
         />
         <InstalledServersCard installations={installations} />
       </div>
