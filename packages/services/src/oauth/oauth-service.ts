@@ -60,6 +60,25 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
     return installation;
   }
 
+  /** One audit record about an installation's OAuth, in its own transaction. */
+  async function audit(
+    ctx: ActingContext,
+    action: string,
+    installation: { id: string; name: string },
+    extra: Record<string, unknown> = {},
+  ) {
+    await inTeam(db, ctx.teamId, (tx) =>
+      recordAudit(tx, ctx.teamId, {
+        actor: ctx.actor,
+        action,
+        targetType: 'installation',
+        targetId: installation.id,
+        metadata: { server: installation.name, ...extra },
+        ip: ctx.ip ?? null,
+      }),
+    );
+  }
+
   function requireAuthorizationCode(installation: InstallationWithServer): InstallationAuth {
     const auth = authOf(installation);
     if (!auth || auth.grant !== 'authorization_code')
@@ -156,16 +175,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
         redirectUri,
         expiresAt: new Date(Date.now() + AUTHORIZATION_TTL_MS),
       });
-      await inTeam(db, ctx.teamId, (tx) =>
-        recordAudit(tx, ctx.teamId, {
-          actor: ctx.actor,
-          action: 'oauth.authorization_started',
-          targetType: 'installation',
-          targetId: installation.id,
-          metadata: { server: installation.name },
-          ip: ctx.ip ?? null,
-        }),
-      );
+      await audit(ctx, 'oauth.authorization_started', installation);
       return { url: started.url };
     },
 
@@ -231,16 +241,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
         const expiresAt = new Date(Date.now() + (tokens.expiresIn ?? 3600) * 1000);
         await lock.storeToken({ version, sealed, expiresAt, server: installation.name, grant: 'authorization_code' });
       });
-      await inTeam(db, ctx.teamId, (tx) =>
-        recordAudit(tx, ctx.teamId, {
-          actor: ctx.actor,
-          action: 'oauth.connected',
-          targetType: 'installation',
-          targetId: installation.id,
-          metadata: { server: installation.name, refreshTokenSecret: secretName },
-          ip: ctx.ip ?? null,
-        }),
-      );
+      await audit(ctx, 'oauth.connected', installation, { refreshTokenSecret: secretName });
     },
 
     /** Forgets the cached access token and the stored refresh token; the installation keeps its settings. */
@@ -259,16 +260,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
         if (secret)
           await deleteSecret(db, ctx.teamId, ctx.actor, { id: secret.id, name: secret.name, forced: true, usedBy: [installation.name] });
       }
-      await inTeam(db, ctx.teamId, (tx) =>
-        recordAudit(tx, ctx.teamId, {
-          actor: ctx.actor,
-          action: 'oauth.disconnected',
-          targetType: 'installation',
-          targetId: installation.id,
-          metadata: { server: installation.name },
-          ip: ctx.ip ?? null,
-        }),
-      );
+      await audit(ctx, 'oauth.disconnected', installation);
     },
   };
 }
