@@ -280,10 +280,10 @@ export async function recordEndedAttempts(db: Database, teamId: string, attempts
   return inTeam(db, teamId, async (tx) => {
     // One insert for the steps: those that exist already (a retry, a repeat) are skipped by the insert and
     // recorded one by one below. A step twice in one batch: its second attempt goes the one-by-one way too.
+    const keys = attempts.map(({ start }) => stepKeyOf({ runId: start.runId, key: start.stepKey }));
     const seen = new Set<string>();
     const fresh: number[] = [];
-    for (const [i, { start }] of attempts.entries()) {
-      const key = stepKeyOf({ runId: start.runId, key: start.stepKey });
+    for (const [i, key] of keys.entries()) {
       if (!seen.has(key)) fresh.push(i);
       seen.add(key);
     }
@@ -297,14 +297,10 @@ export async function recordEndedAttempts(db: Database, teamId: string, attempts
     });
     const ids = new Map(created.map((step) => [stepKeyOf(step), step.id]));
     const results = new Array<EndedAttemptRecord>(attempts.length);
-    const inserted = fresh.filter((i) => ids.has(stepKeyOf({ runId: attempts[i]!.start.runId, key: attempts[i]!.start.stepKey })));
+    const inserted = fresh.filter((i) => ids.has(keys[i]!));
     if (inserted.length > 0)
       await tx.stepAttempt.createMany({
-        data: inserted.map((i) => {
-          const ended = attempts[i]!;
-          const runStepId = ids.get(stepKeyOf({ runId: ended.start.runId, key: ended.start.stepKey }))!;
-          return attemptRow(teamId, runStepId, ended.start.attempt, ended, now);
-        }),
+        data: inserted.map((i) => attemptRow(teamId, ids.get(keys[i]!)!, attempts[i]!.start.attempt, attempts[i]!, now)),
       });
     for (const i of inserted) results[i] = { alreadySucceeded: false, attempt: attempts[i]!.start.attempt };
     for (const [i, ended] of attempts.entries()) if (!results[i]) results[i] = await recordOneEndedAttempt(tx, teamId, ended, now);
