@@ -3,14 +3,13 @@
 // disconnect. The PKCE verifier waits server-side, encrypted under the team key, bound to the user and a
 // hashed single-use state; the refresh token becomes a team secret; everything is audited.
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, isAppError, notFound, type InstallationAuth, type InstallationConfig } from '@manifold/core';
+import { AppError, isAppError, type InstallationAuth, type InstallationConfig } from '@manifold/core';
 import {
   addSecretVersion,
   createOAuthAuthorization,
   createSecret,
   deleteSecret,
   deleteOAuthToken,
-  getInstallationByName,
   getSecretByName,
   readOAuthToken,
   recordAudit,
@@ -23,6 +22,7 @@ import {
 } from '@manifold/db';
 import { authorize } from '../authorize';
 import type { ActingContext } from '../context';
+import { requireInstallation } from '../installation-lookup';
 import type { SecretVault } from '../secret-vault';
 import { classifyOAuthError, resourceOf, type OAuthClient } from './oauth-client';
 import { accessTokenSealId, authOf, serverUrlOf } from './token-manager';
@@ -54,12 +54,6 @@ const refreshTokenSecretName = (installation: string) =>
   `OAUTH_${installation.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_REFRESH_TOKEN`.slice(0, 64);
 
 export function createOAuthService({ db, vault, client }: { db: Database; vault: SecretVault; client: OAuthClient }) {
-  async function requireInstallation(ctx: ActingContext, name: string): Promise<InstallationWithServer> {
-    const installation = await getInstallationByName(db, ctx.teamId, name);
-    if (!installation) throw notFound(`Server installation "${name}"`);
-    return installation;
-  }
-
   /** One audit record about an installation's OAuth, in its own transaction. */
   async function audit(
     ctx: ActingContext,
@@ -126,7 +120,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
   return {
     async status(ctx: ActingContext, name: string): Promise<OAuthStatusView> {
       authorize(ctx, 'servers:read');
-      const installation = await requireInstallation(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const auth = authOf(installation);
       const row = auth ? await readOAuthToken(db, ctx.teamId, installation.id) : null;
       const secretName = auth?.grant === 'authorization_code' ? auth.refreshTokenSecret : auth?.clientSecret;
@@ -153,7 +147,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
     async startAuthorization(ctx: ActingContext, name: string, redirectUri: string): Promise<{ url: string }> {
       authorize(ctx, 'servers:write');
       const userId = asUser(ctx);
-      const installation = await requireInstallation(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       let auth = requireAuthorizationCode(installation);
       const serverUrl = serverUrlOf(installation);
       let started: Awaited<ReturnType<OAuthClient['startAuthorization']>>;
@@ -183,7 +177,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
     async completeAuthorization(ctx: ActingContext, name: string, callback: URLSearchParams): Promise<void> {
       authorize(ctx, 'servers:write');
       const userId = asUser(ctx);
-      const installation = await requireInstallation(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const auth = requireAuthorizationCode(installation);
       const state = callback.get('state');
       const pending = state ? await takeOAuthAuthorization(db, ctx.teamId, hashState(state)) : null;
@@ -247,7 +241,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
     /** Forgets the cached access token and the stored refresh token; the installation keeps its settings. */
     async disconnect(ctx: ActingContext, name: string): Promise<void> {
       authorize(ctx, 'servers:write');
-      const installation = await requireInstallation(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const auth = authOf(installation);
       if (!auth) throw new AppError('conflict', `Installation "${installation.name}" does not use OAuth.`);
       await deleteOAuthToken(db, ctx.teamId, installation.id);
