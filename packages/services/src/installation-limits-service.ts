@@ -4,7 +4,7 @@ import { installationLimitsSchema, notFound, parseOrThrow, readInstallationLimit
 import { getCallGateStatus, setInstallationLimits } from '@manifold/db';
 import { authorize } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
-import { requireInstallation } from './installation-lookup';
+import { requireInstallation } from './lookups';
 
 export function createInstallationLimitsService({ db }: ServiceDeps) {
   return {

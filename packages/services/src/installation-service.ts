@@ -21,7 +21,7 @@ import {
 import type { InstallationConfig } from '@manifold/core';
 import type { ActingContext, ServiceDeps } from './context';
 import { authorize } from './authorize';
-import { requireInstallation } from './installation-lookup';
+import { requireInstallation } from './lookups';
 
 function assertBindingsFit(transport: string, config: InstallationConfig) {
   if (transport === 'stdio' && config.headers && Object.keys(config.headers).length)

@@ -5,7 +5,7 @@ import { approveToolSnapshot, listToolSnapshots, type ToolSnapshotRow } from '@m
 import { z } from 'zod';
 import { authorize } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
-import { requireInstallation } from './installation-lookup';
+import { requireInstallation } from './lookups';
 
 export const approveToolsBody = z.object({ snapshotId: z.string().min(1).optional() }).strict();
 

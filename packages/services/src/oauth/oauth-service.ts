@@ -22,7 +22,7 @@ import {
 } from '@manifold/db';
 import { authorize } from '../authorize';
 import type { ActingContext } from '../context';
-import { requireInstallation } from '../installation-lookup';
+import { requireInstallation } from '../lookups';
 import type { SecretVault } from '../secret-vault';
 import { classifyOAuthError, resourceOf, type OAuthClient } from './oauth-client';
 import { accessTokenSealId, authOf, serverUrlOf } from './token-manager';
