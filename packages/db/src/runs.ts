@@ -352,23 +352,22 @@ export async function finishStep(db: Database, teamId: string, runId: string, st
   await inTeam(db, teamId, (tx) => upsertStepEnd(tx, teamId, runId, step, result));
 }
 
-/** A new run that continues `previous` from its failed step: same workflow version and input, linked back. */
+/** A new run that continues `previous` (as the caller just read it) from its failed step: same workflow version and input, linked back. */
 export async function createRetryRun(
   db: Database,
   teamId: string,
-  previous: { id: string },
+  previous: Pick<RunRow, 'id' | 'workflowId' | 'workflowVersionId' | 'input'>,
   actor: Actor,
   ip?: string | null,
 ): Promise<RunRow> {
   return inTeam(db, teamId, async (tx) => {
-    const old = await tx.run.findFirstOrThrow({ where: { id: previous.id, teamId } });
     const row = await tx.run.create({
       data: {
         teamId,
-        workflowId: old.workflowId,
-        workflowVersionId: old.workflowVersionId,
-        input: toJson(old.input),
-        retryOfRunId: old.id,
+        workflowId: previous.workflowId,
+        workflowVersionId: previous.workflowVersionId,
+        input: toJson(previous.input),
+        retryOfRunId: previous.id,
         triggeredBy: `${actor.type}:${actor.id ?? ''}`,
       },
     });
@@ -377,7 +376,7 @@ export async function createRetryRun(
       action: 'run.retried',
       targetType: 'run',
       targetId: row.id,
-      metadata: { retryOf: old.id },
+      metadata: { retryOf: previous.id },
       ip: ip ?? null,
     });
     return row;
