@@ -2,7 +2,7 @@
 // authorization-code grant with PKCE done once by a user (start → the authorization server → callback), and
 // disconnect. The PKCE verifier waits server-side, encrypted under the team key, bound to the user and a
 // hashed single-use state; the refresh token becomes a team secret; everything is audited.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { AppError, isAppError, type InstallationAuth, type InstallationConfig } from '@manifold/core';
 import {
   addSecretVersion,
@@ -20,6 +20,7 @@ import {
   type Database,
   type InstallationWithServer,
 } from '@manifold/db';
+import { sha256Hex } from '@manifold/secrets';
 import { authorize } from '../authorize';
 import type { ActingContext } from '../context';
 import { requireInstallation } from '../lookups';
@@ -47,7 +48,6 @@ export interface OAuthStatusView {
   lastErrorAt: string | null;
 }
 
-const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 const verifierSealId = (authorizationId: string) => `oauth-pkce-verifier:${authorizationId}`;
 /** The default secret name for an installation's refresh token ("my-server" → OAUTH_MY_SERVER_REFRESH_TOKEN). */
 const refreshTokenSecretName = (installation: string) =>
@@ -164,7 +164,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
         id,
         installationId: installation.id,
         userId,
-        stateHash: hashState(started.state),
+        stateHash: sha256Hex(started.state),
         sealed,
         redirectUri,
         expiresAt: new Date(Date.now() + AUTHORIZATION_TTL_MS),
@@ -180,7 +180,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
       const installation = await requireInstallation(db, ctx.teamId, name);
       const auth = requireAuthorizationCode(installation);
       const state = callback.get('state');
-      const pending = state ? await takeOAuthAuthorization(db, ctx.teamId, hashState(state)) : null;
+      const pending = state ? await takeOAuthAuthorization(db, ctx.teamId, sha256Hex(state)) : null;
       if (!pending || pending.userId !== userId || pending.installationId !== installation.id || pending.expiresAt < new Date())
         throw new AppError(
           'validation_failed',
