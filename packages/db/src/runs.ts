@@ -280,10 +280,10 @@ export async function recordEndedAttempts(db: Database, teamId: string, attempts
   return inTeam(db, teamId, async (tx) => {
     // One insert for the steps: those that exist already (a retry, a repeat) are skipped by the insert and
     // recorded one by one below. A step twice in one batch: its second attempt goes the one-by-one way too.
+    const keys = attempts.map(({ start }) => stepKeyOf({ runId: start.runId, key: start.stepKey }));
     const seen = new Set<string>();
     const fresh: number[] = [];
-    for (const [i, { start }] of attempts.entries()) {
-      const key = stepKeyOf({ runId: start.runId, key: start.stepKey });
+    for (const [i, key] of keys.entries()) {
       if (!seen.has(key)) fresh.push(i);
       seen.add(key);
     }
@@ -297,14 +297,10 @@ export async function recordEndedAttempts(db: Database, teamId: string, attempts
     });
     const ids = new Map(created.map((step) => [stepKeyOf(step), step.id]));
     const results = new Array<EndedAttemptRecord>(attempts.length);
-    const inserted = fresh.filter((i) => ids.has(stepKeyOf({ runId: attempts[i]!.start.runId, key: attempts[i]!.start.stepKey })));
+    const inserted = fresh.filter((i) => ids.has(keys[i]!));
     if (inserted.length > 0)
       await tx.stepAttempt.createMany({
-        data: inserted.map((i) => {
-          const ended = attempts[i]!;
-          const runStepId = ids.get(stepKeyOf({ runId: ended.start.runId, key: ended.start.stepKey }))!;
-          return attemptRow(teamId, runStepId, ended.start.attempt, ended, now);
-        }),
+        data: inserted.map((i) => attemptRow(teamId, ids.get(keys[i]!)!, attempts[i]!.start.attempt, attempts[i]!, now)),
       });
     for (const i of inserted) results[i] = { alreadySucceeded: false, attempt: attempts[i]!.start.attempt };
     for (const [i, ended] of attempts.entries()) if (!results[i]) results[i] = await recordOneEndedAttempt(tx, teamId, ended, now);
@@ -356,23 +352,22 @@ export async function finishStep(db: Database, teamId: string, runId: string, st
   await inTeam(db, teamId, (tx) => upsertStepEnd(tx, teamId, runId, step, result));
 }
 
-/** A new run that continues `previous` from its failed step: same workflow version and input, linked back. */
+/** A new run that continues `previous` (as the caller just read it) from its failed step: same workflow version and input, linked back. */
 export async function createRetryRun(
   db: Database,
   teamId: string,
-  previous: { id: string },
+  previous: Pick<RunRow, 'id' | 'workflowId' | 'workflowVersionId' | 'input'>,
   actor: Actor,
   ip?: string | null,
 ): Promise<RunRow> {
   return inTeam(db, teamId, async (tx) => {
-    const old = await tx.run.findFirstOrThrow({ where: { id: previous.id, teamId } });
     const row = await tx.run.create({
       data: {
         teamId,
-        workflowId: old.workflowId,
-        workflowVersionId: old.workflowVersionId,
-        input: toJson(old.input),
-        retryOfRunId: old.id,
+        workflowId: previous.workflowId,
+        workflowVersionId: previous.workflowVersionId,
+        input: toJson(previous.input),
+        retryOfRunId: previous.id,
         triggeredBy: `${actor.type}:${actor.id ?? ''}`,
       },
     });
@@ -381,7 +376,7 @@ export async function createRetryRun(
       action: 'run.retried',
       targetType: 'run',
       targetId: row.id,
-      metadata: { retryOf: old.id },
+      metadata: { retryOf: previous.id },
       ip: ip ?? null,
     });
     return row;

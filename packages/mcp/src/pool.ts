@@ -75,10 +75,11 @@ export class McpPool {
   }
 
   async callTool(spec: ConnectionSpec, name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
-    return this.withSession(spec, options, `tools/call ${name} on ${describeSpec(spec)}`, async (client, requestOptions) =>
+    const context = `tools/call ${name} on ${describeSpec(spec)}`;
+    return this.withSession(spec, options, context, async (client, requestOptions) =>
       this.assertResultSize(
         (await client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions)) as CallToolResult,
-        `tools/call ${name} on ${describeSpec(spec)}`,
+        context,
       ),
     );
   }

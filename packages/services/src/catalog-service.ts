@@ -5,7 +5,6 @@ import {
   catalogEntryFromServerJson,
   catalogQuery,
   createServerBody,
-  notFound,
   parseOrThrow,
   serverJsonFromCatalogEntry,
   serverJsonSchema,
@@ -13,9 +12,10 @@ import {
   MANIFOLD_META_KEY,
   type CatalogEntry,
 } from '@manifold/core';
-import { createTeamServer, findServerForTeam, latestToolsOfServer, searchCatalog, type CatalogSearchRow } from '@manifold/db';
+import { createTeamServer, latestToolsOfServer, searchCatalog, type CatalogSearchRow } from '@manifold/db';
 import { authorize } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
+import { requireCatalogServer } from './lookups';
 
 export interface CatalogItemView {
   slug: string;
@@ -55,12 +55,6 @@ const toEntry = (row: Omit<CatalogEntry, 'metadata'> & { metadata: unknown }): C
 });
 
 export function createCatalogService({ db }: ServiceDeps) {
-  async function serverOf(ctx: ActingContext, slug: string) {
-    const server = await findServerForTeam(db, ctx.teamId, slug);
-    if (!server) throw notFound(`Catalog server "${slug}"`);
-    return server;
-  }
-
   return {
     async list(ctx: ActingContext, rawQuery: unknown) {
       authorize(ctx, 'servers:read');
@@ -71,7 +65,7 @@ export function createCatalogService({ db }: ServiceDeps) {
     /** One entry with its tier, the tools of the newest live listing in this team, and its server.json. */
     async get(ctx: ActingContext, slug: string) {
       authorize(ctx, 'servers:read');
-      const server = await serverOf(ctx, slug);
+      const server = await requireCatalogServer(db, ctx.teamId, slug);
       const summary = (await searchCatalog(db, ctx.teamId, { q: server.slug })).find((s) => s.slug === server.slug);
       const tools = await latestToolsOfServer(db, ctx.teamId, server.id);
       return {
@@ -128,7 +122,7 @@ export function createCatalogService({ db }: ServiceDeps) {
 
     async exportServerJson(ctx: ActingContext, slug: string) {
       authorize(ctx, 'servers:read');
-      return serverJsonFromCatalogEntry(toEntry(await serverOf(ctx, slug)));
+      return serverJsonFromCatalogEntry(toEntry(await requireCatalogServer(db, ctx.teamId, slug)));
     },
   };
 }

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { AppError, notFound, parseOrThrow, TIERS, type Check, type Scores, type Tier } from '@manifold/core';
 import {
-  findServerForTeam,
   getCertification,
   getInstallationByName,
   getTeamServerPolicy,
@@ -13,6 +12,7 @@ import {
 } from '@manifold/db';
 import { authorize } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
+import { requireCatalogServer } from './lookups';
 
 export const certifyBody = z
   .object({
@@ -56,18 +56,12 @@ const view = (row: CertificationRow, slug: string): CertificationView => ({
 });
 
 export function createCertificationService({ db, temporal }: ServiceDeps) {
-  async function serverOf(ctx: ActingContext, slug: string) {
-    const server = await findServerForTeam(db, ctx.teamId, slug);
-    if (!server) throw notFound(`Catalog server "${slug}"`);
-    return server;
-  }
-
   return {
     /** Evaluates the server now (on the worker) and returns the new report. */
     async certify(ctx: ActingContext, slug: string, raw: unknown) {
       authorize(ctx, 'servers:write');
       const body = parseOrThrow(certifyBody, raw ?? {});
-      const server = await serverOf(ctx, slug);
+      const server = await requireCatalogServer(db, ctx.teamId, slug);
       let installationId: string | undefined;
       if (body.installation) {
         const installation = await getInstallationByName(db, ctx.teamId, body.installation);
@@ -89,7 +83,7 @@ export function createCertificationService({ db, temporal }: ServiceDeps) {
 
     async history(ctx: ActingContext, slug: string) {
       authorize(ctx, 'servers:read');
-      const server = await serverOf(ctx, slug);
+      const server = await requireCatalogServer(db, ctx.teamId, slug);
       return { server: slug, items: (await listCertifications(db, server.id)).map((row) => view(row, slug)) };
     },
 

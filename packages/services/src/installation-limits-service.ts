@@ -1,9 +1,10 @@
 // Call limits of an installation (rate, concurrency, timeout cap, circuit breaker) and the breaker's state
 // and history. Kept apart from the installation service so config patching can grow beside it.
 import { installationLimitsSchema, notFound, parseOrThrow, readInstallationLimits } from '@manifold/core';
-import { getCallGateStatus, getInstallationByName, setInstallationLimits } from '@manifold/db';
+import { getCallGateStatus, setInstallationLimits } from '@manifold/db';
 import { authorize } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
+import { requireInstallation } from './lookups';
 
 export function createInstallationLimitsService({ db }: ServiceDeps) {
   return {
@@ -19,8 +20,7 @@ export function createInstallationLimitsService({ db }: ServiceDeps) {
     /** Limits, breaker state, calls in flight and the latest breaker transitions. */
     async status(ctx: ActingContext, name: string) {
       authorize(ctx, 'servers:read');
-      const installation = await getInstallationByName(db, ctx.teamId, name);
-      if (!installation) throw notFound(`Server installation "${name}"`);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const { gate, events, inFlight } = await getCallGateStatus(db, ctx.teamId, installation.id);
       return {
         limits: readInstallationLimits(installation.limits),

@@ -4,7 +4,6 @@ import {
   assertValidSecretReferences,
   createInstallationBody,
   deleteInstallationQuery,
-  notFound,
   parseOrThrow,
   toolsUsedBy,
   updateInstallationBody,
@@ -14,7 +13,6 @@ import {
   deleteInstallation,
   deleteOAuthToken,
   findServerForTeam,
-  getInstallationByName,
   listCatalog,
   listCurrentDefinitions,
   listInstallations,
@@ -23,6 +21,7 @@ import {
 import type { InstallationConfig } from '@manifold/core';
 import type { ActingContext, ServiceDeps } from './context';
 import { authorize } from './authorize';
+import { requireInstallation } from './lookups';
 
 function assertBindingsFit(transport: string, config: InstallationConfig) {
   if (transport === 'stdio' && config.headers && Object.keys(config.headers).length)
@@ -61,8 +60,7 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
 
     async get(ctx: ActingContext, name: string) {
       authorize(ctx, 'servers:read');
-      const installation = await getInstallationByName(db, ctx.teamId, name);
-      if (!installation) throw notFound(`Server installation "${name}"`);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       return installation;
     },
 
@@ -95,16 +93,14 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
     /** "Test connection": a fresh initialize + tools/list on the worker, with latency; nothing is stored. */
     async testConnection(ctx: ActingContext, name: string) {
       authorize(ctx, 'servers:read');
-      const installation = await getInstallationByName(db, ctx.teamId, name);
-      if (!installation) throw notFound(`Server installation "${name}"`);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       return temporal.testConnection({ teamId: ctx.teamId, installationId: installation.id });
     },
 
     /** PATCH: each given config field (url, args, env, headers) replaces the stored one; bindings refer to secrets by name. */
     async update(ctx: ActingContext, name: string, raw: unknown) {
       authorize(ctx, 'servers:write');
-      const installation = await getInstallationByName(db, ctx.teamId, name);
-      if (!installation) throw notFound(`Server installation "${name}"`);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const body = parseOrThrow(updateInstallationBody, raw);
       const previous = (installation.config ?? {}) as InstallationConfig;
       const config = { ...previous, ...body.config };
@@ -132,8 +128,7 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
      */
     async uninstall(ctx: ActingContext, name: string, rawQuery: unknown = {}): Promise<void> {
       authorize(ctx, 'servers:write');
-      const installation = await getInstallationByName(db, ctx.teamId, name);
-      if (!installation) throw notFound(`Server installation "${name}"`);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const forced = parseOrThrow(deleteInstallationQuery, rawQuery).force === 'true';
       const usedBy = await workflowsUsing(ctx.teamId, name);
       if (usedBy.length && !forced)
@@ -147,8 +142,7 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
     /** Runs tools/list on the worker (where servers live), stores the snapshot and returns it. */
     async listTools(ctx: ActingContext, name: string) {
       authorize(ctx, 'servers:read');
-      const installation = await getInstallationByName(db, ctx.teamId, name);
-      if (!installation) throw notFound(`Server installation "${name}"`);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       return temporal.listTools({ teamId: ctx.teamId, installationId: installation.id });
     },
   };

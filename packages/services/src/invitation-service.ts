@@ -1,9 +1,10 @@
 // Inviting people to a team: admins invite by email with a role; the single-use link expires; the invitee
 // accepts it signed in (any email: the link is the credential, like most SaaS invitations).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, notFound, outranksOrEquals, parseOrThrow } from '@manifold/core';
 import { acceptInvitation, createInvitation, findInvitationByTokenHash, listPendingInvitations, revokeInvitation } from '@manifold/db';
+import { sha256Hex } from '@manifold/secrets';
 import { authorize } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
 import type { Mailer } from './mailer';
@@ -19,12 +20,10 @@ export const createInvitationBody = z.object({
   role: roleSchema,
 });
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 export function createInvitationService({ db }: ServiceDeps, mailer: Mailer) {
   async function usable(token: string) {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const invitation = await findInvitationByTokenHash(db, hashToken(token));
+    const invitation = await findInvitationByTokenHash(db, sha256Hex(token));
     if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= new Date()) return null;
     return invitation;
   }
@@ -44,7 +43,7 @@ export function createInvitationService({ db }: ServiceDeps, mailer: Mailer) {
         db,
         ctx.teamId,
         ctx.actor,
-        { email: body.email, role: body.role, tokenHash: hashToken(token), expiresAt },
+        { email: body.email, role: body.role, tokenHash: sha256Hex(token), expiresAt },
         ctx.ip,
       );
       const link = `${baseUrl.replace(/\/$/, '')}/invite/${token}`;

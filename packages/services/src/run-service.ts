@@ -90,7 +90,7 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       if (!run) throw notFound(`Run "${runId}"`);
       if (run.status !== 'failed' && run.status !== 'cancelled')
         throw new AppError('conflict', `Only a failed or cancelled run can be retried; run "${runId}" is ${run.status}.`);
-      const definition = workflowDefinitionSchema.parse(run.workflowVersion.definition);
+      const definition = parsedDefinition(run.workflowVersionId, run.workflowVersion.definition);
       const topLevel = new Set(definition.steps.map((s) => s.id));
       const completed = Object.fromEntries(
         run.steps

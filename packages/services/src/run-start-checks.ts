@@ -39,21 +39,20 @@ async function assertToolsApproved(db: Database, teamId: string, uses: ToolUse[]
   const held = await heldToolsByInstallation(db, teamId, [...new Set(uses.map((u) => u.server))]);
   if (held.size === 0) return;
   const blocked: FieldError[] = [];
+  const names = new Set<string>();
   for (const use of uses) {
     const change = held.get(use.server)?.changes.find((c) => c.tool === use.tool);
-    if (change)
-      blocked.push({
-        path: `definition.${use.path}`,
-        message: `Tool "${use.tool}" on server "${use.server}" was ${change.kind}${change.fields.length ? ` (${change.fields.join(', ')})` : ''} since its definition was approved.`,
-      });
+    if (!change) continue;
+    blocked.push({
+      path: `definition.${use.path}`,
+      message: `Tool "${use.tool}" on server "${use.server}" was ${change.kind}${change.fields.length ? ` (${change.fields.join(', ')})` : ''} since its definition was approved.`,
+    });
+    names.add(`"${use.tool}" on "${use.server}"`);
   }
   if (blocked.length === 0) return;
-  const names = [
-    ...new Set(uses.filter((u) => blocked.some((b) => b.path === `definition.${u.path}`)).map((u) => `"${u.tool}" on "${u.server}"`)),
-  ];
   throw new AppError(
     'conflict',
-    `This run is held: the definition of tool ${names.join(', ')} changed since a team admin approved it. ` +
+    `This run is held: the definition of tool ${[...names].join(', ')} changed since a team admin approved it. ` +
       `Review the change and approve it (POST /api/v1/installations/<server>/tools/approve, or the server page in the dashboard), then start the run again.`,
     { fieldErrors: blocked },
   );

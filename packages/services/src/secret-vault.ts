@@ -15,10 +15,17 @@ import {
   type SecretUse,
   type TeamKeyRow,
 } from '@manifold/db';
-import { fingerprint, newDataKey, openSecret, sealSecret, type KeyWrapper } from '@manifold/secrets';
+import { fingerprint, newDataKey, openSecret, sealSecret, type KeyWrapper, type Sealed } from '@manifold/secrets';
 
 /** Binds a wrapped data key to its team and version: a wrapped key copied to another row does not unwrap. */
 const keyContext = (teamId: string, version: number) => `${teamId}:${version}`;
+
+/** Stored ciphertext (Prisma bytes) as openSecret takes it. */
+const asSealed = (stored: Pick<SealedBytes, 'ciphertext' | 'nonce' | 'tag'>): Sealed => ({
+  ciphertext: Buffer.from(stored.ciphertext),
+  nonce: Buffer.from(stored.nonce),
+  tag: Buffer.from(stored.tag),
+});
 
 export interface ResolvedSecrets {
   values: Map<string, string>;
@@ -52,8 +59,7 @@ export function createSecretVault({ db, keyWrapper }: { db: Database; keyWrapper
     /** Opens a value sealed by seal() (an OAuth access token, a PKCE verifier) with the team key row that sealed it. */
     async open(sealed: { bytes: SealedBytes; teamKey: TeamKeyRow }, id: string, version: number): Promise<string> {
       const dataKey = await unwrap(sealed.teamKey);
-      const { ciphertext, nonce, tag } = sealed.bytes;
-      return openSecret(dataKey, { ciphertext: Buffer.from(ciphertext), nonce: Buffer.from(nonce), tag: Buffer.from(tag) }, id, version);
+      return openSecret(dataKey, asSealed(sealed.bytes), id, version);
     },
 
     /** Decrypts the current versions of `names`; a missing name is a clear error naming it. */
@@ -71,15 +77,7 @@ export function createSecretVault({ db, keyWrapper }: { db: Database; keyWrapper
       for (const row of rows) {
         let dataKey = keys.get(row.teamKey.version);
         if (!dataKey) keys.set(row.teamKey.version, (dataKey = await unwrap(row.teamKey)));
-        values.set(
-          row.name,
-          openSecret(
-            dataKey,
-            { ciphertext: Buffer.from(row.sealed.ciphertext), nonce: Buffer.from(row.sealed.nonce), tag: Buffer.from(row.sealed.tag) },
-            row.secretId,
-            row.version,
-          ),
-        );
+        values.set(row.name, openSecret(dataKey, asSealed(row.sealed), row.secretId, row.version));
         versions[row.name] = row.version;
       }
       return { values, versions };
@@ -109,12 +107,7 @@ export function createSecretVault({ db, keyWrapper }: { db: Database; keyWrapper
           versions: versions.map((row) => {
             const oldKey = opened.get(row.sealed.keyVersion);
             if (!oldKey) throw new Error(`Team key version ${row.sealed.keyVersion} is missing.`);
-            const sealed = {
-              ciphertext: Buffer.from(row.sealed.ciphertext),
-              nonce: Buffer.from(row.sealed.nonce),
-              tag: Buffer.from(row.sealed.tag),
-            };
-            const value = openSecret(oldKey, sealed, row.secretId, row.version);
+            const value = openSecret(oldKey, asSealed(row.sealed), row.secretId, row.version);
             return {
               ...row,
               sealed: {

@@ -1,6 +1,6 @@
 // The one place the web app and CLI talk to Temporal: a lazily connected client plus the calls we make.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { PayloadCodec } from '@temporalio/common';
+import type { Duration, PayloadCodec } from '@temporalio/common';
 import { AppError, runWorkflowId } from '@manifold/core';
 import {
   WORKFLOW_TYPES,
@@ -55,6 +55,26 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
         throw new AppError('unavailable', `Temporal at ${settings.address} is not reachable. Is \`npm start\` running?`, { cause: error });
       }));
 
+  /** Runs a workflow on the worker and waits; its failure becomes `upstream_failed` with the worker's own message. */
+  async function executeOnWorker<R>(type: string, workflowId: string, input: unknown, timeout: Duration, failed: string): Promise<R> {
+    try {
+      return await (
+        await connect()
+      ).client.workflow.execute(type, {
+        taskQueue: settings.taskQueue,
+        workflowId,
+        args: [input],
+        workflowExecutionTimeout: timeout,
+      });
+    } catch (error) {
+      if (error instanceof WorkflowFailedError) {
+        const cause: unknown = error.cause?.cause ?? error.cause;
+        throw new AppError('upstream_failed', `${failed}: ${cause instanceof Error ? cause.message : error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
   return {
     async startRun(input) {
       try {
@@ -83,46 +103,17 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
       }
     },
 
-    async listTools(input) {
-      try {
-        return await (
-          await connect()
-        ).client.workflow.execute(WORKFLOW_TYPES.listServerTools, {
-          taskQueue: settings.taskQueue,
-          workflowId: `list-tools-${input.installationId}-${Date.now()}`,
-          args: [input],
-          workflowExecutionTimeout: '90s',
-        });
-      } catch (error) {
-        if (error instanceof WorkflowFailedError) {
-          const cause: unknown = error.cause?.cause ?? error.cause;
-          const detail = cause instanceof Error ? cause.message : error.message;
-          throw new AppError('upstream_failed', `Listing tools failed: ${detail}`, { cause: error });
-        }
-        throw error;
-      }
-    },
+    listTools: (input) =>
+      executeOnWorker(
+        WORKFLOW_TYPES.listServerTools,
+        `list-tools-${input.installationId}-${Date.now()}`,
+        input,
+        '90s',
+        'Listing tools failed',
+      ),
 
-    async certify(input) {
-      try {
-        return await (
-          await connect()
-        ).client.workflow.execute(WORKFLOW_TYPES.certifyServer, {
-          taskQueue: settings.taskQueue,
-          workflowId: `certify-${input.serverId}-${Date.now()}`,
-          args: [input],
-          workflowExecutionTimeout: '10m',
-        });
-      } catch (error) {
-        if (error instanceof WorkflowFailedError) {
-          const cause: unknown = error.cause?.cause ?? error.cause;
-          throw new AppError('upstream_failed', `Certification failed: ${cause instanceof Error ? cause.message : error.message}`, {
-            cause: error,
-          });
-        }
-        throw error;
-      }
-    },
+    certify: (input) =>
+      executeOnWorker(WORKFLOW_TYPES.certifyServer, `certify-${input.serverId}-${Date.now()}`, input, '10m', 'Certification failed'),
 
     async testConnection(input) {
       return (await connect()).client.workflow.execute(WORKFLOW_TYPES.testServerConnection, {

@@ -1,10 +1,11 @@
 // Tool definition pinning for a team's installations: the snapshot history with diffs, and approval of
 // changed definitions (team owners and admins; API keys with the tools:approve scope).
-import { notFound, parseOrThrow, type ToolChange } from '@manifold/core';
-import { approveToolSnapshot, getInstallationByName, listToolSnapshots, type ToolSnapshotRow } from '@manifold/db';
+import { parseOrThrow, type ToolChange } from '@manifold/core';
+import { approveToolSnapshot, listToolSnapshots, type ToolSnapshotRow } from '@manifold/db';
 import { z } from 'zod';
 import { authorize } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
+import { requireInstallation } from './lookups';
 
 export const approveToolsBody = z.object({ snapshotId: z.string().min(1).optional() }).strict();
 
@@ -34,17 +35,11 @@ const present = (row: ToolSnapshotRow): ToolSnapshotView => {
 };
 
 export function createToolPinningService({ db }: ServiceDeps) {
-  async function installationOf(ctx: ActingContext, name: string) {
-    const installation = await getInstallationByName(db, ctx.teamId, name);
-    if (!installation) throw notFound(`Server installation "${name}"`);
-    return installation;
-  }
-
   return {
     /** Newest first; the first pending one (if any) is what holds workflows. */
     async snapshots(ctx: ActingContext, name: string) {
       authorize(ctx, 'servers:read');
-      const installation = await installationOf(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const rows = await listToolSnapshots(db, ctx.teamId, installation.id);
       const views = rows.map(present);
       return { installation: name, pending: views.find((v) => v.status === 'pending') ?? null, snapshots: views };
@@ -53,7 +48,7 @@ export function createToolPinningService({ db }: ServiceDeps) {
     async approve(ctx: ActingContext, name: string, raw: unknown) {
       authorize(ctx, 'tools:approve');
       const body = parseOrThrow(approveToolsBody, raw ?? {});
-      const installation = await installationOf(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       return present(await approveToolSnapshot(db, ctx.teamId, ctx.actor, installation.id, body.snapshotId));
     },
   };

@@ -2,15 +2,14 @@
 // authorization-code grant with PKCE done once by a user (start → the authorization server → callback), and
 // disconnect. The PKCE verifier waits server-side, encrypted under the team key, bound to the user and a
 // hashed single-use state; the refresh token becomes a team secret; everything is audited.
-import { createHash, randomUUID } from 'node:crypto';
-import { AppError, isAppError, notFound, type InstallationAuth, type InstallationConfig } from '@manifold/core';
+import { randomUUID } from 'node:crypto';
+import { AppError, isAppError, type InstallationAuth, type InstallationConfig } from '@manifold/core';
 import {
   addSecretVersion,
   createOAuthAuthorization,
   createSecret,
   deleteSecret,
   deleteOAuthToken,
-  getInstallationByName,
   getSecretByName,
   readOAuthToken,
   recordAudit,
@@ -21,8 +20,10 @@ import {
   type Database,
   type InstallationWithServer,
 } from '@manifold/db';
+import { sha256Hex } from '@manifold/secrets';
 import { authorize } from '../authorize';
 import type { ActingContext } from '../context';
+import { requireInstallation } from '../lookups';
 import type { SecretVault } from '../secret-vault';
 import { classifyOAuthError, resourceOf, type OAuthClient } from './oauth-client';
 import { accessTokenSealId, authOf, serverUrlOf } from './token-manager';
@@ -47,17 +48,29 @@ export interface OAuthStatusView {
   lastErrorAt: string | null;
 }
 
-const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 const verifierSealId = (authorizationId: string) => `oauth-pkce-verifier:${authorizationId}`;
 /** The default secret name for an installation's refresh token ("my-server" → OAUTH_MY_SERVER_REFRESH_TOKEN). */
 const refreshTokenSecretName = (installation: string) =>
   `OAUTH_${installation.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_REFRESH_TOKEN`.slice(0, 64);
 
 export function createOAuthService({ db, vault, client }: { db: Database; vault: SecretVault; client: OAuthClient }) {
-  async function requireInstallation(ctx: ActingContext, name: string): Promise<InstallationWithServer> {
-    const installation = await getInstallationByName(db, ctx.teamId, name);
-    if (!installation) throw notFound(`Server installation "${name}"`);
-    return installation;
+  /** One audit record about an installation's OAuth, in its own transaction. */
+  async function audit(
+    ctx: ActingContext,
+    action: string,
+    installation: { id: string; name: string },
+    extra: Record<string, unknown> = {},
+  ) {
+    await inTeam(db, ctx.teamId, (tx) =>
+      recordAudit(tx, ctx.teamId, {
+        actor: ctx.actor,
+        action,
+        targetType: 'installation',
+        targetId: installation.id,
+        metadata: { server: installation.name, ...extra },
+        ip: ctx.ip ?? null,
+      }),
+    );
   }
 
   function requireAuthorizationCode(installation: InstallationWithServer): InstallationAuth {
@@ -107,7 +120,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
   return {
     async status(ctx: ActingContext, name: string): Promise<OAuthStatusView> {
       authorize(ctx, 'servers:read');
-      const installation = await requireInstallation(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const auth = authOf(installation);
       const row = auth ? await readOAuthToken(db, ctx.teamId, installation.id) : null;
       const secretName = auth?.grant === 'authorization_code' ? auth.refreshTokenSecret : auth?.clientSecret;
@@ -134,7 +147,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
     async startAuthorization(ctx: ActingContext, name: string, redirectUri: string): Promise<{ url: string }> {
       authorize(ctx, 'servers:write');
       const userId = asUser(ctx);
-      const installation = await requireInstallation(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       let auth = requireAuthorizationCode(installation);
       const serverUrl = serverUrlOf(installation);
       let started: Awaited<ReturnType<OAuthClient['startAuthorization']>>;
@@ -151,21 +164,12 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
         id,
         installationId: installation.id,
         userId,
-        stateHash: hashState(started.state),
+        stateHash: sha256Hex(started.state),
         sealed,
         redirectUri,
         expiresAt: new Date(Date.now() + AUTHORIZATION_TTL_MS),
       });
-      await inTeam(db, ctx.teamId, (tx) =>
-        recordAudit(tx, ctx.teamId, {
-          actor: ctx.actor,
-          action: 'oauth.authorization_started',
-          targetType: 'installation',
-          targetId: installation.id,
-          metadata: { server: installation.name },
-          ip: ctx.ip ?? null,
-        }),
-      );
+      await audit(ctx, 'oauth.authorization_started', installation);
       return { url: started.url };
     },
 
@@ -173,10 +177,10 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
     async completeAuthorization(ctx: ActingContext, name: string, callback: URLSearchParams): Promise<void> {
       authorize(ctx, 'servers:write');
       const userId = asUser(ctx);
-      const installation = await requireInstallation(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const auth = requireAuthorizationCode(installation);
       const state = callback.get('state');
-      const pending = state ? await takeOAuthAuthorization(db, ctx.teamId, hashState(state)) : null;
+      const pending = state ? await takeOAuthAuthorization(db, ctx.teamId, sha256Hex(state)) : null;
       if (!pending || pending.userId !== userId || pending.installationId !== installation.id || pending.expiresAt < new Date())
         throw new AppError(
           'validation_failed',
@@ -231,22 +235,13 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
         const expiresAt = new Date(Date.now() + (tokens.expiresIn ?? 3600) * 1000);
         await lock.storeToken({ version, sealed, expiresAt, server: installation.name, grant: 'authorization_code' });
       });
-      await inTeam(db, ctx.teamId, (tx) =>
-        recordAudit(tx, ctx.teamId, {
-          actor: ctx.actor,
-          action: 'oauth.connected',
-          targetType: 'installation',
-          targetId: installation.id,
-          metadata: { server: installation.name, refreshTokenSecret: secretName },
-          ip: ctx.ip ?? null,
-        }),
-      );
+      await audit(ctx, 'oauth.connected', installation, { refreshTokenSecret: secretName });
     },
 
     /** Forgets the cached access token and the stored refresh token; the installation keeps its settings. */
     async disconnect(ctx: ActingContext, name: string): Promise<void> {
       authorize(ctx, 'servers:write');
-      const installation = await requireInstallation(ctx, name);
+      const installation = await requireInstallation(db, ctx.teamId, name);
       const auth = authOf(installation);
       if (!auth) throw new AppError('conflict', `Installation "${installation.name}" does not use OAuth.`);
       await deleteOAuthToken(db, ctx.teamId, installation.id);
@@ -259,16 +254,7 @@ export function createOAuthService({ db, vault, client }: { db: Database; vault:
         if (secret)
           await deleteSecret(db, ctx.teamId, ctx.actor, { id: secret.id, name: secret.name, forced: true, usedBy: [installation.name] });
       }
-      await inTeam(db, ctx.teamId, (tx) =>
-        recordAudit(tx, ctx.teamId, {
-          actor: ctx.actor,
-          action: 'oauth.disconnected',
-          targetType: 'installation',
-          targetId: installation.id,
-          metadata: { server: installation.name },
-          ip: ctx.ip ?? null,
-        }),
-      );
+      await audit(ctx, 'oauth.disconnected', installation);
     },
   };
 }
