@@ -23,13 +23,12 @@ import {
 } from '@manifold/db';
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, FinishStepInput, RunActivities } from '@manifold/workflows';
-import { createRedactor } from '@manifold/secrets';
 import { setupFailure } from '../secrets/setup-failure';
 import { connectionSpecFor } from '../connection-spec';
 import { createInstallationLookup } from './installation-cache';
 import { openAttemptRecord } from './attempt-record';
 import { createEndedAttemptWriter } from './ended-attempt-writer';
-import type { SecretBinder, SecretBinding } from '../secrets/bind-secrets';
+import { NO_SECRETS, type SecretBinder, type SecretBinding } from '../secrets/bind-secrets';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
 import { TOOL_ACTIVITY_MARGIN_MS, TOOL_HEARTBEAT_INTERVAL_MS } from '@manifold/workflows';
@@ -103,7 +102,7 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
     // Secrets are resolved first, so even the stored input of the attempt is redacted.
     let setupError: unknown;
     let installation: InstallationWithServer | null = null;
-    let binding: SecretBinding = { secrets: { values: new Map(), versions: {} }, redactor: createRedactor([]) };
+    let binding: SecretBinding = NO_SECRETS;
     try {
       installation = await lookupInstallation(teamId, input.server);
       if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);

@@ -17,7 +17,8 @@ export interface SecretBinding {
   authorization?: AccessTokenSource;
 }
 
-const NONE: SecretBinding = { secrets: { values: new Map(), versions: {} }, redactor: createRedactor([]) };
+/** The binding of an installation that binds nothing (also the fallback when setting up a call fails). */
+export const NO_SECRETS: SecretBinding = { secrets: { values: new Map(), versions: {} }, redactor: createRedactor([]) };
 const MAX_REMEMBERED_USES = 50_000;
 
 export function createSecretBinder({
@@ -42,8 +43,8 @@ export function createSecretBinder({
     const names = boundSecretNames(installation);
     const authorization = tokens && authOf(installation) ? tokens.sourceFor(installation) : undefined;
     const accessToken = authorization ? await authorization.token() : undefined;
-    if (names.length === 0 && !authorization) return NONE;
-    let resolved: BoundSecrets = NONE.secrets;
+    if (names.length === 0 && !authorization) return NO_SECRETS;
+    let resolved: BoundSecrets = NO_SECRETS.secrets;
     if (names.length) {
       const useKey = use.runId ? `${use.runId}\u0000${use.stepKey}\u0000${installation.id}` : undefined;
       const shouldAudit = useKey === undefined || !recorded.has(useKey);
