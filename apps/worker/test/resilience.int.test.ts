@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppError } from '@manifold/core';
 import type { ActingContext } from '@manifold/services';
-import { addFixtureServer, waitForRunEnd } from './run-helpers';
+import { addFixtureServer, startAdHocRun, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
@@ -12,12 +12,8 @@ let team: ActingContext;
 
 const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 120_000);
 
-let workflowCount = 0;
-async function start(definition: unknown, input: Record<string, unknown> = {}): Promise<string> {
-  const slug = `res-${++workflowCount}`;
-  await platform.services.workflows.create(team, { slug, name: slug, definition });
-  return (await platform.services.runs.trigger(team, { workflow: slug, input }, null)).runId;
-}
+const start = (definition: unknown, input: Record<string, unknown> = {}) =>
+  startAdHocRun(platform.services, team, definition, input, 'res');
 
 const call = (id: string, server: string, tool: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   id,
