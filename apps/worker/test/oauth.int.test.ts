@@ -11,8 +11,8 @@ import { createOAuthClient, createOAuthTokenManager, createSecretVault, type Act
 import {
   MCP_SCOPE,
   startOAuthServer,
+  sha256Hex,
   startProtectedMcpServer,
-  tokenHash,
   type RunningOAuthServer,
   type RunningProtectedMcpServer,
 } from '@manifold/testing';
@@ -227,8 +227,8 @@ describe('OAuth for remote servers', () => {
     const before = { a: serverA.rejections.invalid, b: serverB.rejections.invalid };
     const view = await run('both');
     expect(view.status).toBe('succeeded');
-    const aTokens = new Set([...serverA.acceptedTokenValues].map(tokenHash));
-    const bTokens = new Set([...serverB.acceptedTokenValues].map(tokenHash));
+    const aTokens = new Set([...serverA.acceptedTokenValues].map(sha256Hex));
+    const bTokens = new Set([...serverB.acceptedTokenValues].map(sha256Hex));
     expect(bTokens.size).toBeGreaterThan(0);
     for (const hash of aTokens) expect(serverB.seenTokenHashes.has(hash)).toBe(false);
     for (const hash of bTokens) expect(serverA.seenTokenHashes.has(hash)).toBe(false);
