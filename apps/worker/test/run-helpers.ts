@@ -5,14 +5,20 @@ import { createPrivateServer, type Database } from '@manifold/db';
 import type { ActingContext, RunView, Services } from '@manifold/services';
 import { fixtureStdioCommand, waitFor } from '@manifold/testing';
 
-/** Resolves with the run once it has succeeded, failed or been cancelled. */
-export function waitForRunEnd(services: Services, ctx: ActingContext, runId: string, timeoutMs = 120_000): Promise<RunView> {
+/** Resolves with the run once it has succeeded, failed or been cancelled (the benchmark polls more often). */
+export function waitForRunEnd(
+  services: Services,
+  ctx: ActingContext,
+  runId: string,
+  timeoutMs = 120_000,
+  intervalMs = 100,
+): Promise<RunView> {
   return waitFor(
     async () => {
       const run = await services.runs.get(ctx, runId);
       return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
     },
-    { timeoutMs, intervalMs: 100, description: `run ${runId} to finish` },
+    { timeoutMs, intervalMs, description: `run ${runId} to finish` },
   );
 }
 
