@@ -2,6 +2,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { startEverythingHttpServer, type RunningHttpServer } from '@manifold/testing';
 import { bootstrapTeam } from './support/cli';
+import { waitForRunStatus } from './support/runs';
 
 let apiKey: string;
 let otherKey: string;
@@ -9,20 +10,7 @@ let remote: RunningHttpServer;
 
 const auth = (key = apiKey) => ({ Authorization: `Bearer ${key}` });
 
-async function waitForRun(request: APIRequestContext, id: string) {
-  let body: { status: string } & Record<string, unknown> = { status: 'queued' };
-  await expect
-    .poll(
-      async () => {
-        const response = await request.get(`/api/v1/runs/${id}`, { headers: auth() });
-        body = await response.json();
-        return body.status;
-      },
-      { timeout: 60_000, intervals: [200, 500, 1000] },
-    )
-    .toMatch(/succeeded|failed|cancelled/);
-  return body;
-}
+const waitForRun = (request: APIRequestContext, id: string) => waitForRunStatus(request, apiKey, id);
 
 test.beforeAll(async () => {
   [{ apiKey }, { apiKey: otherKey }, remote] = await Promise.all([

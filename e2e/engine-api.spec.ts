@@ -1,25 +1,12 @@
 // The orchestration engine's REST surface end to end: the published definition schema, installation limits,
 // workflow versions and archiving, run cancel and retry — with problem+json errors and team isolation.
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { bootstrapTeam } from './support/cli';
+import { waitForRunStatus } from './support/runs';
 
 let apiKey: string;
 let otherKey: string;
 const auth = (key = apiKey) => ({ Authorization: `Bearer ${key}` });
-
-async function waitForStatus(request: APIRequestContext, id: string, pattern: RegExp) {
-  let body: Record<string, unknown> = {};
-  await expect
-    .poll(
-      async () => {
-        body = await (await request.get(`/api/v1/runs/${id}`, { headers: auth() })).json();
-        return body.status;
-      },
-      { timeout: 60_000, intervals: [200, 500, 1000] },
-    )
-    .toMatch(pattern);
-  return body;
-}
 
 test.beforeAll(async () => {
   [{ apiKey }, { apiKey: otherKey }] = await Promise.all([bootstrapTeam('engine'), bootstrapTeam('engine-intruder')]);
@@ -70,7 +57,7 @@ test('versions a workflow, runs pin their version, cancel and retry answer per t
   expect(versions.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
 
   const run = await (await request.post('/api/v1/runs', { headers: auth(), data: { workflow: 'greet' } })).json();
-  const done = await waitForStatus(request, run.id, /succeeded|failed/);
+  const done = await waitForRunStatus(request, apiKey, run.id, /succeeded|failed/);
   expect(done).toMatchObject({ status: 'succeeded', workflowVersion: 2 });
   expect((await request.post(`/api/v1/runs/${run.id}/cancel`, { headers: auth() })).status()).toBe(409);
   expect((await request.post(`/api/v1/runs/${run.id}/retry`, { headers: auth() })).status()).toBe(409);

@@ -11,6 +11,7 @@ import {
   type RunningProtectedMcpServer,
 } from '@manifold/testing';
 import { bootstrapTeam } from './support/cli';
+import { waitForRunStatus } from './support/runs';
 
 let as: RunningOAuthServer;
 let protectedServer: RunningProtectedMcpServer;
@@ -19,19 +20,7 @@ const NAME = 'crm';
 
 const auth = () => ({ Authorization: `Bearer ${team.apiKey}` });
 
-async function waitForRun(request: APIRequestContext, id: string) {
-  let body: { status: string } & Record<string, unknown> = { status: 'queued' };
-  await expect
-    .poll(
-      async () => {
-        body = await (await request.get(`/api/v1/runs/${id}`, { headers: auth() })).json();
-        return body.status;
-      },
-      { timeout: 60_000, intervals: [200, 500, 1000] },
-    )
-    .toMatch(/succeeded|failed|cancelled/);
-  return body;
-}
+const waitForRun = (request: APIRequestContext, id: string) => waitForRunStatus(request, team.apiKey, id);
 
 test.beforeAll(async ({ baseURL }) => {
   as = await startOAuthServer({ redirectUris: [`${baseURL}/servers/${NAME}/oauth/callback`] });

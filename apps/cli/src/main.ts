@@ -56,11 +56,12 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'secrets': {
         const [action, ...options] = rest;
-        const vault = createSecretVault({ db, keyWrapper: createKeyringWrapper(requireKeyring(cliConfig.keyring())) });
+        const keyring = requireKeyring(cliConfig.keyring());
+        const vault = createSecretVault({ db, keyWrapper: createKeyringWrapper(keyring) });
         if (action === 'rotate-master-key') {
           const result = await vault.rotateMasterKey();
           console.log(
-            `Re-wrapped ${result.rewrapped} team data key(s) of ${result.teams} team(s) under master key "${requireKeyring(cliConfig.keyring()).currentId}".`,
+            `Re-wrapped ${result.rewrapped} team data key(s) of ${result.teams} team(s) under master key "${keyring.currentId}".`,
           );
           return 0;
         }

@@ -4,13 +4,13 @@
 // process, Temporal) and worker memory per run in flight. Prints tables; asserts nothing (targets belong in
 // docs/benchmarks.md, not in tests). BENCH_ONLY=steps,fanout,services,rest,memory picks parts.
 import path from 'node:path';
-import { isTerminalRunStatus, type RunStatus } from '@manifold/core';
 import { inTeam } from '@manifold/db';
 import type { ConnectionSpec } from '@manifold/mcp';
 import type { ActingContext } from '@manifold/services';
 import { repoRoot, waitFor } from '@manifold/testing';
 import { WORKFLOW_CACHE_DEFAULT } from '../src/create-worker';
 import { startPlatform, type Platform } from '../test/platform';
+import { waitForRunEnd } from '../test/run-helpers';
 import { measureRestThroughput } from './rest-throughput';
 import { ms, percentile, printTable } from './stats';
 
@@ -62,13 +62,7 @@ async function main() {
       const runOnce = async (slug: string) => {
         const started = performance.now();
         const { runId } = await platform.services.runs.trigger(team, { workflow: slug, input: {} }, null);
-        await waitFor(
-          async () => {
-            const run = await platform.services.runs.get(team, runId);
-            return isTerminalRunStatus(run.status as RunStatus) ? run : undefined;
-          },
-          { timeoutMs: 60_000, intervalMs: 5, description: `run ${runId}` },
-        );
+        await waitForRunEnd(platform.services, team, runId, 60_000, 5);
         return performance.now() - started;
       };
       await runOnce('one-step'); // warm the workflow cache and sessions

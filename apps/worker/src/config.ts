@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, type NetworkPolicy } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
+import { INSTALLATION_CACHE_TTL_MS } from './activities/installation-cache';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -20,7 +21,7 @@ const schema = z.object({
   /** Runs kept cached in memory (0 disables the cache: every workflow task replays its run's history). */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   /** How long a tool call reuses an installation row it read: the staleness bound of installation changes. */
-  WORKER_INSTALLATION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  WORKER_INSTALLATION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(INSTALLATION_CACHE_TTL_MS),
   MANIFOLD_DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   MCP_IDLE_TIMEOUT_MS: z.coerce
     .number()

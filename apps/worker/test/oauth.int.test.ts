@@ -11,8 +11,8 @@ import { createOAuthClient, createOAuthTokenManager, createSecretVault, type Act
 import {
   MCP_SCOPE,
   startOAuthServer,
+  sha256Hex,
   startProtectedMcpServer,
-  tokenHash,
   type RunningOAuthServer,
   type RunningProtectedMcpServer,
 } from '@manifold/testing';
@@ -38,6 +38,15 @@ async function workflow(slug: string, steps: unknown[]) {
   await platform.services.workflows.create(team, { slug, name: slug, definition: { steps } });
 }
 
+/** Authorization-code auth through the AS's web client (its secret is the team secret WEB_CLIENT_SECRET). */
+const webClientAuth = () => ({
+  type: 'oauth2',
+  grant: 'authorization_code',
+  issuer: as.issuer,
+  clientId: as.webClient.clientId,
+  clientSecret: 'WEB_CLIENT_SECRET',
+});
+
 /** A fresh authorization-code installation on server A whose refresh token (issued by the AS) is a team secret. */
 async function connectedInstallation(name: string, secretName: string): Promise<string> {
   const refreshToken = await as.issueRefreshToken({ resource: serverA.url });
@@ -46,14 +55,7 @@ async function connectedInstallation(name: string, secretName: string): Promise<
     server: 'protected-a',
     name,
     config: {
-      auth: {
-        type: 'oauth2',
-        grant: 'authorization_code',
-        issuer: as.issuer,
-        clientId: as.webClient.clientId,
-        clientSecret: 'WEB_CLIENT_SECRET',
-        refreshTokenSecret: secretName,
-      },
+      auth: { ...webClientAuth(), refreshTokenSecret: secretName },
     },
   });
   return refreshToken;
@@ -225,8 +227,8 @@ describe('OAuth for remote servers', () => {
     const before = { a: serverA.rejections.invalid, b: serverB.rejections.invalid };
     const view = await run('both');
     expect(view.status).toBe('succeeded');
-    const aTokens = new Set([...serverA.acceptedTokenValues].map(tokenHash));
-    const bTokens = new Set([...serverB.acceptedTokenValues].map(tokenHash));
+    const aTokens = new Set([...serverA.acceptedTokenValues].map(sha256Hex));
+    const bTokens = new Set([...serverB.acceptedTokenValues].map(sha256Hex));
     expect(bTokens.size).toBeGreaterThan(0);
     for (const hash of aTokens) expect(serverB.seenTokenHashes.has(hash)).toBe(false);
     for (const hash of bTokens) expect(serverA.seenTokenHashes.has(hash)).toBe(false);
@@ -239,14 +241,7 @@ describe('OAuth for remote servers', () => {
       server: 'protected-a',
       name: 'conn-a',
       config: {
-        auth: {
-          type: 'oauth2',
-          grant: 'authorization_code',
-          issuer: as.issuer,
-          clientId: as.webClient.clientId,
-          clientSecret: 'WEB_CLIENT_SECRET',
-          scope: `openid ${MCP_SCOPE}`,
-        },
+        auth: { ...webClientAuth(), scope: `openid ${MCP_SCOPE}` },
       },
     });
     await workflow('connected', [echoStep('call', 'conn-a')]);

@@ -3,7 +3,7 @@
 // are not idempotent — on Temporal, Postgres, server-everything, server-filesystem and the fixture server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActingContext, RunView } from '@manifold/services';
-import { addFixtureServer, waitForRunEnd } from './run-helpers';
+import { addFixtureServer, startAdHocRun, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
@@ -11,13 +11,9 @@ let team: ActingContext;
 
 const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 120_000);
 
-let workflowCount = 0;
 /** Saves a workflow under a fresh slug and runs it to its end. */
 async function runToEnd(definition: unknown, input: Record<string, unknown> = {}): Promise<RunView> {
-  const slug = `wf-${++workflowCount}`;
-  await platform.services.workflows.create(team, { slug, name: slug, definition });
-  const { runId } = await platform.services.runs.trigger(team, { workflow: slug, input }, null);
-  return finished(runId);
+  return finished(await startAdHocRun(platform.services, team, definition, input));
 }
 
 const stepByKey = (run: RunView, key: string) => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppError } from '@manifold/core';
 import type { ActingContext } from '@manifold/services';
-import { addFixtureServer, waitForRunEnd } from './run-helpers';
+import { addFixtureServer, startAdHocRun, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 let platform: Platform;
@@ -12,12 +12,8 @@ let team: ActingContext;
 
 const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 120_000);
 
-let workflowCount = 0;
-async function start(definition: unknown, input: Record<string, unknown> = {}): Promise<string> {
-  const slug = `res-${++workflowCount}`;
-  await platform.services.workflows.create(team, { slug, name: slug, definition });
-  return (await platform.services.runs.trigger(team, { workflow: slug, input }, null)).runId;
-}
+const start = (definition: unknown, input: Record<string, unknown> = {}) =>
+  startAdHocRun(platform.services, team, definition, input, 'res');
 
 const call = (id: string, server: string, tool: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   id,
@@ -27,6 +23,9 @@ const call = (id: string, server: string, tool: string, args: Record<string, unk
   args,
   ...extra,
 });
+
+/** A workflow that makes `step` six times at once (a map over six items, all in flight together). */
+const sixAtOnce = (step: unknown) => ({ steps: [{ id: 'fan', type: 'map', items: '{{ [1..6] }}', maxConcurrency: 6, steps: [step] }] });
 
 beforeAll(async () => {
   // The tests change an installation's limits and run at once: a worker reuses an installation row for up
@@ -127,17 +126,7 @@ describe('call limits', () => {
     // Start the server's process first: the limiter spaces call starts, and calls queued behind a cold
     // process start would reach the server together.
     await platform.services.installations.listTools(team, 'limited');
-    const fan = {
-      steps: [
-        {
-          id: 'fan',
-          type: 'map',
-          items: '{{ [1..6] }}',
-          maxConcurrency: 6,
-          steps: [call('hit', 'limited', 'concurrency', { ms: 1, key: 'rate' })],
-        },
-      ],
-    };
+    const fan = sixAtOnce(call('hit', 'limited', 'concurrency', { ms: 1, key: 'rate' }));
     const runs = await Promise.all([start(fan), start(fan)]);
     const results = await Promise.all(runs.map(finished));
     expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
@@ -156,17 +145,7 @@ describe('call limits', () => {
 
   it('caps calls in flight on an installation across runs', async () => {
     await platform.services.installationLimits.set(team, 'capped', { maxConcurrency: 2 });
-    const fan = {
-      steps: [
-        {
-          id: 'fan',
-          type: 'map',
-          items: '{{ [1..6] }}',
-          maxConcurrency: 6,
-          steps: [call('hold', 'capped', 'concurrency', { ms: 150, key: 'cap' })],
-        },
-      ],
-    };
+    const fan = sixAtOnce(call('hold', 'capped', 'concurrency', { ms: 150, key: 'cap' }));
     const results = await Promise.all((await Promise.all([start(fan), start(fan)])).map(finished));
     expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
     const stats = await finished(await start({ steps: [call('stats', 'capped', 'concurrency_stats', { key: 'cap' })] }));

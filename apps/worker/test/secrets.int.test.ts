@@ -36,6 +36,20 @@ const logs = logCapture();
 
 const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 90_000);
 
+const FIXTURE_ENTRY = { version: '1.0.0', repository: null, tags: [], metadata: {}, description: 'Fixture' };
+
+/** The remote fixture (it requires the API_TOKEN bearer header) in a team's catalog. */
+function addHttpFixture(teamId: string) {
+  return createPrivateServer(platform.db, teamId, {
+    ...FIXTURE_ENTRY,
+    slug: 'fixture-http',
+    name: 'Fixture (http)',
+    transport: 'http',
+    command: [],
+    url: remote.url,
+  });
+}
+
 async function run(workflow: string, input: Record<string, unknown> = {}): Promise<RunView> {
   const { runId } = await platform.services.runs.trigger(team, { workflow, input }, null);
   return finished(runId);
@@ -46,23 +60,15 @@ beforeAll(async () => {
   platform = await startPlatform({ masterKeys: `${OLD_MASTER},${NEW_MASTER}`, logLevel: 'debug', logDestination: logs.sink });
   team = await platform.newTeam('secrets');
   remote = await startFixtureHttpServer({ env: { FIXTURE_REQUIRE_HEADER: `Authorization: Bearer ${API_TOKEN}` } });
-  const entry = { version: '1.0.0', repository: null, tags: [], metadata: {}, description: 'Fixture' };
   await createPrivateServer(platform.db, team.teamId, {
-    ...entry,
+    ...FIXTURE_ENTRY,
     slug: 'fixture-stdio',
     name: 'Fixture (stdio)',
     transport: 'stdio',
     command: fixtureStdioCommand(),
     url: null,
   });
-  await createPrivateServer(platform.db, team.teamId, {
-    ...entry,
-    slug: 'fixture-http',
-    name: 'Fixture (http)',
-    transport: 'http',
-    command: [],
-    url: remote.url,
-  });
+  await addHttpFixture(team.teamId);
 
   // Written by a process that only knows m1, as before a master key rotation.
   const oldServices = createServices({
@@ -146,18 +152,7 @@ describe('secrets end to end', () => {
       keyWrapper: createKeyringWrapper(parseKeyring(`elsewhere:${randomBytes(32).toString('base64')}`)),
     });
     await foreign.secrets.create(other, { name: 'API_TOKEN', value: API_TOKEN });
-    await createPrivateServer(platform.db, other.teamId, {
-      version: '1.0.0',
-      repository: null,
-      tags: [],
-      metadata: {},
-      description: 'Fixture',
-      slug: 'fixture-http',
-      name: 'Fixture (http)',
-      transport: 'http',
-      command: [],
-      url: remote.url,
-    });
+    await addHttpFixture(other.teamId);
     await platform.services.installations.install(other, {
       server: 'fixture-http',
       name: 'remote',

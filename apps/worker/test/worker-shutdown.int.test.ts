@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateServer } from '@manifold/db';
 import { descendantPids, isProcessAlive } from '@manifold/mcp';
 import { createServices, createTemporalGateway, RECERTIFICATION_SCHEDULE_ID, type ActingContext, type Services } from '@manifold/services';
-import { fixtureStdioCommand, waitFor } from '@manifold/testing';
+import { waitFor } from '@manifold/testing';
+import { addFixtureServer } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
 const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,18 +35,7 @@ beforeAll(async () => {
   const taskQueue = `external-${randomUUID()}`;
   gateway = createTemporalGateway({ address: platform.temporal.address, namespace: platform.temporal.namespace, taskQueue });
   services = createServices({ db: platform.db, temporal: gateway });
-  await createPrivateServer(platform.db, team.teamId, {
-    slug: 'fixture',
-    name: 'Fixture',
-    description: 'Fixture server over stdio',
-    version: '1.0.0',
-    transport: 'stdio',
-    command: fixtureStdioCommand(),
-    url: null,
-    repository: null,
-    tags: [],
-    metadata: {},
-  });
+  await addFixtureServer(platform.db, team);
   await services.installations.install(team, { server: 'fixture', name: 'fixture' });
   await services.installations.install(team, { server: 'server-everything', name: 'everything' });
   await services.workflows.create(team, {

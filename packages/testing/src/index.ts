@@ -14,5 +14,5 @@ export { sha256Hex } from './sha256';
 export { rejectionOf } from './rejection';
 export { MCP_SCOPE, startOAuthServer } from './oauth-server';
 export type { GrantType, OAuthServerOptions, OAuthTestClient, RunningOAuthServer } from './oauth-server';
-export { startProtectedMcpServer, tokenHash } from './protected-mcp-server';
+export { startProtectedMcpServer } from './protected-mcp-server';
 export type { ProtectedMcpServerOptions, RunningProtectedMcpServer } from './protected-mcp-server';

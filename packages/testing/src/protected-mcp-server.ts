@@ -2,11 +2,11 @@
 // authorization server, with `aud` = this server's URL (RFC 8707); otherwise 401 with a WWW-Authenticate
 // that points at its protected resource metadata (RFC 9728), which it serves too. Counts token uses and
 // can reject the tokens it has seen so far (a server-side revocation).
-import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { serveHttp, sendJson, MCP_PATH } from './fixture-server/http';
 import { FixtureState } from './fixture-server/state';
 import { freePort } from './free-port';
+import { sha256Hex } from './sha256';
 
 export interface ProtectedMcpServerOptions {
   issuer: string;
@@ -29,8 +29,6 @@ export interface RunningProtectedMcpServer {
   revokeSeenTokens(): void;
   stop(): Promise<void>;
 }
-
-export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function startProtectedMcpServer(options: ProtectedMcpServerOptions): Promise<RunningProtectedMcpServer> {
   const port = await freePort();
@@ -64,7 +62,7 @@ export async function startProtectedMcpServer(options: ProtectedMcpServerOptions
         rejections.missing++;
         return unauthorized(res, 'invalid_request');
       }
-      const hash = tokenHash(token);
+      const hash = sha256Hex(token);
       seenTokenHashes.add(hash);
       if (revoked.has(hash)) {
         rejections.revoked++;
