@@ -30,9 +30,15 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   } catch (error) {
     problem = formStateFromError(error).message ?? 'Invalid filter.';
   }
-  const allTags = [...new Set((await services().catalog.list(acting, {})).items.flatMap((s) => s.tags))].sort();
+  // Unfiltered, the list above already holds every entry: no second query for the tag choices.
+  const unfiltered = Object.keys(query).length === 0 && problem === null;
+  const [everything, policy, alerts] = await Promise.all([
+    unfiltered ? { items } : services().catalog.list(acting, {}),
+    services().certification.policy(acting),
+    services().certification.alerts(acting),
+  ]);
+  const allTags = [...new Set(everything.items.flatMap((s) => s.tags))].sort();
   const select = `${controlClasses()} h-9`;
-  const [policy, alerts] = await Promise.all([services().certification.policy(acting), services().certification.alerts(acting)]);
 
   return (
     <>
