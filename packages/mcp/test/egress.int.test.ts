@@ -1,0 +1,267 @@
+// The egress gateway against real processes: a client inside a real bubblewrap sandbox (its own network
+// namespace, no way out but the forwarder) reaches its allowed target and nothing else, and a session's socket
+// only ever serves that session's allow-list.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEgressGateway, SANDBOX_EGRESS_SOCKET, type EgressEvent } from '../src/sandbox/egress';
+import type { Resolver } from '../src/network-policy';
+
+const BWRAP = '/usr/bin/bwrap';
+
+interface Listener {
+  server: net.Server;
+  port: number;
+  connections: number;
+}
+
+/** A TCP server on 127.0.0.1 that echoes (or, as the "protected" one, only counts connections). */
+function startListener(echo: boolean): Promise<Listener> {
+  return new Promise((resolve) => {
+    const listener = { connections: 0 } as Listener;
+    listener.server = net.createServer((socket) => {
+      listener.connections++;
+      socket.on('error', () => {});
+      if (echo) socket.pipe(socket);
+      else socket.end('protected\n');
+    });
+    listener.server.listen(0, '127.0.0.1', () => {
+      listener.port = (listener.server.address() as net.AddressInfo).port;
+      resolve(listener);
+    });
+  });
+}
+
+// Inside the sandbox: try each "host:port" (or "socket:<request line>" straight to the proxy's socket), report JSON.
+const CLIENT = `
+const net = require('node:net');
+const fs = require('node:fs');
+function probe(spec) {
+  return new Promise((resolve) => {
+    const raw = spec.startsWith('socket:');
+    const [host, port] = raw ? [] : [spec.slice(0, spec.lastIndexOf(':')), Number(spec.slice(spec.lastIndexOf(':') + 1))];
+    const socket = raw ? net.createConnection(${JSON.stringify(SANDBOX_EGRESS_SOCKET)}) : net.createConnection({ host, port });
+    let data = '';
+    const done = (result) => { socket.destroy(); resolve({ spec, ...result }); };
+    socket.setTimeout(5000, () => done({ error: 'timeout', data }));
+    socket.on('connect', () => socket.write(raw ? spec.slice(7) + '\\n' : 'ping\\n'));
+    socket.on('data', (chunk) => { data += chunk; if (data.includes('\\n')) done({ data }); });
+    socket.on('error', (error) => done({ error: error.code || error.message, data }));
+    socket.on('end', () => done({ error: 'closed', data }));
+  });
+}
+(async () => {
+  const results = [];
+  for (const spec of JSON.parse(process.argv[1])) results.push(await probe(spec));
+  const hosts = fs.readFileSync('/etc/hosts', 'utf8');
+  process.stdout.write(JSON.stringify({ results, hosts }));
+  process.exit(Number(process.argv[2] || 0));
+})();
+`;
+
+function runSandboxed(bwrapArgs: string[], command: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const args = [
+    '--unshare-all',
+    '--die-with-parent',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--tmpfs',
+    '/run',
+    '--tmpfs',
+    '/tmp',
+    ...bwrapArgs,
+    '--',
+    ...command,
+  ];
+  return new Promise((resolve) => {
+    execFile(BWRAP, args, { timeout: 60_000, env: { PATH: '/usr/bin:/bin' } }, (error, stdout, stderr) => {
+      const code = error ? ((error as { code?: unknown }).code as number | null) : 0;
+      resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
+    });
+  });
+}
+
+let echo: Listener;
+let protectedService: Listener;
+let runtimeDir: string;
+const events: EgressEvent[] = [];
+
+const dns: Record<string, string[]> = {};
+const resolve: Resolver = async (host) => {
+  const found = dns[host];
+  if (!found) throw new Error(`ENOTFOUND ${host}`);
+  return found;
+};
+
+beforeAll(async () => {
+  echo = await startListener(true);
+  protectedService = await startListener(false);
+  dns['echo.test'] = ['127.0.0.1'];
+  dns['db.test'] = ['127.0.0.1']; // a name for Manifold's own "database": DNS-rebinding style
+  dns['private.test'] = ['10.20.30.40'];
+  runtimeDir = mkdtempSync(path.join(tmpdir(), 'egress-'));
+});
+
+afterAll(async () => {
+  echo.server.close();
+  protectedService.server.close();
+  rmSync(runtimeDir, { recursive: true, force: true });
+});
+
+function gateway() {
+  return createEgressGateway({
+    runtimeDir,
+    // Development's setting: loopback allowed. Manifold's own port must stay closed anyway.
+    network: { allowLoopback: true },
+    protectedEndpoints: [{ host: 'localhost', port: protectedService.port }],
+    onEvent: (event) => events.push(event),
+    resolve,
+  });
+}
+
+describe('egress from inside a bubblewrap sandbox', () => {
+  it.skipIf(!existsSync(BWRAP))('reaches only the allowed targets; protected, unlisted and public addresses fail', async () => {
+    const egress = gateway();
+    try {
+      const session = await egress.open('installation-a', [
+        { host: 'echo.test', port: echo.port },
+        { host: '127.0.0.1', port: echo.port },
+        { host: 'db.test', port: protectedService.port },
+        { host: 'private.test', port: 5432 },
+      ]);
+      const socketFile = session.bwrapArgs[1]!;
+      expect(statSync(socketFile).mode & 0o777).toBe(0o666);
+      expect(statSync(runtimeDir).mode & 0o777).toBe(0o711);
+
+      const probes = [
+        `echo.test:${echo.port}`, // allowed by name: the hosts file points it at the forwarder
+        `127.0.0.1:${echo.port}`, // allowed loopback literal
+        `db.test:${protectedService.port}`, // allowed by the installation, but it is Manifold's own port
+        `127.0.0.1:${protectedService.port}`, // not in the allow-list: nothing listens there inside
+        `echo.test:${echo.port + 1 === protectedService.port ? echo.port + 2 : echo.port + 1}`, // listed host, other port
+        'private.test:5432', // listed, resolves to a private address
+        '93.184.216.34:80', // any public address: the namespace has no route
+        `socket:CONNECT 127.0.0.1:${protectedService.port}`, // straight to the proxy, naming a target it was not given
+        `socket:CONNECT 127.0.0.1:${echo.port}`, // straight to the proxy, an allowed target: works (it is the same path)
+      ];
+      const run = await runSandboxed(session.bwrapArgs, [...session.commandPrefix, process.execPath, '-e', CLIENT, JSON.stringify(probes), '7']);
+      expect(run.code, run.stderr).toBe(7); // the forwarder exits with the server's code
+      const { results, hosts } = JSON.parse(run.stdout) as { results: Array<{ spec: string; data?: string; error?: string }>; hosts: string };
+      const bySpec = Object.fromEntries(results.map((result) => [result.spec, result]));
+
+      expect(hosts).toMatch(/^127\.0\.0\.2 echo\.test$/m);
+      expect(bySpec[probes[0]!]).toMatchObject({ data: 'ping\n' });
+      expect(bySpec[probes[1]!]).toMatchObject({ data: 'ping\n' });
+      expect(bySpec[probes[2]!]!.data).toBe('');
+      expect(bySpec[probes[2]!]!.error).toMatch(/ECONNRESET|closed/);
+      expect(bySpec[probes[3]!]!.error).toBe('ECONNREFUSED');
+      expect(bySpec[probes[4]!]!.error).toBe('ECONNREFUSED');
+      expect(bySpec[probes[5]!]!.error).toMatch(/ECONNRESET|closed/);
+      expect(bySpec[probes[6]!]!.error).toMatch(/ENETUNREACH|EHOSTUNREACH/);
+      expect(bySpec[probes[7]!]!.data).toMatch(/^ERR .*not in this installation's allow-list/);
+      expect(bySpec[probes[8]!]!.data).toBe('OK\n');
+
+      // The forwarder told the server's stderr why; the worker got events naming target and reason.
+      expect(run.stderr).toMatch(new RegExp(`refused db\\.test:${protectedService.port}: .*Manifold's own services`));
+      expect(run.stdout).not.toMatch(/manifold-egress/);
+      const refused = events.filter((event) => event.type === 'egress_refused' && event.key === 'installation-a');
+      expect(refused.map((event) => event.type === 'egress_refused' && `${event.target} ${event.reason}`)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(new RegExp(`^db\\.test:${protectedService.port} .*Manifold's own services`)),
+          expect.stringMatching(/^private\.test:5432 private\.test resolves to 10\.20\.30\.40, a private address/),
+          expect.stringMatching(new RegExp(`^127\\.0\\.0\\.1:${protectedService.port} .*not in this installation's allow-list`)),
+        ]),
+      );
+      expect(events.some((event) => event.type === 'egress_closed' && event.target === `echo.test:${echo.port}` && event.bytesIn === 5)).toBe(true);
+      expect(protectedService.connections).toBe(0);
+      expect(echo.connections).toBeGreaterThanOrEqual(2);
+
+      await session.close();
+      expect(existsSync(socketFile)).toBe(false);
+    } finally {
+      await egress.close();
+    }
+  });
+
+  it.skipIf(!existsSync(BWRAP))('passes the server\'s signal death through and starts nothing when the program is missing', async () => {
+    const egress = gateway();
+    try {
+      const session = await egress.open('installation-signal', [{ host: 'echo.test', port: echo.port }]);
+      const killed = await runSandboxed(session.bwrapArgs, [...session.commandPrefix, process.execPath, '-e', 'process.kill(process.pid, "SIGTERM")']);
+      expect(killed.code).not.toBe(0);
+      const missing = await runSandboxed(session.bwrapArgs, [...session.commandPrefix, '/nonexistent/server']);
+      expect(missing.code).toBe(127);
+      expect(missing.stderr).toMatch(/manifold-egress: could not start \/nonexistent\/server/);
+      expect(missing.stdout).toBe('');
+    } finally {
+      await egress.close();
+    }
+  });
+});
+
+describe('a session serves only its own allow-list', () => {
+  /** Speaks the forwarder's protocol on a session's socket (from the host side) and returns the first line. */
+  function ask(socketPath: string, target: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = net.createConnection(socketPath, () => socket.write(`CONNECT ${target}\n`));
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk;
+        if (data.includes('\n')) {
+          socket.destroy();
+          resolve(data.split('\n')[0]!);
+        }
+      });
+      socket.on('error', reject);
+    });
+  }
+
+  it('refuses team B\'s target on team A\'s socket, and bounds what a session may open', async () => {
+    const egress = createEgressGateway({
+      runtimeDir,
+      network: { allowLoopback: true },
+      protectedEndpoints: [],
+      resolve,
+      limits: { connectionsPerSession: 1 },
+    });
+    try {
+      const a = await egress.open('team-a', [{ host: 'echo.test', port: echo.port }]);
+      const b = await egress.open('team-b', [{ host: '127.0.0.1', port: echo.port }]);
+      const socketA = a.bwrapArgs[1]!;
+      const socketB = b.bwrapArgs[1]!;
+      expect(socketA).not.toBe(socketB);
+      expect(await ask(socketA, `127.0.0.1:${echo.port}`)).toMatch(/^ERR .*not in this installation's allow-list/);
+      expect(await ask(socketB, `127.0.0.1:${echo.port}`)).toBe('OK');
+      expect(await ask(socketA, 'echo.test:99999')).toMatch(/^ERR port must be 1-65535/);
+      expect(await ask(socketA, 'garbage\nCONNECT x')).toMatch(/^ERR /);
+
+      // One connection at a time for this gateway: a second one while the first is open is refused.
+      const held = net.createConnection(socketA, () => held.write(`CONNECT echo.test:${echo.port}\n`));
+      await new Promise<void>((resolveHeld) => held.once('data', () => resolveHeld()));
+      expect(await ask(socketA, `echo.test:${echo.port}`)).toMatch(/^ERR more than 1 connections at once/);
+      held.destroy();
+    } finally {
+      await egress.close();
+    }
+  });
+
+  it('refuses a non-loopback IP literal or a malformed host at open, naming the entry', async () => {
+    const egress = createEgressGateway({ runtimeDir, network: {}, protectedEndpoints: [] });
+    try {
+      await expect(egress.open('x', [{ host: '93.184.216.34', port: 443 }])).rejects.toThrow(/Egress target 0 .*IP address.*DNS name/);
+      await expect(egress.open('x', [{ host: 'ok.example', port: 1 }, { host: 'bad\n1.2.3.4 evil', port: 443 }])).rejects.toThrow(
+        /Egress target 1 .*not a hostname/,
+      );
+    } finally {
+      await egress.close();
+    }
+  });
+});
