@@ -62,7 +62,11 @@ function probe(spec) {
 })();
 `;
 
-function runSandboxed(bwrapArgs: string[], command: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runSandboxed(
+  bwrapArgs: string[],
+  command: string[],
+  asUid?: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const args = [
     '--unshare-all',
     '--die-with-parent',
@@ -81,8 +85,10 @@ function runSandboxed(bwrapArgs: string[], command: string[]): Promise<{ code: n
     '--',
     ...command,
   ];
+  // As another host uid (as a per-installation uid would be), bwrap itself must reach the socket: hence 0711 + 0666.
+  const [program, programArgs] = asUid === undefined ? [BWRAP, args] : ['/usr/bin/setpriv', ['--reuid', String(asUid), '--regid', String(asUid), '--clear-groups', BWRAP, ...args]];
   return new Promise((resolve) => {
-    execFile(BWRAP, args, { timeout: 60_000, env: { PATH: '/usr/bin:/bin' } }, (error, stdout, stderr) => {
+    execFile(program, programArgs, { timeout: 60_000, env: { PATH: '/usr/bin:/bin' } }, (error, stdout, stderr) => {
       const code = error ? ((error as { code?: unknown }).code as number | null) : 0;
       resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
     });
@@ -186,6 +192,18 @@ describe('egress from inside a bubblewrap sandbox', () => {
 
       await session.close();
       expect(existsSync(socketFile)).toBe(false);
+    } finally {
+      await egress.close();
+    }
+  });
+
+  it.skipIf(!existsSync(BWRAP) || process.getuid?.() !== 0)('works for a sandbox running as another host uid (the socket is 0666 in a 0711 folder)', async () => {
+    const egress = gateway();
+    try {
+      const session = await egress.open('installation-uid', [{ host: 'echo.test', port: echo.port }]);
+      const run = await runSandboxed(session.bwrapArgs, [...session.commandPrefix, process.execPath, '-e', CLIENT, JSON.stringify([`echo.test:${echo.port}`])], 54321);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).results).toEqual([{ spec: `echo.test:${echo.port}`, data: 'ping\n' }]);
     } finally {
       await egress.close();
     }
