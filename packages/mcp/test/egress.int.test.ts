@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEgressGateway, SANDBOX_EGRESS_SOCKET, type EgressEvent } from '../src/sandbox/egress';
+import { waitFor } from '@manifold/testing';
 import type { Resolver } from '../src/network-policy';
 
 const BWRAP = '/usr/bin/bwrap';
@@ -248,7 +249,7 @@ describe('a session serves only its own allow-list', () => {
       network: { allowLoopback: true },
       protectedEndpoints: [],
       resolve,
-      limits: { connectionsPerSession: 1 },
+      limits: { connectionsPerSession: 2, handshakeTimeoutMs: 300 },
     });
     try {
       const a = await egress.open('team-a', [{ host: 'echo.test', port: echo.port }]);
@@ -260,12 +261,27 @@ describe('a session serves only its own allow-list', () => {
       expect(await ask(socketB, `127.0.0.1:${echo.port}`)).toBe('OK');
       expect(await ask(socketA, 'echo.test:99999')).toMatch(/^ERR port must be 1-65535/);
       expect(await ask(socketA, 'garbage\nCONNECT x')).toMatch(/^ERR /);
+      expect(await ask(socketA, `echo.test:${echo.port}`.padEnd(700, 'x'))).toMatch(/^ERR /);
+      // A request that never ends its line is cut after the handshake timeout.
+      const silent = await new Promise<string>((resolveSilent) => {
+        const socket = net.createConnection(socketA, () => socket.write('CONNECT echo.te'));
+        socket.once('data', (chunk) => {
+          socket.destroy();
+          resolveSilent(String(chunk));
+        });
+      });
+      expect(silent).toMatch(/^ERR no target named in time/);
 
-      // One connection at a time for this gateway: a second one while the first is open is refused.
-      const held = net.createConnection(socketA, () => held.write(`CONNECT echo.test:${echo.port}\n`));
-      await new Promise<void>((resolveHeld) => held.once('data', () => resolveHeld()));
-      expect(await ask(socketA, `echo.test:${echo.port}`)).toMatch(/^ERR more than 1 connections at once/);
-      held.destroy();
+      // Two connections at once for this gateway (each proxied one is two sockets; the limit counts connections).
+      const hold = () =>
+        new Promise<net.Socket>((resolveHeld, rejectHeld) => {
+          const held = net.createConnection(socketA, () => held.write(`CONNECT echo.test:${echo.port}\n`));
+          held.once('data', (chunk) => (String(chunk) === 'OK\n' ? resolveHeld(held) : rejectHeld(new Error(String(chunk)))));
+        });
+      const held = [await hold(), await hold()];
+      expect(await ask(socketA, `echo.test:${echo.port}`)).toMatch(/^ERR more than 2 connections at once/);
+      for (const socket of held) socket.destroy();
+      await waitFor(async () => (await ask(socketA, `echo.test:${echo.port}`)) === 'OK', { timeoutMs: 5000, intervalMs: 20, description: 'a free slot' });
     } finally {
       await egress.close();
     }

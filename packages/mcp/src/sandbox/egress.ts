@@ -200,7 +200,10 @@ interface Session {
   key: string;
   allow: EgressTarget[];
   server: net.Server;
+  /** Every socket of the session (both sides), closed with it. */
   sockets: Set<net.Socket>;
+  /** Connections from the sandbox, the ones the limit counts. */
+  connections: number;
   bytes: number;
   files: string[];
 }
@@ -238,20 +241,30 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
 
   function handle(session: Session, downstream: net.Socket) {
     session.sockets.add(downstream);
-    downstream.on('close', () => session.sockets.delete(downstream));
     downstream.on('error', () => downstream.destroy());
     let request = Buffer.alloc(0);
     let target = '';
     const refuse = (reason: string) => {
       emit({ type: 'egress_refused', key: session.key, target: target || '(unnamed)', reason });
       if (!downstream.destroyed) downstream.end(`ERR ${reason.replace(/[\r\n]+/g, ' ')}\n`);
+      downstream.resume(); // drain, so the forwarder's close ends it at once
       setTimeout(() => downstream.destroy(), 1000).unref();
     };
-    if (session.sockets.size > limits.connectionsPerSession) {
+    // A refused connection does not hold a slot: otherwise retries would starve the session.
+    const isOverLimit = session.connections >= limits.connectionsPerSession;
+    if (!isOverLimit) session.connections++;
+    downstream.on('close', () => {
+      session.sockets.delete(downstream);
+      if (!isOverLimit) session.connections--;
+    });
+    if (isOverLimit) {
       refuse(`more than ${limits.connectionsPerSession} connections at once`);
       return;
     }
-    const handshake = setTimeout(() => refuse('no target named in time'), limits.handshakeTimeoutMs);
+    const handshake = setTimeout(() => {
+      downstream.off('data', onRequest);
+      refuse('no target named in time');
+    }, limits.handshakeTimeoutMs);
     const onRequest = (chunk: Buffer) => {
       request = Buffer.concat([request, chunk]);
       const newline = request.indexOf(10);
@@ -349,6 +362,7 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
         allow: endpoints.map((endpoint) => endpoint.target),
         server: net.createServer({ allowHalfOpen: true }, (socket) => handle(session, socket)),
         sockets: new Set(),
+        connections: 0,
         bytes: 0,
         files: [socketPath, hostsPath],
       };
