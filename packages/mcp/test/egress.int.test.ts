@@ -3,15 +3,20 @@
 // only ever serves that session's allow-list.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import net from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEgressGateway, SANDBOX_EGRESS_SOCKET, type EgressEvent } from '../src/sandbox/egress';
-import { waitFor } from '@manifold/testing';
+import { repoRoot, waitFor } from '@manifold/testing';
+import { McpPool, type ConnectionSpec } from '../src/index';
 import type { Resolver } from '../src/network-policy';
 
 const BWRAP = '/usr/bin/bwrap';
+// The host read-only, its own /dev, /proc, /run and /tmp, every namespace new (no network): H1a's builder does more.
+const SANDBOX_BASE = ['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/run', '--tmpfs', '/tmp'];
 
 interface Listener {
   server: net.Server;
@@ -68,24 +73,7 @@ function runSandboxed(
   command: string[],
   asUid?: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const args = [
-    '--unshare-all',
-    '--die-with-parent',
-    '--ro-bind',
-    '/',
-    '/',
-    '--dev',
-    '/dev',
-    '--proc',
-    '/proc',
-    '--tmpfs',
-    '/run',
-    '--tmpfs',
-    '/tmp',
-    ...bwrapArgs,
-    '--',
-    ...command,
-  ];
+  const args = [...SANDBOX_BASE, ...bwrapArgs, '--', ...command];
   // As another host uid (as a per-installation uid would be), bwrap itself must reach the socket: hence 0711 + 0666.
   const [program, programArgs] = asUid === undefined ? [BWRAP, args] : ['/usr/bin/setpriv', ['--reuid', String(asUid), '--regid', String(asUid), '--clear-groups', BWRAP, ...args]];
   return new Promise((resolve) => {
@@ -298,4 +286,73 @@ describe('a session serves only its own allow-list', () => {
       await egress.close();
     }
   });
+});
+
+describe('a real MCP server (server-everything) in the sandbox, fetching URLs through the gateway', () => {
+  it.skipIf(!existsSync(BWRAP))(
+    "fetches its allowed host, and fails on Manifold's own port, an unlisted port and the metadata address",
+    async () => {
+      const served = createServer((_req, res) => res.end('allowed file content'));
+      let uiHits = 0;
+      const temporalUi = createServer((_req, res) => {
+        uiHits++;
+        res.end('{"executions":["every-tenant-workflow"]}');
+      });
+      const listenOn = (server: ReturnType<typeof createServer>) =>
+        new Promise<number>((resolvePort) => server.listen(0, '127.0.0.1', () => resolvePort((server.address() as net.AddressInfo).port)));
+      const filesPort = await listenOn(served);
+      const uiPort = await listenOn(temporalUi);
+      dns['files.test'] = ['127.0.0.1'];
+      dns['ui.test'] = ['127.0.0.1'];
+      const egress = createEgressGateway({
+        runtimeDir,
+        network: { allowLoopback: true },
+        protectedEndpoints: [{ host: '127.0.0.1', port: uiPort }],
+        onEvent: (event) => events.push(event),
+        resolve,
+      });
+      const pool = new McpPool({ programDirs: [] });
+      try {
+        const session = await egress.open('everything-sandboxed', [
+          { host: 'files.test', port: filesPort },
+          { host: 'ui.test', port: uiPort }, // the tenant listed it: still Manifold's own
+        ]);
+        const everything = path.join(repoRoot(), 'node_modules/.bin/mcp-server-everything');
+        const spec: ConnectionSpec = {
+          transport: 'stdio',
+          key: 'everything-sandboxed',
+          command: [BWRAP, ...SANDBOX_BASE, ...session.bwrapArgs, '--', ...session.commandPrefix, everything, 'stdio'],
+        };
+        const gzip = (data: string) => pool.callTool(spec, 'gzip-file-as-resource', { data, outputType: 'resource' }, { timeoutMs: 30_000 });
+
+        const allowed = await gzip(`http://files.test:${filesPort}/readme`);
+        expect(allowed.isError, JSON.stringify(allowed.content)).toBeFalsy();
+        const resource = (allowed.content[0] as { resource: { blob: string } }).resource;
+        expect(gunzipSync(Buffer.from(resource.blob, 'base64')).toString()).toBe('allowed file content');
+
+        for (const url of [
+          `http://ui.test:${uiPort}/api/v1/namespaces/default/workflows`,
+          `http://127.0.0.1:${uiPort}/api/v1/namespaces/default/workflows`,
+          'http://169.254.169.254/latest/meta-data/',
+        ]) {
+          const refused = await gzip(url);
+          expect(refused.isError, `${url}: ${JSON.stringify(refused.content)}`).toBe(true);
+          expect(JSON.stringify(refused.content)).not.toContain('every-tenant-workflow');
+        }
+        expect(uiHits).toBe(0);
+        expect(events).toContainEqual(
+          expect.objectContaining({ type: 'egress_refused', key: 'everything-sandboxed', target: `ui.test:${uiPort}`, reason: expect.stringMatching(/Manifold's own/) }),
+        );
+        // The session still answers after the refusals: the forwarder kept stdout clean.
+        expect((await pool.callTool(spec, 'echo', { message: 'still here' }, { timeoutMs: 15_000 })).content).toEqual([
+          { type: 'text', text: 'Echo: still here' },
+        ]);
+      } finally {
+        await pool.close();
+        await egress.close();
+        served.close();
+        temporalUi.close();
+      }
+    },
+  );
 });

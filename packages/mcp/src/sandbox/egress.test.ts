@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { NetworkPolicy, Resolver } from '../network-policy';
 import {
   EGRESS_FORWARDER_PATH,
+  FORWARDER_NODE_FLAGS,
   forwarderCommand,
   judgeEgress,
   MAX_EGRESS_TARGETS,
@@ -37,6 +38,7 @@ describe('planEgress', () => {
     ]);
     expect(forwarderCommand(endpoints)).toEqual([
       process.execPath,
+      ...FORWARDER_NODE_FLAGS,
       EGRESS_FORWARDER_PATH,
       '--socket',
       SANDBOX_EGRESS_SOCKET,

@@ -140,10 +140,13 @@ export function planEgress(allow: EgressTarget[]): { endpoints: EgressSession['e
   return { endpoints, hostsFile: `${lines.join('\n')}\n` };
 }
 
+/** A small heap for the forwarder: it only copies bytes, and it counts against the sandbox's memory limit. */
+export const FORWARDER_NODE_FLAGS = ['--max-old-space-size=32', '--max-semi-space-size=1'];
+
 /** The forwarder's argv up to and including `--` (the server's argv follows). */
 export function forwarderCommand(endpoints: EgressSession['endpoints']): string[] {
   const listens = endpoints.flatMap(({ target, listen }) => ['--listen', `${targetKey(listen)}=${targetKey(target)}`]);
-  return [process.execPath, EGRESS_FORWARDER_PATH, '--socket', SANDBOX_EGRESS_SOCKET, ...listens, '--'];
+  return [process.execPath, ...FORWARDER_NODE_FLAGS, EGRESS_FORWARDER_PATH, '--socket', SANDBOX_EGRESS_SOCKET, ...listens, '--'];
 }
 
 /** Why the proxy refuses `requested` for a session allowed `allow`, or the addresses to connect to (checked once). */
