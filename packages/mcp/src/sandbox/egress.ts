@@ -52,6 +52,8 @@ export interface EgressLimits {
   connectTimeoutMs: number;
   /** A connection with no traffic for this long is closed. */
   idleTimeoutMs: number;
+  /** Events per session and minute; a server that loops on refused connections must not flood the worker's log. */
+  eventsPerMinute: number;
 }
 
 export const DEFAULT_EGRESS_LIMITS: EgressLimits = {
@@ -60,6 +62,7 @@ export const DEFAULT_EGRESS_LIMITS: EgressLimits = {
   handshakeTimeoutMs: 5_000,
   connectTimeoutMs: 10_000,
   idleTimeoutMs: 5 * 60_000,
+  eventsPerMinute: 60,
 };
 
 export interface EgressGatewayOptions {
@@ -208,6 +211,8 @@ interface Session {
   /** Connections from the sandbox, the ones the limit counts. */
   connections: number;
   bytes: number;
+  /** The event budget's current minute, the events emitted in it and those left out. */
+  eventWindow: { startedAt: number; emitted: number; suppressed: number };
   files: string[];
 }
 
@@ -219,12 +224,28 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
   };
   const sessions = new Set<Session>();
   let prepared: Promise<void> | undefined;
-  const emit = (event: EgressEvent) => {
+  const deliver = (event: EgressEvent) => {
     try {
       options.onEvent?.(event);
     } catch {
       // a failing listener must not break a connection
     }
+  };
+  /** Delivers within the session's budget; the first event of a new minute says how many were left out. */
+  const emitFor = (session: Session, event: EgressEvent) => {
+    const window = session.eventWindow;
+    const now = Date.now();
+    if (now - window.startedAt >= 60_000) {
+      if (window.suppressed > 0)
+        deliver({ type: 'egress_refused', key: session.key, target: '(several)', reason: `${window.suppressed} more events in the last minute were not reported` });
+      session.eventWindow = { startedAt: now, emitted: 0, suppressed: 0 };
+    }
+    if (session.eventWindow.emitted >= limits.eventsPerMinute) {
+      session.eventWindow.suppressed++;
+      return;
+    }
+    session.eventWindow.emitted++;
+    deliver(event);
   };
 
   // 0711: the worker alone lists and creates entries; a session's socket is 0666 so the sandbox's uid (whatever
@@ -248,7 +269,7 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
     let request = Buffer.alloc(0);
     let target = '';
     const refuse = (reason: string) => {
-      emit({ type: 'egress_refused', key: session.key, target: target || '(unnamed)', reason });
+      emitFor(session, { type: 'egress_refused', key: session.key, target: target || '(unnamed)', reason });
       if (!downstream.destroyed) downstream.end(`ERR ${reason.replace(/[\r\n]+/g, ' ')}\n`);
       downstream.resume(); // drain, so the forwarder's close ends it at once
       setTimeout(() => downstream.destroy(), 1000).unref();
@@ -313,7 +334,7 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
       const count = (bytes: number) => {
         session.bytes += bytes;
         if (session.bytes > limits.bytesPerSession) {
-          emit({ type: 'egress_refused', key: session.key, target, reason: `more than ${limits.bytesPerSession} bytes in this session` });
+          emitFor(session, { type: 'egress_refused', key: session.key, target, reason: `more than ${limits.bytesPerSession} bytes in this session` });
           downstream.destroy();
           remote.destroy();
         }
@@ -333,7 +354,7 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
       remote.on('close', () => {
         session.sockets.delete(remote);
         downstream.destroy();
-        emit({ type: 'egress_closed', key: session.key, target, address: upstream.address, bytesOut, bytesIn });
+        emitFor(session, { type: 'egress_closed', key: session.key, target, address: upstream.address, bytesOut, bytesIn });
       });
       downstream.on('close', () => remote.destroy());
       downstream.write('OK\n');
@@ -367,6 +388,7 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
         sockets: new Set(),
         connections: 0,
         bytes: 0,
+        eventWindow: { startedAt: Date.now(), emitted: 0, suppressed: 0 },
         files: [socketPath, hostsPath],
       };
       try {
