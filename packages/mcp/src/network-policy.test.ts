@@ -1,4 +1,5 @@
 // The SSRF guard table: which URLs the worker refuses, and what the operator's allowlist changes.
+import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { McpCallError } from './errors';
 import { assertUrlAllowed, reservedRangeOf, type NetworkPolicy, type Resolver } from './network-policy';
@@ -133,6 +134,16 @@ describe('assertUrlAllowed never reaches Manifold\'s own services (protectedEndp
     ['https://10.1.2.4:5432/', 'allowed'], // another allowlisted machine on the same port
   ])('%s → %s even with loopback and the hosts allowlisted', async (url, expected) => {
     expect(await verdict(url, own)).toBe(expected);
+  });
+
+  // A service bound to 0.0.0.0 also answers on this machine's own addresses, e.g. its LAN address.
+  const ownAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+  it.skipIf(!ownAddress)("treats this machine's own interface address as loopback for protected ports", async () => {
+    const policy = { allowedHosts: [ownAddress!], protectedEndpoints: [{ host: '127.0.0.1', port: 8233 }] };
+    expect(await verdict(`http://${ownAddress}:8233/`, policy)).toBe('blocked');
+    expect(await verdict(`http://${ownAddress}:8234/`, policy)).toBe('allowed');
   });
 
   it('says that no setting allows it, instead of suggesting one', async () => {
