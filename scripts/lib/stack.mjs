@@ -87,6 +87,9 @@ export async function startStack({
       TEMPORAL_NAMESPACE,
       TEMPORAL_TASK_QUEUE,
       WORKER_HEALTH_PORT: String(ports.workerHealth),
+      // The worker and web app refuse these to every MCP server (protected endpoints), whatever else is allowed.
+      PORT: String(ports.web),
+      ...(ports.temporalUi ? { TEMPORAL_UI_PORT: String(ports.temporalUi) } : {}),
       AUTH_TRUST_HOST: 'true',
       // A local stack talks to MCP servers on this machine (the demo server, test servers): the SSRF guard
       // refuses loopback unless allowed. Set MANIFOLD_ALLOW_LOOPBACK=false to run with the production rule.

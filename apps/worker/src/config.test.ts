@@ -24,4 +24,25 @@ describe('loadWorkerConfig', () => {
       expect((error as Error).message).not.toContain(short);
     }
   });
+
+  it("refuses Manifold's own endpoints to MCP servers even with loopback allowed, and keeps no password in them", () => {
+    const config = loadWorkerConfig({
+      DATABASE_URL: 'postgresql://postgres:pw-9f2@127.0.0.1:54329/manifold',
+      TEMPORAL_ADDRESS: '127.0.0.1:7299',
+      TEMPORAL_UI_PORT: '8299',
+      WORKER_HEALTH_PORT: '3199',
+      PORT: '3099',
+      MANIFOLD_ALLOW_LOOPBACK: 'true',
+    });
+    expect(config.network.allowLoopback).toBe(true);
+    expect(config.network.protectedEndpoints).toEqual([
+      { host: '127.0.0.1', port: 54329 },
+      { host: '127.0.0.1', port: 7299 },
+      { host: '127.0.0.1', port: 8299 },
+      { host: 'localhost', port: 3199 },
+      { host: 'localhost', port: 3099 },
+    ]);
+    expect(JSON.stringify(config.network)).not.toContain('pw-9f2');
+    expect(config.egressDir).toMatch(/\.data\/run\/egress$/);
+  });
 });

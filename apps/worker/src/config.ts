@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
-import { networkPolicyFromSettings, type NetworkPolicy } from '@manifold/mcp';
+import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
 import { INSTALLATION_CACHE_TTL_MS } from './activities/installation-cache';
 
@@ -37,6 +37,17 @@ const schema = z.object({
   // (comma-separated hostnames, IP addresses or CIDR ranges). Development and tests set MANIFOLD_ALLOW_LOOPBACK=true.
   MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
   MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
+  // Manifold's own listeners, refused to every MCP server whatever the two settings above allow (the database and
+  // TEMPORAL_ADDRESS come from their URLs; these name the rest, with `npm start`'s defaults).
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** The web app's port. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The web app's public URL, when it is served under another host or port. */
+  APP_URL: z.string().optional(),
+  AUTH_URL: z.string().optional(),
+  NEXTAUTH_URL: z.string().optional(),
+  /** Where the egress proxy's per-server sockets live (a short path: unix socket paths are limited to 107 bytes). */
+  MANIFOLD_EGRESS_DIR: z.string().optional(),
   NODE_ENV: z.string().default('development'),
   /** How often the re-certification sweep runs (a Temporal schedule); "off" disables it. */
   RECERTIFY_EVERY: z
@@ -46,7 +57,13 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type WorkerConfig = z.infer<typeof schema> & { programDirs: string[]; keyring: Keyring | undefined; network: NetworkPolicy };
+export type WorkerConfig = z.infer<typeof schema> & {
+  programDirs: string[];
+  keyring: Keyring | undefined;
+  network: NetworkPolicy;
+  /** The egress gateway's runtimeDir. */
+  egressDir: string;
+};
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = schema.safeParse(env);
@@ -57,10 +74,11 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   // Production refuses to start without a master keyring (secrets and Temporal payloads need it).
   const keyring = keyringFromEnvironment(env);
   // Catalog servers are npm packages installed with Manifold: their programs live in node_modules/.bin.
-  const network = networkPolicyFromSettings(parsed.data);
+  const network: NetworkPolicy = { ...networkPolicyFromSettings(parsed.data), protectedEndpoints: protectedEndpointsFromSettings(parsed.data) };
   return {
     ...parsed.data,
     network,
+    egressDir: parsed.data.MANIFOLD_EGRESS_DIR ?? path.join(parsed.data.MANIFOLD_DATA_DIR, 'run', 'egress'),
     keyring,
     programDirs: [path.join(repoRoot, 'apps/worker/node_modules/.bin'), path.join(repoRoot, 'node_modules/.bin')],
   };

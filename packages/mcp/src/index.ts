@@ -5,6 +5,17 @@ export type { AccessTokenSource, ConnectionSpec, HttpSpec, StdioSpec } from './c
 export { classifyError, McpCallError } from './errors';
 export { resolveProgram } from './resolve-program';
 export type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-export { assertUrlAllowed, guardedFetch, networkPolicyFromSettings, reservedRangeOf } from './network-policy';
-export type { NetworkPolicy, Resolver } from './network-policy';
+export { assertUrlAllowed, guardedFetch, judgeHost, networkPolicyFromSettings, reservedRangeOf } from './network-policy';
+export type { HostVerdict, NetworkPolicy, Resolver } from './network-policy';
+export {
+  createEgressGateway,
+  DEFAULT_EGRESS_LIMITS,
+  EGRESS_FORWARDER_PATH,
+  normalizeEgressTarget,
+  normalizeEgressTargets,
+  protectedEndpointsFromSettings,
+  SANDBOX_EGRESS_SOCKET,
+} from './sandbox/egress';
+export type { EgressEvent, EgressGateway, EgressGatewayOptions, EgressLimits, EgressSession } from './sandbox/egress';
+export type { EgressTarget, SandboxLimits, SandboxNetwork, SandboxPolicy } from './sandbox/policy';
 export { descendantPids, isProcessAlive } from './process-tree';

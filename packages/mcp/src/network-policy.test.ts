@@ -1,4 +1,5 @@
 // The SSRF guard table: which URLs the worker refuses, and what the operator's allowlist changes.
+import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { McpCallError } from './errors';
 import { assertUrlAllowed, reservedRangeOf, type NetworkPolicy, type Resolver } from './network-policy';
@@ -104,6 +105,52 @@ describe('assertUrlAllowed with an operator allowlist', () => {
     await expect(assertUrlAllowed(new URL('https://metadata.example/x'), {}, resolve)).rejects.toThrow(
       /metadata\.example resolves to 169\.254\.169\.254, a linkLocal address.*MANIFOLD_ALLOWED_HOSTS/,
     );
+  });
+});
+
+describe('assertUrlAllowed never reaches Manifold\'s own services (protectedEndpoints)', () => {
+  const own = {
+    allowLoopback: true,
+    allowedHosts: ['internal.corp', '10.0.0.0/8'],
+    protectedEndpoints: [
+      { host: '127.0.0.1', port: 8233 }, // Temporal UI
+      { host: 'localhost', port: 7233 }, // Temporal gRPC
+      { host: 'internal.corp', port: 5432 }, // the database, on another machine
+    ],
+  };
+
+  it.each([
+    ['http://127.0.0.1:8233/api/v1/namespaces/default/workflows', 'blocked'],
+    ['http://127.9.9.9:8233/', 'blocked'], // any loopback address: the UI may listen on all of them
+    ['http://[::1]:8233/', 'blocked'],
+    ['http://0.0.0.0:8233/', 'blocked'],
+    ['http://[::ffff:127.0.0.1]:8233/', 'blocked'],
+    ['http://2130706433:7233/', 'blocked'], // decimal 127.0.0.1, the gRPC port
+    ['https://mapped.example:7233/', 'blocked'], // a name that resolves to loopback
+    ['https://internal.corp:5432/', 'blocked'], // by name
+    ['https://10.1.2.3:5432/', 'blocked'], // by the address the database's name resolves to
+    ['http://127.0.0.1:3001/mcp', 'allowed'], // another loopback port stays allowed by allowLoopback
+    ['https://internal.corp/', 'allowed'], // the database host on another port
+    ['https://10.1.2.4:5432/', 'allowed'], // another allowlisted machine on the same port
+  ])('%s → %s even with loopback and the hosts allowlisted', async (url, expected) => {
+    expect(await verdict(url, own)).toBe(expected);
+  });
+
+  // A service bound to 0.0.0.0 also answers on this machine's own addresses, e.g. its LAN address.
+  const ownAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+  it.skipIf(!ownAddress)("treats this machine's own interface address as loopback for protected ports", async () => {
+    const policy = { allowedHosts: [ownAddress!], protectedEndpoints: [{ host: '127.0.0.1', port: 8233 }] };
+    expect(await verdict(`http://${ownAddress}:8233/`, policy)).toBe('blocked');
+    expect(await verdict(`http://${ownAddress}:8234/`, policy)).toBe('allowed');
+  });
+
+  it('says that no setting allows it, instead of suggesting one', async () => {
+    const error = await assertUrlAllowed(new URL('http://127.0.0.1:8233/'), own, resolve).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(McpCallError);
+    expect((error as McpCallError).message).toMatch(/one of Manifold's own services .* no setting allows/);
+    expect((error as McpCallError).message).not.toMatch(/MANIFOLD_ALLOWED_HOSTS/);
   });
 });
 

@@ -1,9 +1,13 @@
 // The SSRF guard for remote servers: which URLs the worker may connect to. A host is resolved and every
 // address it resolves to must be public unicast unless the operator allowlisted it; redirects are checked
 // hop by hop by guardedFetch. Only https in production (http only to an allowlisted loopback address).
+// Manifold's own services (protectedEndpoints) are refused whatever the operator allows: the same rules
+// guard the HTTP transport and the egress proxy of sandboxed stdio servers (sandbox/egress.ts).
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { networkInterfaces } from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { McpCallError } from './errors';
+import type { EgressTarget } from './sandbox/policy';
 
 export interface NetworkPolicy {
   /** Hostnames (exact, case-insensitive), IP addresses or CIDR ranges the operator allows although private. */
@@ -12,6 +16,12 @@ export interface NetworkPolicy {
   allowLoopback?: boolean;
   /** Production mode: only https, except to an allowlisted loopback address. */
   requireHttps?: boolean;
+  /**
+   * Manifold's own listeners (database, Temporal gRPC and UI, web app, worker health): never reachable, not even
+   * with allowLoopback or an allowedHosts entry. A loopback, unspecified or local-interface host stands for every
+   * address of this machine on that port (a service bound to 0.0.0.0 answers on all of them).
+   */
+  protectedEndpoints?: EgressTarget[];
 }
 
 /** The policy from the operator's settings, read the same way by the web app and the worker. */
@@ -64,38 +74,106 @@ function isAllowlistedAddress(address: string, policy: NetworkPolicy): boolean {
   return policy.allowLoopback === true && parsed.range() === 'loopback';
 }
 
-function blocked(url: URL, why: string): McpCallError {
-  return new McpCallError(
-    'network_blocked',
-    `Refusing to connect to ${url.protocol}//${url.host}: ${why}. An operator can allow it with MANIFOLD_ALLOWED_HOSTS` +
-      ` (or MANIFOLD_ALLOW_LOOPBACK=true for loopback).`,
+/** A host the policy refuses: the reason names the address and range (never a secret), and whether a setting could allow it. */
+export interface HostRefusal {
+  allowed: false;
+  reason: string;
+  /** False for Manifold's own endpoints: no setting allows them. */
+  operatorCanAllow: boolean;
+}
+export type HostVerdict = { allowed: true; addresses: string[] } | HostRefusal;
+
+/** This machine's own addresses: a service bound to 0.0.0.0 or :: answers on every one of them. */
+function isLocalAddress(address: string): boolean {
+  const parsed = ipaddr.process(address);
+  const range = parsed.range();
+  if (range === 'loopback' || range === 'unspecified') return true;
+  const normalized = parsed.toNormalizedString();
+  return Object.values(networkInterfaces()).some((entries) =>
+    (entries ?? []).some((entry) => ipaddr.isValid(entry.address) && ipaddr.process(entry.address).toNormalizedString() === normalized),
   );
 }
 
-/** Throws a network_blocked McpCallError unless the policy lets the worker connect to `url`. */
-export async function assertUrlAllowed(url: URL, policy: NetworkPolicy, resolve: Resolver = systemResolver): Promise<void> {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw blocked(url, `the scheme ${url.protocol} is not http(s)`);
-  if (url.username || url.password) throw blocked(url, 'credentials in the URL are not allowed (use a header secret)');
-  const host = stripBrackets(url.hostname).toLowerCase();
-  const isNamedAllowed = (policy.allowedHosts ?? []).some((entry) => entry.toLowerCase() === host);
+const LOCAL_NAMES = new Set(['localhost', 'localhost.', 'ip6-localhost']);
 
-  // The WHATWG URL parser already turned decimal, hex and octal IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) into dotted quads.
+/** Whether any of `addresses` on `port` is one of Manifold's own endpoints. */
+async function hitsProtectedEndpoint(host: string, addresses: string[], port: number, policy: NetworkPolicy, resolve: Resolver): Promise<boolean> {
+  const endpoints = (policy.protectedEndpoints ?? []).filter((endpoint) => endpoint.port === port);
+  if (endpoints.length === 0) return false;
+  const targets = addresses.map((address) => ipaddr.process(address).toNormalizedString());
+  const targetIsLocal = addresses.some(isLocalAddress);
+  for (const endpoint of endpoints) {
+    const endpointHost = stripBrackets(endpoint.host).toLowerCase();
+    if (endpointHost === host) return true;
+    const endpointAddresses = ipaddr.isValid(endpointHost)
+      ? [endpointHost]
+      : LOCAL_NAMES.has(endpointHost)
+        ? ['127.0.0.1']
+        : await resolve(endpointHost).catch(() => [] as string[]);
+    for (const address of endpointAddresses) {
+      if (!ipaddr.isValid(address)) continue;
+      if (isLocalAddress(address) ? targetIsLocal : targets.includes(ipaddr.process(address).toNormalizedString())) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the policy lets the worker connect to host:port: resolves a name (the caller then connects to the
+ * returned addresses, never resolves again, so a rebinding DNS answer cannot slip in between). Resolution
+ * failures throw a transport_error McpCallError.
+ */
+export async function judgeHost(hostname: string, port: number, policy: NetworkPolicy, resolve: Resolver = systemResolver): Promise<HostVerdict> {
+  const host = stripBrackets(hostname).toLowerCase();
+  const isNamedAllowed = (policy.allowedHosts ?? []).some((entry) => entry.toLowerCase() === host);
   const addresses = ipaddr.isValid(host)
     ? [host]
     : await resolve(host).catch((error: unknown) => {
         throw new McpCallError('transport_error', `Could not resolve ${host}: ${error instanceof Error ? error.message : String(error)}`);
       });
   if (addresses.length === 0) throw new McpCallError('transport_error', `Could not resolve ${host}: no addresses.`);
-
-  let allLoopbackAllowed = true;
   for (const address of addresses) {
     const range = reservedRangeOf(address);
-    const isAllowed = isNamedAllowed || isAllowlistedAddress(address, policy);
-    if (range !== null && !isAllowed) throw blocked(url, `${host} resolves to ${address}, a ${range} address`);
-    if (!(isAllowed && range === 'loopback')) allLoopbackAllowed = false;
+    if (range === 'invalid') return { allowed: false, reason: `${host} resolves to ${address}, not an IP address`, operatorCanAllow: false };
+    if (range !== null && !isNamedAllowed && !isAllowlistedAddress(address, policy))
+      return { allowed: false, reason: `${host} resolves to ${address}, a ${range} address`, operatorCanAllow: true };
   }
+  if (await hitsProtectedEndpoint(host, addresses, port, policy, resolve))
+    return {
+      allowed: false,
+      reason: `port ${port} of ${host} is one of Manifold's own services (its database, Temporal, web app or worker), which no setting allows`,
+      operatorCanAllow: false,
+    };
+  return { allowed: true, addresses };
+}
+
+function blocked(url: URL, refusal: Pick<HostRefusal, 'reason' | 'operatorCanAllow'>): McpCallError {
+  const hint = refusal.operatorCanAllow
+    ? ' An operator can allow it with MANIFOLD_ALLOWED_HOSTS (or MANIFOLD_ALLOW_LOOPBACK=true for loopback).'
+    : '';
+  return new McpCallError('network_blocked', `Refusing to connect to ${url.protocol}//${url.host}: ${refusal.reason}.${hint}`);
+}
+
+function defaultPort(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+/** Throws a network_blocked McpCallError unless the policy lets the worker connect to `url`. */
+export async function assertUrlAllowed(url: URL, policy: NetworkPolicy, resolve: Resolver = systemResolver): Promise<void> {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw blocked(url, { reason: `the scheme ${url.protocol} is not http(s)`, operatorCanAllow: true });
+  if (url.username || url.password)
+    throw blocked(url, { reason: 'credentials in the URL are not allowed (use a header secret)', operatorCanAllow: false });
+  // The WHATWG URL parser already turned decimal, hex and octal IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) into dotted quads.
+  const verdict = await judgeHost(url.hostname, defaultPort(url), policy, resolve);
+  if (!verdict.allowed) throw blocked(url, verdict);
+  const host = stripBrackets(url.hostname).toLowerCase();
+  const isNamedAllowed = (policy.allowedHosts ?? []).some((entry) => entry.toLowerCase() === host);
+  const allLoopbackAllowed = verdict.addresses.every(
+    (address) => reservedRangeOf(address) === 'loopback' && (isNamedAllowed || isAllowlistedAddress(address, policy)),
+  );
   if (policy.requireHttps && url.protocol === 'http:' && !allLoopbackAllowed)
-    throw blocked(url, 'only https is allowed in production (http only to an allowlisted loopback address)');
+    throw blocked(url, { reason: 'only https is allowed in production (http only to an allowlisted loopback address)', operatorCanAllow: false });
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -108,6 +108,26 @@ describe('SSRF guard in the pool', () => {
       await pool.close();
     }
   });
+
+  it("refuses Manifold's own port with loopback allowed, directly and through a redirect, and never contacts it", async () => {
+    bystanderHits = 0;
+    // The bystander plays a Manifold service listening on all loopback addresses (protected as 127.0.0.1:<port>).
+    const pool = new McpPool({ programDirs, network: { allowLoopback: true, protectedEndpoints: [{ host: '127.0.0.1', port: bystanderPort }] } });
+    try {
+      const direct: ConnectionSpec = { transport: 'http', key: 'protected-direct', url: `http://127.0.0.2:${bystanderPort}/mcp` };
+      expect((await failureOf(pool.listTools(direct, call))).message).toMatch(/one of Manifold's own services.*no setting allows/);
+      redirectTarget = `http://localhost:${bystanderPort}/api/v1/namespaces`;
+      const redirected: ConnectionSpec = { transport: 'http', key: 'protected-redirect', url: `http://127.0.0.1:${redirectorPort}/mcp` };
+      const error = await failureOf(pool.listTools(redirected, call));
+      expect(error.errorClass).toBe('network_blocked');
+      expect(error.message).toMatch(/one of Manifold's own services/);
+      expect(bystanderHits).toBe(0);
+      // Another loopback port stays reachable: only Manifold's own are closed.
+      expect((await pool.listTools({ transport: 'http', key: 'still-allowed', url: everything.url }, call)).map((t) => t.name)).toContain('echo');
+    } finally {
+      await pool.close();
+    }
+  });
 });
 
 describe('stdio hosting limits and cleanup', () => {

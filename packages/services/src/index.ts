@@ -36,4 +36,4 @@ export { authOf, createOAuthTokenManager } from './oauth/token-manager';
 export type { OAuthTokenManager } from './oauth/token-manager';
 export type { OAuthStatusView } from './oauth/oauth-service';
 export type { NetworkPolicy } from '@manifold/mcp';
-export { networkPolicyFromSettings } from '@manifold/mcp';
+export { networkPolicyFromSettings, protectedEndpointsFromSettings } from '@manifold/mcp';

@@ -2,7 +2,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
-import { networkPolicyFromSettings, type NetworkPolicy } from '@manifold/services';
+import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy } from '@manifold/services';
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (run through `npm start`, or set it).'),
@@ -27,6 +27,13 @@ const schema = z.object({
   // The SSRF guard for the OAuth requests the web app makes (discovery, code exchange), as the worker's.
   MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
   MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
+  // Manifold's own listeners, refused whatever the two settings above allow (as the worker reads them).
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.string().optional(),
+  AUTH_URL: z.string().optional(),
+  NEXTAUTH_URL: z.string().optional(),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -41,7 +48,7 @@ export function webConfig(): WebConfig {
     const issue = parsed.error.issues[0]!;
     throw new Error(`Invalid web configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
-  const network = networkPolicyFromSettings(parsed.data);
+  const network: NetworkPolicy = { ...networkPolicyFromSettings(parsed.data), protectedEndpoints: protectedEndpointsFromSettings(parsed.data) };
   return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env), network });
 }
 
