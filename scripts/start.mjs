@@ -21,6 +21,8 @@ runMain(async () => {
     web: portSetting('PORT'),
     temporal: portSetting('TEMPORAL_PORT'),
     temporalUi: portSetting('TEMPORAL_UI_PORT'),
+    temporalHttp: portSetting('TEMPORAL_HTTP_PORT'),
+    temporalMetrics: portSetting('TEMPORAL_METRICS_PORT'),
     workerHealth: portSetting('WORKER_HEALTH_PORT'),
     demoMcp: portSetting('MCP_DEMO_PORT'),
   };
@@ -28,6 +30,8 @@ runMain(async () => {
     { port: ports.web, what: 'web app', setting: 'PORT' },
     { port: ports.temporal, what: 'Temporal gRPC', setting: 'TEMPORAL_PORT' },
     { port: ports.temporalUi, what: 'Temporal Web UI', setting: 'TEMPORAL_UI_PORT' },
+    { port: ports.temporalHttp, what: 'Temporal HTTP API', setting: 'TEMPORAL_HTTP_PORT' },
+    { port: ports.temporalMetrics, what: 'Temporal metrics', setting: 'TEMPORAL_METRICS_PORT' },
     { port: ports.workerHealth, what: 'worker health endpoint', setting: 'WORKER_HEALTH_PORT' },
     { port: ports.demoMcp, what: 'demo MCP server (server-everything over HTTP)', setting: 'MCP_DEMO_PORT' },
   ]);

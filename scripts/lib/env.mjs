@@ -14,6 +14,9 @@ const DEFAULT_PORTS = {
   PORT: 3000,
   TEMPORAL_PORT: 7233,
   TEMPORAL_UI_PORT: 8233,
+  // Fixed (the dev server would pick random ones) so the worker can refuse them to every MCP server.
+  TEMPORAL_HTTP_PORT: 7243,
+  TEMPORAL_METRICS_PORT: 7244,
   WORKER_HEALTH_PORT: 3101,
   EMBEDDED_PG_PORT: 54329,
   MCP_DEMO_PORT: 3001,

@@ -24,7 +24,7 @@ export async function buildWeb({ output = 'prefix' } = {}) {
  * @param {object} options
  * @param {string} options.databaseUrl
  * @param {string} options.temporalCli path of the temporal binary
- * @param {{ web: number, temporal: number, temporalUi: number | null, workerHealth: number, demoMcp?: number | null }} options.ports
+ * @param {{ web: number, temporal: number, temporalUi: number | null, temporalHttp?: number | null, temporalMetrics?: number | null, workerHealth: number, demoMcp?: number | null }} options.ports
  *   temporalUi null runs Temporal without its Web UI; demoMcp runs the reference MCP server over Streamable
  *   HTTP on that port (the catalog's `server-everything-http` entry points there), null skips it
  * @param {string | null} [options.temporalDbFile] null keeps Temporal's state in memory
@@ -60,6 +60,8 @@ export async function startStack({
       cli: temporalCli,
       port: ports.temporal,
       uiPort: ports.temporalUi,
+      httpPort: ports.temporalHttp ?? null,
+      metricsPort: ports.temporalMetrics ?? null,
       dbFile: temporalDbFile,
       output,
       logFile: logFile('temporal'),
@@ -90,6 +92,8 @@ export async function startStack({
       // The worker and web app refuse these to every MCP server (protected endpoints), whatever else is allowed.
       PORT: String(ports.web),
       ...(ports.temporalUi ? { TEMPORAL_UI_PORT: String(ports.temporalUi) } : {}),
+      ...(ports.temporalHttp ? { TEMPORAL_HTTP_PORT: String(ports.temporalHttp) } : {}),
+      ...(ports.temporalMetrics ? { TEMPORAL_METRICS_PORT: String(ports.temporalMetrics) } : {}),
       AUTH_TRUST_HOST: 'true',
       // A local stack talks to MCP servers on this machine (the demo server, test servers): the SSRF guard
       // refuses loopback unless allowed. Set MANIFOLD_ALLOW_LOOPBACK=false to run with the production rule.

@@ -123,7 +123,7 @@ async function clusterIsServing(cli, address) {
  * Starts `temporal server start-dev` and waits until it serves gRPC. dbFile null = in memory; uiPort null =
  * no Web UI. Returns the process handle with `address`.
  */
-export async function startTemporalDevServer({ cli, port, uiPort = null, dbFile = null, name = 'temporal', output = 'prefix', logFile }) {
+export async function startTemporalDevServer({ cli, port, uiPort = null, httpPort = null, metricsPort = null, dbFile = null, name = 'temporal', output = 'prefix', logFile }) {
   const args = [
     'server',
     'start-dev',
@@ -142,6 +142,8 @@ export async function startTemporalDevServer({ cli, port, uiPort = null, dbFile 
     'system.enableActivityEagerExecution=true',
   ];
   args.push(...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
+  if (httpPort) args.push('--http-port', String(httpPort));
+  if (metricsPort) args.push('--metrics-port', String(metricsPort));
   if (dbFile) {
     mkdirSync(path.dirname(dbFile), { recursive: true });
     args.push('--db-filename', dbFile);

@@ -40,6 +40,8 @@ const schema = z.object({
   // Manifold's own listeners, refused to every MCP server whatever the two settings above allow (the database and
   // TEMPORAL_ADDRESS come from their URLs; these name the rest, with `npm start`'s defaults).
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  TEMPORAL_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(7243),
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(7244),
   /** The web app's port. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** The web app's public URL, when it is served under another host or port. */

@@ -29,6 +29,8 @@ const schema = z.object({
   MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
   // Manifold's own listeners, refused whatever the two settings above allow (as the worker reads them).
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  TEMPORAL_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(7243),
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(7244),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.string().optional(),

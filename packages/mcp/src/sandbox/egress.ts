@@ -431,6 +431,8 @@ export function protectedEndpointsFromSettings(settings: {
   DATABASE_URL: string;
   TEMPORAL_ADDRESS: string;
   TEMPORAL_UI_PORT?: number | undefined;
+  TEMPORAL_HTTP_PORT?: number | undefined;
+  TEMPORAL_METRICS_PORT?: number | undefined;
   WORKER_HEALTH_PORT?: number | undefined;
   PORT?: number | undefined;
   APP_URL?: string | undefined;
@@ -459,6 +461,8 @@ export function protectedEndpointsFromSettings(settings: {
     const host = temporal[1] ?? temporal[2]!;
     add(host, temporal[3] ? Number(temporal[3]) : 7233);
     add(host, settings.TEMPORAL_UI_PORT);
+    add(host, settings.TEMPORAL_HTTP_PORT);
+    add(host, settings.TEMPORAL_METRICS_PORT);
   }
   add('localhost', settings.WORKER_HEALTH_PORT);
   add('localhost', settings.PORT);
