@@ -30,9 +30,15 @@ export const packageArgumentSchema = z
   .object({
     type: z.enum(['positional', 'named']),
     /** named: the flag as the program spells it, e.g. "--port". */
-    name: z.string().regex(/^-{1,2}[A-Za-z0-9][A-Za-z0-9._-]*$/, 'Spell a named argument as its flag, e.g. "--port".').optional(),
+    name: z
+      .string()
+      .regex(/^-{1,2}[A-Za-z0-9][A-Za-z0-9._-]*$/, 'Spell a named argument as its flag, e.g. "--port".')
+      .optional(),
     /** positional: what the value is, e.g. "root"; also its key in `config.args`. */
-    valueHint: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/).optional(),
+    valueHint: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/)
+      .optional(),
     isRepeated: z.boolean().optional(),
     ...inputFields,
   })
@@ -40,7 +46,11 @@ export const packageArgumentSchema = z
   .superRefine((arg, ctx) => {
     if (arg.type === 'named' && !arg.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'A named argument needs its flag.' });
     if (arg.type === 'positional' && !arg.valueHint && arg.value === undefined)
-      ctx.addIssue({ code: 'custom', path: ['valueHint'], message: 'A positional argument needs a valueHint (its name) or a fixed value.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['valueHint'],
+        message: 'A positional argument needs a valueHint (its name) or a fixed value.',
+      });
   });
 export type PackageArgument = z.infer<typeof packageArgumentSchema>;
 

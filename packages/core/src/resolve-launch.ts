@@ -9,7 +9,6 @@ import {
   isLoaderVariable,
   launchDeclarationsOf,
   type ArgumentFormat,
-  type EnvironmentVariable,
   type LaunchDeclarations,
   type PackageArgument,
 } from './launch-declarations';
@@ -124,7 +123,10 @@ export function checkInstallationConfig(declarations: LaunchDeclarations, config
   const errors: FieldError[] = [];
   const args: unknown = config.args ?? {};
   if (Array.isArray(args) || typeof args !== 'object' || args === null) {
-    errors.push({ path: 'config.args', message: `Arguments are named: give an object keyed by argument. ${describeDeclared(declarations)}` });
+    errors.push({
+      path: 'config.args',
+      message: `Arguments are named: give an object keyed by argument. ${describeDeclared(declarations)}`,
+    });
   } else {
     for (const [key, raw] of Object.entries(args as Record<string, unknown>)) {
       const path = `config.args.${key}`;
@@ -319,5 +321,3 @@ export function resolveLaunch(
   const unique = [...new Map(egress.map((t) => [`${t.host}:${t.port}`, t])).values()];
   return { argv, env, egress: unique };
 }
-
-
