@@ -2,7 +2,7 @@
 // becomes: its argv, its environment and the network targets it may reach. Pure: the worker calls it just
 // before a launch (with the secret values) and the services call `checkInstallationConfig` on every change,
 // so a config that would not launch is refused when it is written, with the field that is wrong.
-import { AppError, type FieldError } from './errors';
+import { AppError, validationFailed, type FieldError } from './errors';
 import type { InstallationConfig } from './api';
 import {
   argumentKey,
@@ -317,7 +317,7 @@ export function resolveLaunch(
     if (declarations.network.allowInstallationTargets) egress.push(...(config.network?.allow ?? []));
   }
   if (fieldErrors.length)
-    throw new AppError('validation_failed', 'The installation config does not fit what this server declares.', { fieldErrors });
+    throw validationFailed(fieldErrors);
   const unique = [...new Map(egress.map((t) => [`${t.host}:${t.port}`, t])).values()];
   return { argv, env, egress: unique };
 }
