@@ -105,3 +105,54 @@ describe('installation config: declared arguments and environment only', () => {
     expect(stored.config).toEqual({ args: { directory: ['docs', 'data/in'] } });
   });
 });
+
+describe('team catalog entries: declarations that could never launch are refused', () => {
+  const create = (body: Record<string, unknown>) =>
+    h.call('/api/v1/servers', 'POST', {
+      key,
+      body: { name: 'x', transport: 'stdio', command: ['mcp-server-everything', 'stdio'], ...body },
+    });
+
+  it('refuses a declared loader variable and a duplicate argument, naming the field', async () => {
+    await expectRefused(await create({ slug: 'preload', environmentVariables: [{ name: 'LD_PRELOAD' }] }), 'environmentVariables[0].name');
+    await expectRefused(
+      await create({
+        slug: 'twice',
+        packageArguments: [
+          { type: 'named', name: '--root' },
+          { type: 'named', name: '-root' },
+        ],
+      }),
+      'packageArguments[1]',
+    );
+    const imported = await h.call('/api/v1/servers/import', 'POST', {
+      key,
+      body: {
+        name: 'io.example/preload',
+        description: 'd',
+        version: '1.0.0',
+        packages: [{ registryType: 'npm', identifier: 'x', environmentVariables: [{ name: 'NODE_OPTIONS' }] }],
+      },
+    });
+    expect(imported.status).toBe(400);
+    expect(JSON.stringify(await imported.json())).toContain('NODE_OPTIONS');
+  });
+
+  it('installs only what a team entry declares: its declared argument is taken, anything else refused', async () => {
+    expect(
+      (
+        await create({
+          slug: 'declared',
+          packageArguments: [{ type: 'named', name: '--level', format: 'number' }],
+          environmentVariables: [{ name: 'TOKEN', isSecret: true }],
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await install({ server: 'declared', name: 'declared', config: { args: { level: 3 }, env: { TOKEN: '{{ secrets.PG_URL }}' } } }))
+        .status,
+    ).toBe(201);
+    await expectRefused(await patch('declared', { config: { args: { level: 'high' } } }), 'config.args.level');
+    await expectRefused(await patch('declared', { config: { env: { OTHER: 'x' } } }), 'config.env.OTHER');
+  });
+});
