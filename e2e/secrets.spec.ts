@@ -42,9 +42,28 @@ test('create a secret, bind it, run a workflow that uses it; the value is never 
   await expect(page.getByTestId('secret-value')).toHaveValue('');
   await expectNoCanary(page);
 
+  // The public server-everything declares no variables: a team entry for it that declares E2E_CANARY.
+  await page.goto('/catalog');
+  await page.getByTestId('import-server-json').fill(
+    JSON.stringify({
+      name: 'io.manifold.e2e/everything-echo',
+      description: 'server-everything with one declared variable',
+      version: '1.0.0',
+      packages: [
+        {
+          registryType: 'npm',
+          identifier: '@modelcontextprotocol/server-everything',
+          environmentVariables: [{ name: 'E2E_CANARY', isSecret: true }],
+        },
+      ],
+      _meta: { 'io.manifold/catalog': { slug: 'everything-echo', command: ['mcp-server-everything', 'stdio'] } },
+    }),
+  );
+  await page.getByTestId('import-server-submit').click();
+  await expect(page).toHaveURL(/\/catalog\/everything-echo$/);
   await page.getByTestId('nav-servers').first().click();
-  await page.getByTestId('add-server-submit-server-everything').click();
-  await expect(page).toHaveURL(/\/servers\/everything$/);
+  await page.getByTestId('add-server-submit-everything-echo').click();
+  await expect(page).toHaveURL(/\/servers\/everything-echo$/);
   await page.getByTestId('bind-secret-key').fill('E2E_CANARY');
   await page.getByTestId('bind-secret-value').fill('{{ secrets.E2E_TOKEN }}');
   await page.getByTestId('bind-secret-submit').click();
@@ -55,7 +74,7 @@ test('create a secret, bind it, run a workflow that uses it; the value is never 
   await page.goto('/workflows/new');
   await page.getByTestId('workflow-name').fill('Needs a secret');
   await page.getByTestId('workflow-slug').fill('needs-secret');
-  await replaceEditorText(page, json({ steps: [{ id: 'env', type: 'tool', server: 'everything', tool: 'get-env', args: {} }] }));
+  await replaceEditorText(page, json({ steps: [{ id: 'env', type: 'tool', server: 'everything-echo', tool: 'get-env', args: {} }] }));
   await expect(page.getByTestId('editor-valid')).toBeVisible();
   await page.getByTestId('workflow-submit').click();
   await expect(page).toHaveURL(/\/workflows\/needs-secret$/);
@@ -68,7 +87,7 @@ test('create a secret, bind it, run a workflow that uses it; the value is never 
   await expectNoCanary(page);
 
   await page.goto('/secrets');
-  await expect(row.getByTestId('secret-used-by')).toHaveText('everything');
+  await expect(row.getByTestId('secret-used-by')).toHaveText('everything-echo');
   await row.getByTestId('new-version-value-E2E_TOKEN').fill(`${canary}-v2`);
   await row.getByTestId('new-version-submit-E2E_TOKEN').click();
   await expect(row.getByTestId('secret-version')).toHaveText('v2');
@@ -76,7 +95,7 @@ test('create a secret, bind it, run a workflow that uses it; the value is never 
 
   // In use: deleting needs the explicit override.
   await row.getByTestId('delete-secret-submit-E2E_TOKEN').click();
-  await expect(row.getByTestId('delete-secret-error-E2E_TOKEN')).toContainText('used by "everything"');
+  await expect(row.getByTestId('delete-secret-error-E2E_TOKEN')).toContainText('used by "everything-echo"');
   await row.getByTestId('delete-secret-force-E2E_TOKEN').check();
   await row.getByTestId('delete-secret-submit-E2E_TOKEN').click();
   await expect(page.getByTestId('secrets-empty')).toBeVisible();
@@ -116,9 +135,25 @@ test('REST: secrets are write-only, versioned, team-scoped, and bound through PA
   expect((await request.get('/api/v1/secrets/REST_TOKEN', { headers: auth(otherKey) })).status()).toBe(404);
   expect((await request.delete('/api/v1/secrets/REST_TOKEN', { headers: auth(otherKey) })).status()).toBe(404);
 
-  expect(
-    (await request.post('/api/v1/installations', { headers: auth(), data: { server: 'server-everything', name: 'ev' } })).status(),
-  ).toBe(201);
+  // A stdio server takes only the variables its entry declares (server-everything declares none).
+  const entry = await request.post('/api/v1/servers', {
+    headers: auth(),
+    data: {
+      slug: 'ev-echo',
+      name: 'ev echo',
+      transport: 'stdio',
+      command: ['mcp-server-everything', 'stdio'],
+      environmentVariables: [{ name: 'TOKEN', isSecret: true }],
+    },
+  });
+  expect(entry.status()).toBe(201);
+  expect((await request.post('/api/v1/installations', { headers: auth(), data: { server: 'ev-echo', name: 'ev' } })).status()).toBe(201);
+  const undeclared = await request.patch('/api/v1/installations/ev', {
+    headers: auth(),
+    data: { config: { env: { LD_PRELOAD: '/tmp/x.so' } } },
+  });
+  expect(undeclared.status()).toBe(400);
+  expect((await undeclared.json()).errors[0].path).toBe('config.env.LD_PRELOAD');
   const patched = await request.patch('/api/v1/installations/ev', {
     headers: auth(),
     data: { config: { env: { TOKEN: '{{ secrets.REST_TOKEN }}' } } },

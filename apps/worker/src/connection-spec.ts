@@ -1,11 +1,11 @@
 // Turns a team's server installation into a connection spec for the MCP pool, with its bound secrets
-// substituted into env values (stdio) or headers (http) just before the call.
+// substituted into declared arguments and env values (stdio) or headers (http) just before the call.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { secretReferences, substituteSecrets, type InstallationConfig } from '@manifold/core';
+import { isAppError, resolveLaunch, secretReferences, substituteSecrets, type EgressTarget, type InstallationConfig } from '@manifold/core';
 import type { InstallationWithServer } from '@manifold/db';
-import type { AccessTokenSource, ConnectionSpec } from '@manifold/mcp';
+import { McpCallError, type AccessTokenSource, type HttpSpec, type StdioSpec } from '@manifold/mcp';
 
 export interface BoundSecrets {
   values: ReadonlyMap<string, string>;
@@ -24,12 +24,26 @@ function substituteAll(record: Record<string, string> | undefined, secrets: Boun
   return Object.fromEntries(Object.entries(record ?? {}).map(([name, value]) => [name, substituteSecrets(value, secrets.values)]));
 }
 
+/**
+ * A stdio spec also carries the host:port targets its launch may reach (from its declared arguments and env),
+ * for the sandbox's egress proxy; the pool ignores it. (`EgressTarget` is core's copy of the sandbox policy's.)
+ */
+export type InstallationSpec = HttpSpec | (StdioSpec & { launchEgress: EgressTarget[] });
+
+const realpathOrNull = (target: string): string | null => {
+  try {
+    return realpathSync(target);
+  } catch {
+    return null;
+  }
+};
+
 export function connectionSpecFor(
   installation: InstallationWithServer,
   dataDir: string,
   secrets: BoundSecrets = NO_SECRETS,
   authorization?: AccessTokenSource,
-): ConnectionSpec {
+): InstallationSpec {
   const config = configOf(installation);
   // Changed settings or secret versions give a new pool key, so a session is never reused with stale ones;
   // the old one idles out. Versions, never values, go into the key.
@@ -57,11 +71,14 @@ export function connectionSpecFor(
   // Each installation works in a folder of its own, never the worker's working directory.
   const cwd = path.join(dataDir, 'servers', installation.teamId, installation.id);
   mkdirSync(cwd, { recursive: true });
-  return {
-    transport: 'stdio',
-    key,
-    command: [...installation.server.command, ...(config.args ?? [])],
-    env: substituteAll(config.env, secrets),
-    cwd,
-  };
+  // Only what the catalog entry declares reaches the process; a stored config that no longer fits fails the
+  // call without a retry, naming the field.
+  let launch: ReturnType<typeof resolveLaunch>;
+  try {
+    launch = resolveLaunch(installation.server, config, secrets.values, cwd, { realpath: realpathOrNull });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    throw new McpCallError('config_error', `Installation "${installation.name}" cannot start: ${error.message} Edit its config.`);
+  }
+  return { transport: 'stdio', key, command: launch.argv, env: launch.env, cwd, launchEgress: launch.egress };
 }

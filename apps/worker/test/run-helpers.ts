@@ -3,7 +3,7 @@
 import { isTerminalRunStatus, type RunStatus } from '@manifold/core';
 import { createPrivateServer, type Database } from '@manifold/db';
 import type { ActingContext, RunView, Services } from '@manifold/services';
-import { fixtureStdioCommand, waitFor } from '@manifold/testing';
+import { FIXTURE_SERVER_METADATA, fixtureStdioCommand, waitFor } from '@manifold/testing';
 
 /** Resolves with the run once it has succeeded, failed or been cancelled (the benchmark polls more often). */
 export function waitForRunEnd(
@@ -48,6 +48,6 @@ export function addFixtureServer(db: Database, ctx: ActingContext, options: { sl
     url: null,
     repository: null,
     tags: [],
-    metadata: {},
+    metadata: FIXTURE_SERVER_METADATA,
   });
 }

@@ -1,5 +1,6 @@
 // Secrets end to end against the real parts (Temporal dev server, Postgres, the fixture MCP server over stdio
-// and HTTP, server-everything): injection, the canary leak scan, the payload codec and online key rotation.
+// and HTTP, server-everything): injection into headers, env and declared arguments, the canary leak scan, the
+// payload codec and online key rotation.
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -8,7 +9,14 @@ import { runWorkflowId } from '@manifold/core';
 import { createPrivateServer, deleteTeam, listAuditLog } from '@manifold/db';
 import { createKeyringWrapper, parseKeyring } from '@manifold/secrets';
 import { createSecretVault, createServices, type ActingContext, type RunView } from '@manifold/services';
-import { fixtureStdioCommand, repoRoot, sha256Hex, startFixtureHttpServer, type RunningHttpServer } from '@manifold/testing';
+import {
+  FIXTURE_SERVER_METADATA,
+  fixtureStdioCommand,
+  repoRoot,
+  sha256Hex,
+  startFixtureHttpServer,
+  type RunningHttpServer,
+} from '@manifold/testing';
 import { waitForRunEnd } from './run-helpers';
 import { columnsContaining, flatten, logCapture } from './leak-scan';
 import { startPlatform, type Platform } from './platform';
@@ -18,6 +26,7 @@ const NEW_MASTER = `m2:${randomBytes(32).toString('base64')}`;
 // Unique per test run, so a hit can only come from this run.
 const API_TOKEN = `canary-token-${randomUUID()}`;
 const ENV_CANARY = `canary-env-${randomUUID()}`;
+const ARG_CANARY = `canary-arg-${randomUUID()}`;
 const INPUT_CANARY = `canary-input-${randomUUID()}`;
 
 let platform: Platform;
@@ -67,6 +76,18 @@ beforeAll(async () => {
     transport: 'stdio',
     command: fixtureStdioCommand(),
     url: null,
+    metadata: FIXTURE_SERVER_METADATA,
+  });
+  // server-everything echoes its whole environment back (get-env): a private entry declaring CANARY, the
+  // public one declares no variables.
+  await createPrivateServer(platform.db, team.teamId, {
+    ...FIXTURE_ENTRY,
+    slug: 'everything-canary',
+    name: 'Everything with a CANARY variable',
+    transport: 'stdio',
+    command: ['mcp-server-everything', 'stdio'],
+    url: null,
+    metadata: { packages: [{ registryType: 'npm', identifier: 'x', environmentVariables: [{ name: 'CANARY', isSecret: true }] }] },
   });
   await addHttpFixture(team.teamId);
 
@@ -78,6 +99,7 @@ beforeAll(async () => {
   });
   await oldServices.secrets.create(team, { name: 'API_TOKEN', value: API_TOKEN, description: 'Remote fixture token' });
   await oldServices.secrets.create(team, { name: 'ENV_CANARY', value: ENV_CANARY });
+  await oldServices.secrets.create(team, { name: 'ARG_CANARY', value: ARG_CANARY });
 
   const i = platform.services.installations;
   await i.install(team, {
@@ -86,7 +108,9 @@ beforeAll(async () => {
     config: { headers: { Authorization: 'Bearer {{ secrets.API_TOKEN }}' } },
   });
   await i.install(team, { server: 'fixture-stdio', name: 'local', config: { env: { API_KEY: '{{ secrets.ENV_CANARY }}' } } });
-  await i.install(team, { server: 'server-everything', name: 'everything', config: { env: { CANARY: '{{ secrets.ENV_CANARY }}' } } });
+  // A credential the server takes as a declared argument, substituted at launch like env.
+  await i.install(team, { server: 'fixture-stdio', name: 'by-arg', config: { args: { token: '{{ secrets.ARG_CANARY }}' } } });
+  await i.install(team, { server: 'everything-canary', name: 'everything', config: { env: { CANARY: '{{ secrets.ENV_CANARY }}' } } });
 
   await platform.services.workflows.create(team, {
     slug: 'uses-secrets',
@@ -97,10 +121,12 @@ beforeAll(async () => {
         { id: 'remote', type: 'tool', server: 'remote', tool: 'echo', args: { message: '{{ $input.note }}' } },
         { id: 'local', type: 'tool', server: 'local', tool: 'env', args: { name: 'API_KEY' } },
         { id: 'echoed', type: 'tool', server: 'everything', tool: 'get-env', args: {} },
+        { id: 'argument', type: 'tool', server: 'by-arg', tool: 'arg_token', args: {} },
       ],
       output: {
         note: '{{ $steps.remote.structuredContent.message }}',
         envHash: '{{ $steps.local.structuredContent.sha256 }}',
+        argHash: '{{ $steps.argument.structuredContent.sha256 }}',
         echoed: '{{ $steps.echoed.text }}',
       },
     },
@@ -115,12 +141,13 @@ afterAll(async () => {
 describe('secrets end to end', () => {
   let runView: RunView;
 
-  it('injects secrets as headers and env just in time; an echoed value comes back redacted', async () => {
+  it('injects secrets as headers, env and declared arguments just in time; an echoed value comes back redacted', async () => {
     runView = await run('uses-secrets', { note: INPUT_CANARY });
     expect(runView.status).toBe('succeeded');
-    const output = runView.output as { note: string; envHash: string; echoed: string };
+    const output = runView.output as { note: string; envHash: string; argHash: string; echoed: string };
     expect(output.note).toBe(INPUT_CANARY); // the remote server accepted the bound Authorization header
     expect(output.envHash).toBe(sha256Hex(ENV_CANARY)); // the stdio child received exactly the secret
+    expect(output.argHash).toBe(sha256Hex(ARG_CANARY)); // and the one bound into its --token argument
     expect(output.echoed).toContain('CANARY');
     expect(output.echoed).toContain('[redacted]');
     expect(output.echoed).not.toContain(ENV_CANARY);
@@ -196,7 +223,7 @@ describe('secrets end to end', () => {
     const history = flatten(await platform.temporal.env.client.workflow.getHandle(runWorkflowId(runView.id)).fetchHistory());
     const logText = logs.lines.join('');
     expect(logText).toContain('tool call succeeded'); // the capture works
-    for (const canary of [API_TOKEN, ENV_CANARY]) {
+    for (const canary of [API_TOKEN, ENV_CANARY, ARG_CANARY]) {
       expect(responses).not.toContain(canary);
       expect(logText).not.toContain(canary);
       expect(history).not.toContain(canary);
@@ -214,6 +241,7 @@ describe('secrets end to end', () => {
     expect(uses.map((e) => e.metadata).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
       [
         { name: 'API_TOKEN', version: 1, server: 'remote', runId: runView.id, stepKey: 'remote' },
+        { name: 'ARG_CANARY', version: 1, server: 'by-arg', runId: runView.id, stepKey: 'argument' },
         { name: 'ENV_CANARY', version: 1, server: 'everything', runId: runView.id, stepKey: 'echoed' },
         { name: 'ENV_CANARY', version: 1, server: 'local', runId: runView.id, stepKey: 'local' },
       ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
@@ -243,7 +271,7 @@ describe('secrets end to end', () => {
 
   it('rotates the team key and uses a new secret version on the next run (new pool session)', async () => {
     expect(await cli(NEW_MASTER, 'secrets', 'rotate-team-key', '--team', team.teamId)).toContain(
-      'data key version 2, 2 secret version(s) re-encrypted',
+      'data key version 2, 3 secret version(s) re-encrypted',
     );
     const nextValue = `rotated-${randomUUID()}`;
     const updated = await platform.services.secrets.putVersion(team, 'ENV_CANARY', { value: nextValue });
@@ -260,6 +288,7 @@ describe('secrets end to end', () => {
     const list = await platform.services.secrets.list(team);
     expect(list.map((s) => [s.name, s.version, s.usedBy])).toEqual([
       ['API_TOKEN', 1, ['remote']],
+      ['ARG_CANARY', 1, ['by-arg']],
       ['ENV_CANARY', 2, ['everything', 'local']],
     ]);
     expect(list[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);

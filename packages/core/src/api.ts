@@ -54,6 +54,19 @@ export const installationAuthSchema = z
   });
 export type InstallationAuth = z.infer<typeof installationAuthSchema>;
 
+const argumentKeySchema = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,62}$/, 'Use the name of a declared argument.');
+const argumentValue = z.union([z.string().max(8192), z.number().finite(), z.boolean()]);
+const egressTargetSchema = z
+  .object({
+    host: z
+      .string()
+      .min(1)
+      .max(253)
+      .regex(/^[A-Za-z0-9.:-]+$/, 'Use a host name or an IP address.'),
+    port: z.number().int().min(1).max(65_535),
+  })
+  .strict();
+
 export const createInstallationBody = z
   .object({
     server: z.string().min(1).describe('Catalog slug of the server, e.g. "server-everything".'),
@@ -64,11 +77,24 @@ export const createInstallationBody = z
           .url({ protocol: /^https?$/ })
           .optional()
           .describe('Streamable HTTP endpoint (remote servers).'),
-        args: z.array(z.string()).max(50).optional().describe('Extra arguments for a stdio server.'),
-        env: z
-          .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string().max(8192))
+        args: z
+          .record(argumentKeySchema, z.union([argumentValue, z.array(argumentValue).max(50)]))
           .optional()
-          .describe('Environment of a stdio server: plain values or secret references, e.g. "{{ secrets.API_KEY }}".'),
+          .describe(
+            'Arguments of a stdio server, keyed by the names its catalog entry declares (server.json packageArguments); ' +
+              'string values may hold secret references, paths are relative to the installation folder.',
+          ),
+        env: z
+          .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'Use an upper-case variable name.'), z.string().max(8192))
+          .optional()
+          .describe(
+            'Environment of a stdio server, only the variables its catalog entry declares: plain values or secret references, e.g. "{{ secrets.API_KEY }}".',
+          ),
+        network: z
+          .object({ allow: z.array(egressTargetSchema).max(20) })
+          .strict()
+          .optional()
+          .describe('Extra host:port targets, only for servers whose catalog entry allows them.'),
         headers: z
           .record(z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'Use a header name of letters, digits and "-".'), z.string().max(8192))
           .optional()

@@ -92,3 +92,16 @@ export type { ToolOptions } from './builder';
 export { retryDelayMs } from './retry-delay';
 export { breakerSettingsSchema, hasCallGate, installationLimitsSchema, readInstallationLimits } from './installation-limits';
 export type { BreakerSettings, InstallationLimits } from './installation-limits';
+export {
+  ARGUMENT_FORMATS,
+  advisorySchema,
+  argumentKey,
+  environmentVariableSchema,
+  isLoaderVariable,
+  launchDeclarationsOf,
+  launchNetworkSchema,
+  packageArgumentSchema,
+} from './launch-declarations';
+export type { Advisory, ArgumentFormat, EnvironmentVariable, LaunchDeclarations, LaunchNetwork, PackageArgument } from './launch-declarations';
+export { checkInstallationConfig, requireLaunchDeclarations, resolveInFolder, resolveLaunch } from './resolve-launch';
+export type { EgressTarget, LaunchEntry, LaunchOptions, LaunchPlan } from './resolve-launch';

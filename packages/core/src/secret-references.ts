@@ -1,4 +1,5 @@
-// Secret references in an installation's config: "{{ secrets.NAME }}" inside env values and HTTP headers.
+// Secret references in an installation's config: "{{ secrets.NAME }}" inside string arguments, env values and
+// HTTP headers.
 // Only the names travel (workflow arguments, Temporal history); the worker substitutes values at call time.
 import { AppError, type FieldError } from './errors';
 import type { InstallationConfig } from './api';
@@ -6,9 +7,15 @@ import type { InstallationConfig } from './api';
 const REFERENCE = /\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]{0,63})\s*\}\}/g;
 const ANY_TEMPLATE = /\{\{[\s\S]*?\}\}/g;
 
-type BindingConfig = Pick<InstallationConfig, 'env' | 'headers'>;
+type BindingConfig = Pick<InstallationConfig, 'args' | 'env' | 'headers'>;
 
 function* boundValues(config: BindingConfig): Generator<[path: string, value: string]> {
+  // A stored config from before arguments were named may still hold an array; its strings count too.
+  for (const [name, value] of Object.entries(config.args ?? {})) {
+    if (typeof value === 'string') yield [`config.args.${name}`, value];
+    else if (Array.isArray(value))
+      for (const [i, item] of value.entries()) if (typeof item === 'string') yield [`config.args.${name}[${i}]`, item];
+  }
   for (const [name, value] of Object.entries(config.env ?? {})) yield [`config.env.${name}`, value];
   for (const [name, value] of Object.entries(config.headers ?? {})) yield [`config.headers.${name}`, value];
 }

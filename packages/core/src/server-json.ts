@@ -1,10 +1,17 @@
 // Catalog entries in the official MCP registry's server.json shape (import/export), the REST contracts of
 // the catalog, and the mapping between server.json and Manifold's catalog entry.
 import { z } from 'zod';
+import {
+  advisorySchema,
+  environmentVariableSchema,
+  launchDeclarationsOf,
+  launchNetworkSchema,
+  MANIFOLD_META_KEY,
+  packageArgumentSchema,
+} from './launch-declarations';
 
+export { MANIFOLD_META_KEY };
 export const SERVER_JSON_SCHEMA_URL = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
-/** Manifold's own fields inside server.json `_meta` (the registry reserves `_meta` for publisher extensions). */
-export const MANIFOLD_META_KEY = 'io.manifold/catalog';
 
 export const TIERS = ['unverified', 'community', 'verified', 'certified'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -30,7 +37,8 @@ const serverJsonPackage = z
     version: z.string().optional(),
     runtimeHint: z.string().optional(),
     transport: z.object({ type: z.string() }).loose().optional(),
-    environmentVariables: z.array(keyValueInput).optional(),
+    environmentVariables: z.array(environmentVariableSchema).max(100).optional(),
+    packageArguments: z.array(packageArgumentSchema).max(50).optional(),
   })
   .loose();
 
@@ -48,6 +56,8 @@ const manifoldMeta = z
     tags: z.array(z.string().min(1).max(40)).max(20).optional(),
     /** stdio: program and arguments (the registry's package entry does not say which binary to run). */
     command: z.array(z.string().min(1)).min(1).max(50).optional(),
+    network: launchNetworkSchema.optional(),
+    advisories: z.array(advisorySchema).max(50).optional(),
   })
   .loose();
 
@@ -111,6 +121,8 @@ export function catalogEntryFromServerJson(json: ServerJson): { entry: CatalogEn
       : null);
   if (!command)
     return { error: { path: `_meta.${MANIFOLD_META_KEY}.command`, message: `Say which program runs this ${pkg.registryType} package.` } };
+  const declared = launchDeclarationsOf(json);
+  if ('error' in declared) return { error: declared.error };
   return { entry: { ...common, transport: 'stdio', command, url: null } };
 }
 
@@ -129,7 +141,12 @@ export function serverJsonFromCatalogEntry(entry: CatalogEntry): ServerJson {
       : {}),
     _meta: {
       ...(stored._meta ?? {}),
-      [MANIFOLD_META_KEY]: { slug: entry.slug, tags: entry.tags, ...(entry.transport === 'stdio' ? { command: entry.command } : {}) },
+      [MANIFOLD_META_KEY]: {
+        ...((stored._meta?.[MANIFOLD_META_KEY] as Record<string, unknown> | undefined) ?? {}),
+        slug: entry.slug,
+        tags: entry.tags,
+        ...(entry.transport === 'stdio' ? { command: entry.command } : {}),
+      },
     },
   };
   if (entry.transport === 'http' && !json.remotes?.length) json.remotes = [{ type: 'streamable-http', url: entry.url! }];
@@ -176,7 +193,12 @@ export const createServerBody = z
     repository: z.url().optional(),
     license: z.string().max(100).optional(),
     tags: z.array(z.string().min(1).max(40)).max(20).default([]),
-    environmentVariables: z.array(keyValueInput).max(50).default([]).describe('stdio: the variables the server reads.'),
+    environmentVariables: z.array(environmentVariableSchema).max(50).default([]).describe('stdio: the variables the server reads.'),
+    packageArguments: z
+      .array(packageArgumentSchema)
+      .max(50)
+      .default([])
+      .describe('stdio: the arguments an installation may set (server.json packageArguments).'),
   })
   .strict()
   .superRefine((body, ctx) => {

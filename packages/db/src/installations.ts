@@ -73,7 +73,12 @@ export async function updateInstallationConfig(
       targetType: 'installation',
       targetId: id,
       // Keys only: values may hold plain settings a team considers sensitive.
-      metadata: { name: row.name, env: Object.keys(config.env ?? {}), headers: Object.keys(config.headers ?? {}) },
+      metadata: {
+        name: row.name,
+        args: Object.keys(config.args ?? {}),
+        env: Object.keys(config.env ?? {}),
+        headers: Object.keys(config.headers ?? {}),
+      },
     });
     return row;
   });

@@ -5,6 +5,7 @@ import {
   catalogEntryFromServerJson,
   catalogQuery,
   createServerBody,
+  launchDeclarationsOf,
   parseOrThrow,
   serverJsonFromCatalogEntry,
   serverJsonSchema,
@@ -91,10 +92,17 @@ export function createCatalogService({ db }: ServiceDeps) {
                   identifier: body.command[0],
                   transport: { type: 'stdio' },
                   environmentVariables: body.environmentVariables,
+                  packageArguments: body.packageArguments,
                 },
               ],
               _meta: { ...meta, [MANIFOLD_META_KEY]: { ...meta[MANIFOLD_META_KEY], command: body.command } },
             };
+      // Declarations that could never launch (a loader variable, a duplicate argument) are refused up front.
+      const declared = launchDeclarationsOf(metadata);
+      if ('error' in declared)
+        throw new AppError('validation_failed', declared.error.message, {
+          fieldErrors: [{ path: declared.error.path.replace(/^packages\[0\]\./, ''), message: declared.error.message }],
+        });
       const row = await createTeamServer(db, ctx.teamId, ctx.actor, {
         slug: body.slug,
         name: body.name,

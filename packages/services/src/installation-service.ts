@@ -2,6 +2,9 @@
 import {
   AppError,
   assertValidSecretReferences,
+  checkInstallationConfig,
+  requireLaunchDeclarations,
+  validationFailed,
   createInstallationBody,
   deleteInstallationQuery,
   parseOrThrow,
@@ -22,6 +25,24 @@ import type { InstallationConfig } from '@manifold/core';
 import type { ActingContext, ServiceDeps } from './context';
 import { authorize } from './authorize';
 import { requireInstallation } from './lookups';
+
+/**
+ * A stdio server's arguments, env and network must be exactly what its catalog entry declares; checked on
+ * every write (and again by the worker at launch), so a config that could not launch is never stored.
+ */
+function assertLaunchFits(server: { transport: string; metadata: unknown }, config: InstallationConfig) {
+  if (server.transport !== 'stdio') {
+    const stray = (['args', 'env', 'network'] as const).filter((field) => config[field] !== undefined && Object.keys(config[field]!).length);
+    if (stray.length)
+      throw new AppError('validation_failed', 'A remote server takes no arguments, environment or network settings.', {
+        fieldErrors: stray.map((field) => ({ path: `config.${field}`, message: 'Only stdio servers have these; use config.headers.' })),
+      });
+    return;
+  }
+  const fieldErrors = checkInstallationConfig(requireLaunchDeclarations(server.metadata), config);
+  if (fieldErrors.length)
+    throw validationFailed(fieldErrors);
+}
 
 function assertBindingsFit(transport: string, config: InstallationConfig) {
   if (transport === 'stdio' && config.headers && Object.keys(config.headers).length)
@@ -82,6 +103,7 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
         });
       assertValidSecretReferences(body.config);
       assertBindingsFit(server.transport, body.config);
+      assertLaunchFits(server, body.config);
       return createInstallation(db, ctx.teamId, ctx.actor, {
         serverId: server.id,
         name: body.name,
@@ -97,7 +119,7 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
       return temporal.testConnection({ teamId: ctx.teamId, installationId: installation.id });
     },
 
-    /** PATCH: each given config field (url, args, env, headers) replaces the stored one; bindings refer to secrets by name. */
+    /** PATCH: each given config field (url, args, env, network, headers) replaces the stored one; bindings refer to secrets by name. */
     async update(ctx: ActingContext, name: string, raw: unknown) {
       authorize(ctx, 'servers:write');
       const installation = await requireInstallation(db, ctx.teamId, name);
@@ -106,6 +128,7 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
       const config = { ...previous, ...body.config };
       assertValidSecretReferences(config);
       assertBindingsFit(installation.server.transport, config);
+      assertLaunchFits(installation.server, config);
       if (installation.server.transport === 'stdio' && config.url)
         throw new AppError('validation_failed', 'A stdio server takes no URL.', {
           fieldErrors: [{ path: 'config.url', message: 'Only remote (http) servers have a URL.' }],

@@ -17,6 +17,28 @@ export interface FixtureHttpServerOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * The fixture's declarations in a catalog entry's server.json shape: the variables its tools and tests read
+ * and its `--token` argument. An installation can set only these (and never a loader variable).
+ */
+export const FIXTURE_SERVER_METADATA = {
+  packages: [
+    {
+      registryType: 'npm',
+      identifier: 'manifold-fixture',
+      transport: { type: 'stdio' },
+      packageArguments: [{ type: 'named', name: '--token', description: 'A credential passed as an argument.', isSecret: true }],
+      environmentVariables: [
+        { name: 'MODE', description: 'Any value; read back with the env tool.' },
+        { name: 'API_KEY', description: 'A credential; read back as a fingerprint.', isSecret: true },
+        { name: 'FIXTURE_POISON_DESCRIPTION', description: 'Set to change a tool description (tool pinning).' },
+        { name: 'FIXTURE_ECHO_FAIL_EVERY', description: 'Every n-th echo fails.', format: 'number' },
+        { name: 'FIXTURE_LATENCY_MS', description: 'Added latency per call.', format: 'number' },
+      ],
+    },
+  ],
+} as const;
+
 /** Absolute argv that runs the fixture over stdio: [tsx, main.ts, 'stdio']. */
 export function fixtureStdioCommand(): string[] {
   return [binPath('tsx'), fixtureMainPath(), 'stdio'];

@@ -3,7 +3,7 @@ export { repoRoot } from './repo-root';
 export { freePort } from './free-port';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
-export { fixtureStdioCommand, startFixtureHttpServer } from './fixture-process';
+export { FIXTURE_SERVER_METADATA, fixtureStdioCommand, startFixtureHttpServer } from './fixture-process';
 export type { FixtureHttpServerOptions, RunningHttpServer } from './fixture-process';
 export { startEverythingHttpServer } from './everything-server';
 export { resolveTemporalCli, startTemporalTestServer } from './temporal';

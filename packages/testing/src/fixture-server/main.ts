@@ -4,12 +4,13 @@ import { parseRequiredHeader, serveHttp } from './http';
 import { FixtureState } from './state';
 import { serveStdio } from './stdio';
 
-const USAGE = 'usage: main.ts stdio | main.ts http [--port N]';
+const USAGE = 'usage: main.ts stdio [--token T] | main.ts http [--port N]';
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { port: { type: 'string', default: '0' } },
+    // --token: a credential given as an argument (read by the `arg_token` tool as a fingerprint only).
+    options: { port: { type: 'string', default: '0' }, token: { type: 'string' } },
   });
   const state = new FixtureState(process.env.FIXTURE_STATE_DIR || undefined);
   const mode = positionals[0];

@@ -22,6 +22,21 @@ export function registerEnvironmentTools(server: McpServer, state: FixtureState)
   );
 
   server.registerTool(
+    'arg_token',
+    {
+      description: 'Tells whether the server was started with `--token` and, if so, the SHA-256 hex of its value (never the value).',
+      inputSchema: {},
+      outputSchema: { set: z.boolean(), sha256: z.string().nullable() },
+      annotations: { title: 'Argument fingerprint', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    () => {
+      const at = process.argv.indexOf('--token');
+      const value = at >= 0 ? process.argv[at + 1] : undefined;
+      return structuredResult({ set: value !== undefined, sha256: value === undefined ? null : sha256Hex(value) });
+    },
+  );
+
+  server.registerTool(
     'require_env',
     {
       description: 'Fails with "missing NAME" (isError: true) unless environment variable `name` is set.',

@@ -2,6 +2,7 @@
 // Catalog actions: team-private entries, server.json import, installing with limits, certification, test connection.
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import { argumentKey, launchDeclarationsOf } from '@manifold/core';
 import type { FormState } from '@/components/form-state';
 import { formError, formStateFromError, formValues } from '@/server/form-state';
 import { services } from '@/server/services';
@@ -74,30 +75,60 @@ export async function importServerJsonAction(_previous: FormState, formData: For
   redirect(`/catalog/${encodeURIComponent(slug)}`);
 }
 
+/**
+ * The declared settings of the form (`arg:<key>`, `env:<NAME>`), typed by what the entry declares; the service
+ * refuses anything the entry does not declare, so a tampered form changes nothing.
+ */
+async function declaredConfig(slug: string, formData: FormData, acting: Parameters<ReturnType<typeof services>['catalog']['get']>[0]) {
+  const read = launchDeclarationsOf((await services().catalog.get(acting, slug)).server.metadata);
+  const declarations = 'declarations' in read ? read.declarations : { arguments: [], environmentVariables: [] };
+  const args: Record<string, string | number | boolean | Array<string | number>> = {};
+  const env: Record<string, string> = {};
+  for (const [field, raw] of formData.entries()) {
+    if (typeof raw !== 'string') continue;
+    const value = raw.trim();
+    if (field.startsWith('env:') && value) env[field.slice(4)] = value;
+    if (!field.startsWith('arg:')) continue;
+    const key = field.slice(4);
+    const declared = declarations.arguments.find((a) => argumentKey(a) === key);
+    const format = declared?.format ?? 'string';
+    if (format === 'boolean') args[key] = value === 'on';
+    else if (declared?.isRepeated) {
+      const items = list(value).map((item) => (format === 'number' && item !== '' && !Number.isNaN(Number(item)) ? Number(item) : item));
+      if (items.length) args[key] = items;
+    } else if (value) args[key] = format === 'number' && !Number.isNaN(Number(value)) ? Number(value) : value;
+  }
+  return { args, env };
+}
+
 export async function installFromCatalogAction(slug: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData, ['name', 'url', 'env', 'timeoutMs', 'ratePerSecond', 'maxConcurrency'] as const);
-  const { acting } = await requireSession();
-  const env = Object.fromEntries(
-    values.env
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean)
-      .map((line) => [line.slice(0, line.indexOf('=') < 0 ? line.length : line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  const values = formValues(formData, ['name', 'url', 'timeoutMs', 'ratePerSecond', 'maxConcurrency'] as const);
+  // Refill the declared settings after an error (secrets are referred to by name, so these hold no values).
+  const settings = Object.fromEntries(
+    [...formData.entries()].filter(([k, v]) => (k.startsWith('arg:') || k.startsWith('env:')) && typeof v === 'string') as Array<
+      [string, string]
+    >,
   );
+  const { acting } = await requireSession();
   const limits = Object.fromEntries(
     (['timeoutMs', 'ratePerSecond', 'maxConcurrency'] as const)
       .map((k) => [k, numberOrUndefined(values[k])])
       .filter(([, v]) => v !== undefined),
   );
   try {
+    const { args, env } = await declaredConfig(slug, formData, acting);
     await services().installations.install(acting, {
       server: slug,
       name: values.name.trim(),
-      config: { ...(values.url.trim() ? { url: values.url.trim() } : {}), ...(Object.keys(env).length ? { env } : {}) },
+      config: {
+        ...(values.url.trim() ? { url: values.url.trim() } : {}),
+        ...(Object.keys(args).length ? { args } : {}),
+        ...(Object.keys(env).length ? { env } : {}),
+      },
       limits,
     });
   } catch (error) {
-    return formStateFromError(error, values);
+    return formStateFromError(error, { ...values, ...settings });
   }
   revalidatePath('/servers');
   redirect(`/servers/${encodeURIComponent(values.name.trim())}`);

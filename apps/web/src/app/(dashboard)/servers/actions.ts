@@ -1,5 +1,6 @@
 'use server';
 // Installing a catalog server in the current team, and listing an installation's tools live.
+import { argumentKey, launchDeclarationsOf } from '@manifold/core';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import type { FormState } from '@/components/form-state';
@@ -35,20 +36,26 @@ export async function listToolsAction(name: string, _previous: ToolsState): Prom
   }
 }
 
-/** Adds or replaces one binding: an env variable (stdio) or HTTP header (remote) whose value refers to secrets. */
+/**
+ * Adds or replaces one binding whose value refers to secrets: an HTTP header (remote), or for a stdio server a
+ * declared argument (by its key) or env variable. The service refuses anything the entry does not declare.
+ */
 export async function bindSecretAction(name: string, transport: string, _previous: FormState, formData: FormData): Promise<FormState> {
   const values = formValues(formData, ['key', 'value'] as const);
   const { acting } = await requireSession();
-  const field = transport === 'http' ? 'headers' : 'env';
+  const key = values.key.trim();
   try {
     const installation = await services().installations.get(acting, name);
-    const current = ((installation.config ?? {}) as Record<string, Record<string, string> | undefined>)[field] ?? {};
-    await services().installations.update(acting, name, { config: { [field]: { ...current, [values.key.trim()]: values.value.trim() } } });
+    const read = launchDeclarationsOf(installation.server.metadata);
+    const isArgument = transport !== 'http' && 'declarations' in read && read.declarations.arguments.some((a) => argumentKey(a) === key);
+    const field = transport === 'http' ? 'headers' : isArgument ? 'args' : 'env';
+    const current = ((installation.config ?? {}) as Record<string, Record<string, unknown> | undefined>)[field] ?? {};
+    await services().installations.update(acting, name, { config: { [field]: { ...current, [key]: values.value.trim() } } });
   } catch (error) {
     return formStateFromError(error, values);
   }
   revalidatePath(`/servers/${encodeURIComponent(name)}`);
-  return { status: 'success', message: `Bound ${values.key.trim()}.` };
+  return { status: 'success', message: `Bound ${key}.` };
 }
 
 /** Removes the installation; refused while a workflow calls it unless "force" is ticked. */

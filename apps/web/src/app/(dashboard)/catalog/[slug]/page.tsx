@@ -12,7 +12,8 @@ import { requireSession } from '@/server/session';
 import { ToolList } from '../../servers/tool-list';
 import { parseTools } from '../../servers/tools';
 import { TierBadge } from '../tier-badge';
-import { CertifyButton, InstallForm } from './catalog-actions';
+import { CertifyButton, InstallForm, type DeclaredSettings } from './catalog-actions';
+import { argumentKey, launchDeclarationsOf } from '@manifold/core';
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).slug)} · Catalog · Manifold` };
@@ -125,7 +126,7 @@ export default async function CatalogServerPage({ params }: { params: Promise<{ 
               <CardTitle>Install</CardTitle>
             </CardHeader>
             <CardContent>
-              <InstallForm slug={slug} transport={server.transport} defaultUrl={server.url} />
+              <InstallForm slug={slug} transport={server.transport} defaultUrl={server.url} declared={declaredSettings(server.metadata)} />
             </CardContent>
           </Card>
           <Card>
@@ -161,4 +162,36 @@ export default async function CatalogServerPage({ params }: { params: Promise<{ 
       </div>
     </>
   );
+}
+
+/** What an installation of this entry may set (and what the entry fixes), for the install form. */
+function declaredSettings(metadata: unknown): DeclaredSettings {
+  const read = launchDeclarationsOf(metadata);
+  if ('error' in read) return { arguments: [], env: [], problem: `${read.error.path}: ${read.error.message}` };
+  const { arguments: args, environmentVariables } = read.declarations;
+  return {
+    arguments: args
+      .filter((a) => argumentKey(a))
+      .map((a) => ({
+        key: argumentKey(a),
+        format: a.format ?? 'string',
+        description: a.description ?? '',
+        isRequired: Boolean(a.isRequired),
+        isRepeated: Boolean(a.isRepeated),
+        isSecret: Boolean(a.isSecret),
+        fixed: a.value ?? null,
+        placeholder: a.default ?? '',
+      })),
+    env: environmentVariables.map((v) => ({
+      key: v.name,
+      format: v.format ?? 'string',
+      description: v.description ?? '',
+      isRequired: Boolean(v.isRequired),
+      isRepeated: false,
+      isSecret: Boolean(v.isSecret),
+      fixed: v.value ?? null,
+      placeholder: v.default ?? '',
+    })),
+    problem: null,
+  };
 }

@@ -1,5 +1,6 @@
 'use client';
-// Binds secrets to an installation: an env variable of a stdio server or an HTTP header of a remote one.
+// Binds secrets to an installation: a declared argument or env variable of a stdio server, or an HTTP header
+// of a remote one.
 import { useActionState } from 'react';
 import { FormAlert } from '@/components/form-alert';
 import { errorsFor, IDLE } from '@/components/form-state';
@@ -10,11 +11,11 @@ import { bindSecretAction } from '../actions';
 
 export function BindSecretForm({ name, transport }: { name: string; transport: string }) {
   const [state, action] = useActionState(bindSecretAction.bind(null, name, transport), IDLE);
-  const field = transport === 'http' ? 'headers' : 'env';
+  const fields = transport === 'http' ? ['config.headers'] : ['config.args', 'config.env'];
   return (
     <form action={action} className="space-y-2" data-testid="bind-secret-form" noValidate>
-      <FormAlert state={state} fields={[`config.${field}`]} data-testid="bind-secret-error" />
-      <Field id="bind-key" label={transport === 'http' ? 'Header' : 'Environment variable'}>
+      <FormAlert state={state} fields={fields} data-testid="bind-secret-error" />
+      <Field id="bind-key" label={transport === 'http' ? 'Header' : 'Declared argument or environment variable'}>
         <Input
           name="key"
           defaultValue={state.values?.key}
@@ -27,7 +28,7 @@ export function BindSecretForm({ name, transport }: { name: string; transport: s
         id="bind-value"
         label="Value"
         hint="Refer to secrets by name, e.g. Bearer {{ secrets.GITHUB_TOKEN }}"
-        errors={errorsFor(state, `config.${field}`)}
+        errors={fields.flatMap((field) => errorsFor(state, field))}
         errorTestId="bind-secret-value"
       >
         <Input
