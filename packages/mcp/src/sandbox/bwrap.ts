@@ -162,6 +162,8 @@ export function buildSandboxArgv(
     argv.push('--ro-bind', readOnly, readOnly);
   argv.push('--bind', policy.folder, policy.folder, '--chdir', policy.folder);
   argv.push(...(options.extraBwrapArgs ?? []));
+  // The root itself (a tmpfs holding the mount points) read-only: the folder, /tmp and /dev/shm stay the only writable places.
+  argv.push('--remount-ro', '/');
   for (const name of options.unsetEnv ?? []) if (!(name in env)) argv.push('--unsetenv', name);
   argv.push('--', ...(options.commandPrefix ?? []), program, ...args);
   return argv;

@@ -42,13 +42,13 @@ export async function probeSandbox(options: ProbeOptions = {}): Promise<SandboxP
     );
     const output = await new Promise<string>((resolve, reject) =>
       execFile(argv[0]!, argv.slice(1), { env: {}, timeout: options.timeoutMs ?? 10_000 }, (error, stdout, stderr) =>
-        error ? reject(new Error(`${error.message.split('\n')[0]}${stderr ? `: ${stderr.trim().slice(0, 300)}` : ''}`)) : resolve(stdout),
+        error ? reject(new Error(stderr.trim().slice(0, 300) || error.message.slice(0, 300))) : resolve(stdout),
       ),
     );
     return { available: true, reason: `bwrap sandbox works (a sandboxed node ran as uid ${output.trim()})` };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const hint = /ENOENT/.test(message) ? ' (install bubblewrap and util-linux: apt-get install -y bubblewrap util-linux)' : '';
+    const hint = /ENOENT|No such file/.test(message) ? ' (install bubblewrap and util-linux: apt-get install -y bubblewrap util-linux)' : '';
     return { available: false, reason: `the sandbox does not start: ${message}${hint}` };
   } finally {
     rmSync(folder, { recursive: true, force: true });
