@@ -1,11 +1,14 @@
+import { mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InstallationWithServer } from '@manifold/db';
 import { connectionSpecFor } from './connection-spec';
 
-function installation(overrides: { config?: unknown; transport?: 'stdio' | 'http'; url?: string | null; updatedAt?: Date } = {}) {
+function installation(overrides: { config?: unknown; transport?: 'stdio' | 'http'; url?: string | null; updatedAt?: Date; sandboxUid?: number } = {}) {
   return {
     id: 'inst-1',
+    sandboxUid: overrides.sandboxUid ?? 7,
     teamId: 'team-1',
     name: 'everything',
     config: overrides.config ?? {},
@@ -16,15 +19,15 @@ function installation(overrides: { config?: unknown; transport?: 'stdio' | 'http
 
 describe('connectionSpecFor', () => {
   it('keeps the pool key when only bookkeeping changes, and changes it with the settings', () => {
-    const a = connectionSpecFor(installation({ updatedAt: new Date(1) }), tmpdir());
-    const b = connectionSpecFor(installation({ updatedAt: new Date(2) }), tmpdir());
-    const c = connectionSpecFor(installation({ config: { args: ['--verbose'] } }), tmpdir());
+    const a = connectionSpecFor(installation({ updatedAt: new Date(1) }), { dataDir: tmpdir() });
+    const b = connectionSpecFor(installation({ updatedAt: new Date(2) }), { dataDir: tmpdir() });
+    const c = connectionSpecFor(installation({ config: { args: ['--verbose'] } }), { dataDir: tmpdir() });
     expect(a.key).toBe(b.key);
     expect(c.key).not.toBe(a.key);
   });
 
   it('starts stdio servers with their argument array, declared env only, in a folder of their own', () => {
-    const spec = connectionSpecFor(installation({ config: { args: ['--x'], env: { LEVEL: '2' } } }), '/tmp/manifold-spec-test');
+    const spec = connectionSpecFor(installation({ config: { args: ['--x'], env: { LEVEL: '2' } } }), { dataDir: '/tmp/manifold-spec-test' });
     expect(spec).toMatchObject({
       transport: 'stdio',
       command: ['mcp-server-everything', 'stdio', '--x'],
@@ -36,7 +39,7 @@ describe('connectionSpecFor', () => {
   it('uses the installation URL over the catalog default for remote servers', () => {
     const spec = connectionSpecFor(
       installation({ transport: 'http', url: 'http://default/mcp', config: { url: 'http://mine/mcp' } }),
-      tmpdir(),
+      { dataDir: tmpdir() },
     );
     expect(spec).toMatchObject({ transport: 'http', url: 'http://mine/mcp' });
   });
@@ -48,13 +51,13 @@ describe('secret bindings', () => {
   it('substitutes secrets into stdio env and http headers', () => {
     const stdio = connectionSpecFor(
       installation({ config: { env: { API_KEY: '{{ secrets.API_KEY }}', MODE: 'x' } } }),
-      tmpdir(),
+      { dataDir: tmpdir() },
       bound(1, 'v1-value'),
     );
     expect(stdio).toMatchObject({ env: { API_KEY: 'v1-value', MODE: 'x' } });
     const http = connectionSpecFor(
       installation({ transport: 'http', url: 'http://remote/mcp', config: { headers: { Authorization: 'Bearer {{ secrets.API_KEY }}' } } }),
-      tmpdir(),
+      { dataDir: tmpdir() },
       bound(1, 'v1-value'),
     );
     expect(http).toMatchObject({ headers: { Authorization: 'Bearer v1-value' } });
@@ -62,11 +65,52 @@ describe('secret bindings', () => {
 
   it('changes the pool key with a new secret version, and never puts the value in it', () => {
     const inst = installation({ config: { env: { API_KEY: '{{ secrets.API_KEY }}' } } });
-    const v1 = connectionSpecFor(inst, tmpdir(), bound(1, 'value-one'));
-    const v1again = connectionSpecFor(inst, tmpdir(), bound(1, 'value-one'));
-    const v2 = connectionSpecFor(inst, tmpdir(), bound(2, 'value-two'));
+    const v1 = connectionSpecFor(inst, { dataDir: tmpdir() }, bound(1, 'value-one'));
+    const v1again = connectionSpecFor(inst, { dataDir: tmpdir() }, bound(1, 'value-one'));
+    const v2 = connectionSpecFor(inst, { dataDir: tmpdir() }, bound(2, 'value-two'));
     expect(v1.key).toBe(v1again.key);
     expect(v2.key).not.toBe(v1.key);
     expect(v1.key).not.toContain('value-one');
+  });
+});
+
+describe('sandbox policy', () => {
+  const limits = { memoryMiB: 512, cpuSeconds: 3600, processes: 64, openFiles: 1024, fileSizeMiB: 256 };
+  const host = (dataDir: string) => ({ dataDir, sandbox: { uidBase: 200_000, limits, readOnlyPaths: ['/srv/app/node_modules'] } });
+  const isRoot = process.getuid?.() === 0;
+
+  it('gives each stdio installation its own uid and private folder, with no network', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'manifold-spec-'));
+    const spec = connectionSpecFor(installation({ sandboxUid: 42 }), host(dataDir));
+    const folder = path.join(dataDir, 'servers/team-1/inst-1');
+    expect(spec).toMatchObject({
+      cwd: folder,
+      sandbox: { uid: 200_042, folder, network: { mode: 'none' }, limits, readOnlyPaths: ['/srv/app/node_modules'] },
+    });
+    const stat = statSync(folder);
+    expect(stat.mode & 0o777).toBe(0o700);
+    if (isRoot) expect(stat.uid).toBe(200_042);
+    expect(connectionSpecFor(installation({ transport: 'http', url: 'http://remote/mcp' }), host(dataDir))).not.toHaveProperty('sandbox');
+  });
+
+  it('changes the pool key when the policy changes', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'manifold-spec-'));
+    const a = connectionSpecFor(installation(), host(dataDir));
+    const b = connectionSpecFor(installation(), { ...host(dataDir), sandbox: { ...host(dataDir).sandbox, limits: { ...limits, memoryMiB: 256 } } });
+    expect(b.key).not.toBe(a.key);
+    expect(connectionSpecFor(installation(), { dataDir }).key).not.toBe(a.key);
+  });
+
+  it.skipIf(!isRoot)("hands files left in the folder to the installation's uid, but never follows a planted symlink", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'manifold-spec-'));
+    const folder = path.join(dataDir, 'servers/team-1/inst-1');
+    const victim = path.join(dataDir, 'victim');
+    writeFileSync(victim, 'root-owned');
+    connectionSpecFor(installation({ sandboxUid: 1 }), { dataDir }); // creates the folder unsandboxed
+    writeFileSync(path.join(folder, 'old.json'), '{}');
+    symlinkSync(victim, path.join(folder, 'link'));
+    connectionSpecFor(installation({ sandboxUid: 9 }), host(dataDir));
+    expect(statSync(path.join(folder, 'old.json')).uid).toBe(200_009);
+    expect(statSync(victim).uid).toBe(0);
   });
 });

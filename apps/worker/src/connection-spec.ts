@@ -1,11 +1,49 @@
 // Turns a team's server installation into a connection spec for the MCP pool, with its bound secrets
-// substituted into env values (stdio) or headers (http) just before the call.
+// substituted into env values (stdio) or headers (http) just before the call, and (stdio) the sandbox it runs in.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, lchownSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { secretReferences, substituteSecrets, type InstallationConfig } from '@manifold/core';
 import type { InstallationWithServer } from '@manifold/db';
-import type { AccessTokenSource, ConnectionSpec } from '@manifold/mcp';
+import type { AccessTokenSource, ConnectionSpec, SandboxPolicy } from '@manifold/mcp';
+import type { SandboxSettings } from './config';
+
+/** Where stdio servers live on this worker: the data dir holding their folders, and the sandbox defaults. */
+export interface SpecHost {
+  dataDir: string;
+  /** Without it no policy is attached (tests and tools that run servers unsandboxed on purpose). */
+  sandbox?: Pick<SandboxSettings, 'uidBase' | 'limits' | 'readOnlyPaths'>;
+}
+
+/** The uid offset of certification runs that use no installation (installations number from 1). */
+export const CERTIFICATION_SANDBOX_UID = 0;
+
+const preparedFolders = new Set<string>();
+
+/**
+ * Creates the folder and hands it to the sandbox uid (mode 700), once per folder and process. Files left by earlier
+ * unsandboxed runs are handed over too; lchown, never chown: a symlink the server planted must not redirect it.
+ */
+function prepareFolder(folder: string, uid: number): void {
+  const marker = `${folder}:${uid}`;
+  if (preparedFolders.has(marker)) return;
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (process.getuid?.() === 0) {
+    lchownSync(folder, uid, uid);
+    for (const entry of readdirSync(folder, { recursive: true }))
+      lchownSync(path.join(folder, entry.toString()), uid, uid);
+  }
+  chmodSync(folder, 0o700);
+  preparedFolders.add(marker);
+}
+
+/** The sandbox of one server process: its own uid and folder, the worker's limits, no network (for now). */
+export function sandboxPolicyFor(host: SpecHost, uidOffset: number, folder: string): SandboxPolicy | undefined {
+  if (!host.sandbox) return undefined;
+  const uid = host.sandbox.uidBase + uidOffset;
+  prepareFolder(folder, uid);
+  return { uid, folder, network: { mode: 'none' }, limits: { ...host.sandbox.limits }, readOnlyPaths: [...host.sandbox.readOnlyPaths] };
+}
 
 export interface BoundSecrets {
   values: ReadonlyMap<string, string>;
@@ -26,11 +64,14 @@ function substituteAll(record: Record<string, string> | undefined, secrets: Boun
 
 export function connectionSpecFor(
   installation: InstallationWithServer,
-  dataDir: string,
+  host: SpecHost,
   secrets: BoundSecrets = NO_SECRETS,
   authorization?: AccessTokenSource,
 ): ConnectionSpec {
   const config = configOf(installation);
+  // Each installation works in a folder of its own, never the worker's working directory.
+  const cwd = path.join(host.dataDir, 'servers', installation.teamId, installation.id);
+  const sandbox = installation.server.transport === 'stdio' ? sandboxPolicyFor(host, installation.sandboxUid, cwd) : undefined;
   // Changed settings or secret versions give a new pool key, so a session is never reused with stale ones;
   // the old one idles out. Versions, never values, go into the key.
   const settings = JSON.stringify([
@@ -39,6 +80,7 @@ export function connectionSpecFor(
     installation.server.url,
     config,
     secrets.versions,
+    sandbox ?? null,
   ]);
   const key = `${installation.id}:${createHash('sha256').update(settings).digest('hex').slice(0, 16)}`;
   if (installation.server.transport === 'http') {
@@ -54,14 +96,13 @@ export function connectionSpecFor(
       ...(authorization ? { authorization } : {}),
     };
   }
-  // Each installation works in a folder of its own, never the worker's working directory.
-  const cwd = path.join(dataDir, 'servers', installation.teamId, installation.id);
-  mkdirSync(cwd, { recursive: true });
+  if (!sandbox) mkdirSync(cwd, { recursive: true });
   return {
     transport: 'stdio',
     key,
     command: [...installation.server.command, ...(config.args ?? [])],
     env: substituteAll(config.env, secrets),
     cwd,
+    ...(sandbox ? { sandbox } : {}),
   };
 }
