@@ -155,6 +155,72 @@ describe('a hostile server inside the sandbox', () => {
   });
 });
 
+describe('public catalog servers inside the sandbox (the probes of issue #7)', () => {
+  const programDirs = [path.join(repoRoot(), 'node_modules/.bin')];
+  let catalog: McpPool;
+  const catalogSpec = (key: string, command: string[], sandbox: SandboxPolicy, env: Record<string, string> = {}): StdioSpec => ({
+    transport: 'stdio',
+    key,
+    command,
+    env,
+    cwd: sandbox.folder,
+    sandbox: { ...sandbox, readOnlyPaths: [] }, // the program's own node_modules is found from its path
+  });
+  const textOf = (result: { content: unknown }) => (result.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+
+  beforeAll(() => {
+    catalog = new McpPool({ programDirs, sandbox: { mode: 'required' } });
+  });
+  afterAll(async () => catalog?.close());
+
+  it('server-everything works as usual', async () => {
+    const spec = catalogSpec('everything', ['mcp-server-everything', 'stdio'], installation('everything'));
+    expect(textOf(await catalog.callTool(spec, 'echo', { message: 'inside' }, call))).toBe('Echo: inside');
+  });
+
+  it("server-filesystem rooted at / sees the sandbox's root only: no .env, no other folder, no worker environ", async () => {
+    const spec = catalogSpec('filesystem', ['mcp-server-filesystem', '/'], installation('filesystem'));
+    const env = await catalog.callTool(spec, 'read_text_file', { path: path.join(root, '.env') }, call);
+    expect(env.isError).toBe(true);
+    expect(textOf(env)).not.toContain(CANARY);
+    const other = await catalog.callTool(spec, 'read_text_file', { path: path.join(teamB.sandbox!.folder, 'memory.json') }, call);
+    expect(other.isError).toBe(true);
+    expect(textOf(other)).not.toContain('B-confidential');
+    const environ = await catalog.callTool(spec, 'read_text_file', { path: `/proc/${process.pid}/environ` }, call);
+    expect(textOf(environ)).not.toContain(CANARY);
+    const listing = textOf(await catalog.callTool(spec, 'list_directory', { path: path.dirname(spec.sandbox!.folder) }, call));
+    expect(listing).toContain('filesystem');
+    expect(listing).not.toMatch(/\bb\b|everything/);
+  });
+
+  it('server-memory keeps one file per installation; its default file (inside node_modules) cannot be written', async () => {
+    const a = installation('memory-a');
+    const b = installation('memory-b');
+    const memoryA = catalogSpec('memory-a', ['mcp-server-memory'], a, { MEMORY_FILE_PATH: path.join(a.folder, 'memory.jsonl') });
+    const memoryB = catalogSpec('memory-b', ['mcp-server-memory'], b, { MEMORY_FILE_PATH: path.join(b.folder, 'memory.jsonl') });
+    const entity = { name: 'B-confidential', entityType: 'secret', observations: ['only for B'] };
+    expect((await catalog.callTool(memoryB, 'create_entities', { entities: [entity] }, call)).isError).toBeFalsy();
+    expect(textOf(await catalog.callTool(memoryA, 'read_graph', {}, call))).not.toContain('B-confidential');
+    expect(textOf(await catalog.callTool(memoryB, 'read_graph', {}, call))).toContain('B-confidential');
+    const shared = catalogSpec('memory-default', ['mcp-server-memory'], installation('memory-default'));
+    const write = await catalog.callTool(shared, 'create_entities', { entities: [entity] }, call);
+    expect(write.isError).toBe(true);
+    expect(textOf(write)).toMatch(/EROFS|read-only/i);
+  });
+
+  it("server-postgres cannot reach Manifold's Postgres, over TCP or the unix socket", async () => {
+    for (const url of ['postgresql://postgres@127.0.0.1:5432/postgres', 'postgresql://postgres@localhost/postgres?host=/var/run/postgresql']) {
+      const spec = catalogSpec(`postgres-${url.length}`, ['mcp-server-postgres', url], installation(`postgres-${url.length}`));
+      const outcome = await catalog.callTool(spec, 'query', { sql: 'select current_user' }, call).then(
+        (result) => ({ ok: !result.isError, text: textOf(result) }),
+        (error: unknown) => ({ ok: false, text: String(error) }),
+      );
+      expect(outcome.ok).toBe(false);
+      expect(outcome.text).toMatch(/ECONNREFUSED|ENOENT/);
+    }
+  });
+});
+
 describe('resource limits become clear errors', () => {
   const failure = (promise: Promise<unknown>) => rejectionOf(promise, McpCallError);
 
