@@ -1,12 +1,13 @@
 // The bubblewrap sandbox against a hostile stdio server: every escape it tries fails, every limit it hits becomes a
 // clear error, and the worker (this process) and another installation's data stay intact. Real bwrap, real processes.
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, repoRoot } from '@manifold/testing';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { rejectionOf, repoRoot, waitFor } from '@manifold/testing';
 import { descendantPids, isProcessAlive, McpCallError, McpPool, probeSandbox, type PoolEvent, type SandboxPolicy, type StdioSpec } from '../src/index';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/hostile-server.mjs');
@@ -267,6 +268,30 @@ describe('after the attacks', () => {
     await pool.close();
     expect(pids.filter(isProcessAlive)).toEqual([]);
     pool = new McpPool({ sandbox: { mode: 'required' } });
+  });
+});
+
+describe('the sandbox dies with the worker', () => {
+  it('a worker killed with SIGKILL takes every sandboxed process with it (bwrap --die-with-parent)', async () => {
+    // node itself with tsx's loader: the tsx command would run the script in a grandchild that SIGKILL would miss.
+    const holder = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fixture), 'pool-holder.ts'), JSON.stringify(installation('held'))], {
+      cwd: repoRoot(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    onTestFinished(() => void holder.kill('SIGKILL'));
+    const line = await new Promise<string>((resolve, reject) => {
+      let buffered = '';
+      holder.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        if (buffered.includes('\n')) resolve(buffered.split('\n')[0]!);
+      });
+      holder.once('exit', (code) => reject(new Error(`the pool holder exited early (${code})`)));
+    });
+    const { pids } = JSON.parse(line) as { pids: number[] };
+    expect(pids.length).toBeGreaterThanOrEqual(3); // bwrap, its init in the namespace, the server
+    expect(pids.every(isProcessAlive)).toBe(true);
+    holder.kill('SIGKILL');
+    await waitFor(async () => pids.every((pid) => !isProcessAlive(pid)), { timeoutMs: 10_000, intervalMs: 50, description: 'the sandboxed processes to die with their worker' });
   });
 });
 
