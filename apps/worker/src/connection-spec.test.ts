@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +89,8 @@ describe('sandbox policy', () => {
     });
     const stat = statSync(folder);
     expect(stat.mode & 0o777).toBe(0o700);
+    // The parents let the sandbox uid pass (bwrap mounts the folder as that uid) but not list the teams.
+    expect(statSync(path.dirname(folder)).mode & 0o777).toBe(0o711);
     if (isRoot) expect(stat.uid).toBe(200_042);
     expect(connectionSpecFor(installation({ transport: 'http', url: 'http://remote/mcp' }), host(dataDir))).not.toHaveProperty('sandbox');
   });
@@ -99,6 +101,20 @@ describe('sandbox policy', () => {
     const b = connectionSpecFor(installation(), { ...host(dataDir), sandbox: { ...host(dataDir).sandbox, limits: { ...limits, memoryMiB: 256 } } });
     expect(b.key).not.toBe(a.key);
     expect(connectionSpecFor(installation(), { dataDir }).key).not.toBe(a.key);
+  });
+
+  it.skipIf(!isRoot)('makes folders inside the data dir searchable, and names a folder above it that is not', () => {
+    const above = mkdtempSync(path.join(tmpdir(), 'manifold-spec-'));
+    chmodSync(above, 0o755);
+    const dataDir = path.join(above, 'data');
+    mkdirSync(path.join(dataDir, 'servers'), { recursive: true, mode: 0o700 });
+    chmodSync(path.join(dataDir, 'servers'), 0o700);
+    connectionSpecFor(installation({ sandboxUid: 11 }), host(dataDir));
+    expect(statSync(path.join(dataDir, 'servers')).mode & 0o001).toBe(0o001);
+    chmodSync(above, 0o700);
+    expect(() => connectionSpecFor(installation({ sandboxUid: 12 }), host(dataDir))).toThrow(
+      new RegExp(`"${above}" \\(above MANIFOLD_DATA_DIR\\) is not searchable by other users. Run: chmod o\\+x`),
+    );
   });
 
   it.skipIf(!isRoot)("hands files left in the folder to the installation's uid, but never follows a planted symlink", () => {

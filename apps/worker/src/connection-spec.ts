@@ -1,7 +1,7 @@
 // Turns a team's server installation into a connection spec for the MCP pool, with its bound secrets
 // substituted into env values (stdio) or headers (http) just before the call, and (stdio) the sandbox it runs in.
 import { createHash } from 'node:crypto';
-import { chmodSync, lchownSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, lchownSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { secretReferences, substituteSecrets, type InstallationConfig } from '@manifold/core';
 import type { InstallationWithServer } from '@manifold/db';
@@ -24,11 +24,15 @@ const preparedFolders = new Set<string>();
  * Creates the folder and hands it to the sandbox uid (mode 700), once per folder and process. Files left by earlier
  * unsandboxed runs are handed over too; lchown, never chown: a symlink the server planted must not redirect it.
  */
-function prepareFolder(folder: string, uid: number): void {
+function prepareFolder(folder: string, uid: number, dataDir: string): void {
   const marker = `${folder}:${uid}`;
   if (preparedFolders.has(marker)) return;
+  // Parents searchable but not listable by others: bwrap, already running as the sandbox uid, must pass through
+  // them to mount the folder, and no uid may list which teams and installations exist.
+  mkdirSync(path.dirname(folder), { recursive: true, mode: 0o711 });
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   if (process.getuid?.() === 0) {
+    assertSearchable(path.dirname(folder), dataDir);
     lchownSync(folder, uid, uid);
     for (const entry of readdirSync(folder, { recursive: true }))
       lchownSync(path.join(folder, entry.toString()), uid, uid);
@@ -37,11 +41,27 @@ function prepareFolder(folder: string, uid: number): void {
   preparedFolders.add(marker);
 }
 
+/** Every folder above `dir` must let other uids pass; inside the data dir we fix it, above it the operator must. */
+function assertSearchable(dir: string, dataDir: string): void {
+  const root = path.resolve(dataDir);
+  for (let current = dir; ; current = path.dirname(current)) {
+    const mode = statSync(current).mode;
+    if (!(mode & 0o001)) {
+      if (current === root || current.startsWith(`${root}${path.sep}`)) chmodSync(current, (mode & 0o777) | 0o001);
+      else
+        throw new Error(
+          `Sandboxed servers cannot reach their folders: "${current}" (above MANIFOLD_DATA_DIR) is not searchable by other users. Run: chmod o+x ${current}`,
+        );
+    }
+    if (current === path.dirname(current)) return;
+  }
+}
+
 /** The sandbox of one server process: its own uid and folder, the worker's limits, no network (for now). */
 export function sandboxPolicyFor(host: SpecHost, uidOffset: number, folder: string): SandboxPolicy | undefined {
   if (!host.sandbox) return undefined;
   const uid = host.sandbox.uidBase + uidOffset;
-  prepareFolder(folder, uid);
+  prepareFolder(folder, uid, host.dataDir);
   return { uid, folder, network: { mode: 'none' }, limits: { ...host.sandbox.limits }, readOnlyPaths: [...host.sandbox.readOnlyPaths] };
 }
 
