@@ -9,6 +9,7 @@ import { ensureDatabase, queryDatabase, startEmbeddedPostgres } from './postgres
 import { runOrFail } from './proc.mjs';
 import { step } from './report.mjs';
 import { ensureTemporalCli } from './temporal.mjs';
+import { ensureSandboxTools } from './sandbox.mjs';
 
 const INSTALL_STAMP = path.join(ROOT, 'node_modules', '.manifold-install-stamp');
 const GENERATE_STAMP = path.join(ROOT, 'node_modules', '.manifold-generate-stamp');
@@ -132,6 +133,8 @@ export async function prepare({ database = 'manifold' } = {}) {
     const found = await ensureTemporalCli();
     return { ...found, detail: `${found.version} (${found.source})` };
   });
+
+  await step('server sandbox', ensureSandboxTools);
 
   await step('.env', () => {
     const { created, added } = ensureDevEnvFile();

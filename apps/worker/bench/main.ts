@@ -2,7 +2,7 @@
 // the same pool) with the same call made as a durable workflow step, on a local Temporal dev server and
 // Postgres; measures fan-out, sustained runs/s through the REST API (a real stack: built web app, worker
 // process, Temporal) and worker memory per run in flight. Prints tables; asserts nothing (targets belong in
-// docs/benchmarks.md, not in tests). BENCH_ONLY=steps,fanout,services,rest,memory picks parts.
+// docs/benchmarks.md, not in tests). BENCH_ONLY=sandbox,steps,fanout,services,rest,memory picks parts.
 import path from 'node:path';
 import { inTeam } from '@manifold/db';
 import type { ConnectionSpec } from '@manifold/mcp';
@@ -12,6 +12,7 @@ import { WORKFLOW_CACHE_DEFAULT } from '../src/create-worker';
 import { startPlatform, type Platform } from '../test/platform';
 import { waitForRunEnd } from '../test/run-helpers';
 import { measureRestThroughput } from './rest-throughput';
+import { measureSandboxCost } from './sandbox-cost';
 import { ms, percentile, printTable } from './stats';
 
 const DIRECT_CALLS = Number(process.env.BENCH_DIRECT_CALLS ?? 300);
@@ -26,7 +27,7 @@ const REST_RATE = Number(process.env.BENCH_REST_RATE ?? 50);
 const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 10);
 /** The worker's workflow cache for the whole bench (WORKER_MAX_CACHED_WORKFLOWS; default: the worker's). */
 const CACHED_WORKFLOWS = process.env.BENCH_CACHED_WORKFLOWS ? Number(process.env.BENCH_CACHED_WORKFLOWS) : undefined;
-const SECTIONS = new Set((process.env.BENCH_ONLY ?? 'steps,fanout,services,rest,memory').split(',').map((s) => s.trim()));
+const SECTIONS = new Set((process.env.BENCH_ONLY ?? 'sandbox,steps,fanout,services,rest,memory').split(',').map((s) => s.trim()));
 
 interface Bench {
   platform: Platform;
@@ -39,6 +40,8 @@ interface Bench {
 const echo = (id: string) => ({ id, type: 'tool', server: 'everything', tool: 'echo', args: { message: 'bench' } });
 
 async function main() {
+  // First, on a quiet machine: no Temporal or worker running beside it.
+  if (SECTIONS.has('sandbox')) await measureSandboxCost();
   const inProcess = ['steps', 'fanout', 'services', 'memory'].some((s) => SECTIONS.has(s));
   if (inProcess) {
     process.stdout.write('Starting Temporal, Postgres database and worker… ');

@@ -46,3 +46,32 @@ describe('loadWorkerConfig', () => {
     expect(config.egressDir).toMatch(/\.data\/run\/egress$/);
   });
 });
+
+describe('sandbox settings', () => {
+  const base = { DATABASE_URL: 'postgresql://x@127.0.0.1/db' };
+  const keys = `k1:${randomBytes(32).toString('base64')}`;
+
+  it('requires the sandbox in production and makes it optional in development by default', () => {
+    expect(loadWorkerConfig({ ...base, NODE_ENV: 'production', MANIFOLD_MASTER_KEYS: keys }).sandbox.mode).toBe('required');
+    expect(loadWorkerConfig({ ...base, NODE_ENV: 'development' }).sandbox.mode).toBe('optional');
+    expect(loadWorkerConfig({ ...base, MANIFOLD_SANDBOX: 'off' }).sandbox.mode).toBe('off');
+  });
+
+  it('refuses to turn the sandbox off (or optional) in production', () => {
+    for (const mode of ['off', 'optional'])
+      expect(() => loadWorkerConfig({ ...base, NODE_ENV: 'production', MANIFOLD_MASTER_KEYS: keys, MANIFOLD_SANDBOX: mode })).toThrow(
+        new RegExp(`MANIFOLD_SANDBOX: "${mode}" is not allowed in production`),
+      );
+  });
+
+  it('has the documented limit defaults, each overridable, and a bad one names its variable', () => {
+    const config = loadWorkerConfig(base);
+    expect(config.sandbox).toMatchObject({
+      uidBase: 200_000,
+      limits: { memoryMiB: 512, cpuSeconds: 3600, processes: 64, openFiles: 1024, fileSizeMiB: 256 },
+    });
+    expect(config.sandbox.readOnlyPaths.every((dir) => dir.endsWith('node_modules'))).toBe(true);
+    expect(loadWorkerConfig({ ...base, MANIFOLD_SANDBOX_MEMORY_MIB: '1024' }).sandbox.limits.memoryMiB).toBe(1024);
+    expect(() => loadWorkerConfig({ ...base, MANIFOLD_SANDBOX_PROCESSES: '2' })).toThrow(/MANIFOLD_SANDBOX_PROCESSES/);
+  });
+});

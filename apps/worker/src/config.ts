@@ -1,9 +1,10 @@
 // The worker's configuration, parsed once from the environment; a bad value stops the process with one line.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
-import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy } from '@manifold/mcp';
+import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy, type SandboxLimits } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
 import { INSTALLATION_CACHE_TTL_MS } from './activities/installation-cache';
 
@@ -56,8 +57,28 @@ const schema = z.object({
     .string()
     .regex(/^(off|\d+[smhd])$/, 'Use e.g. 24h, 30m, or off.')
     .default('24h'),
+  /**
+   * Stdio servers run in a bubblewrap sandbox. auto: required when NODE_ENV=production, optional otherwise
+   * (optional runs them unsandboxed, with one loud warning, where bwrap does not work). off: development only.
+   */
+  MANIFOLD_SANDBOX: z.enum(['auto', 'required', 'optional', 'off']).default('auto'),
+  MANIFOLD_SANDBOX_MEMORY_MIB: z.coerce.number().int().min(64).default(512),
+  MANIFOLD_SANDBOX_CPU_SECONDS: z.coerce.number().int().min(1).default(3600),
+  MANIFOLD_SANDBOX_PROCESSES: z.coerce.number().int().min(8).default(64),
+  MANIFOLD_SANDBOX_OPEN_FILES: z.coerce.number().int().min(32).default(1024),
+  MANIFOLD_SANDBOX_FILE_SIZE_MIB: z.coerce.number().int().min(1).default(256),
+  /** Installation n's processes run as uid BASE + n: a range no real account on the host uses. */
+  MANIFOLD_SANDBOX_UID_BASE: z.coerce.number().int().min(1000).max(4_000_000_000).default(200_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+export interface SandboxSettings {
+  mode: 'required' | 'optional' | 'off';
+  uidBase: number;
+  limits: SandboxLimits;
+  /** Folders every sandboxed server may read: where the catalog's npm packages live. */
+  readOnlyPaths: string[];
+}
 
 export type WorkerConfig = z.infer<typeof schema> & {
   programDirs: string[];
@@ -65,7 +86,28 @@ export type WorkerConfig = z.infer<typeof schema> & {
   network: NetworkPolicy;
   /** The egress gateway's runtimeDir. */
   egressDir: string;
+  sandbox: SandboxSettings;
 };
+
+function sandboxSettings(data: z.infer<typeof schema>, programDirs: string[]): SandboxSettings {
+  const isProduction = data.NODE_ENV === 'production';
+  if (isProduction && (data.MANIFOLD_SANDBOX === 'off' || data.MANIFOLD_SANDBOX === 'optional'))
+    throw new Error(`Invalid worker configuration: MANIFOLD_SANDBOX: "${data.MANIFOLD_SANDBOX}" is not allowed in production; stdio servers must run sandboxed.`);
+  const mode = data.MANIFOLD_SANDBOX === 'auto' ? (isProduction ? 'required' : 'optional') : data.MANIFOLD_SANDBOX;
+  return {
+    mode,
+    uidBase: data.MANIFOLD_SANDBOX_UID_BASE,
+    limits: {
+      memoryMiB: data.MANIFOLD_SANDBOX_MEMORY_MIB,
+      cpuSeconds: data.MANIFOLD_SANDBOX_CPU_SECONDS,
+      processes: data.MANIFOLD_SANDBOX_PROCESSES,
+      openFiles: data.MANIFOLD_SANDBOX_OPEN_FILES,
+      fileSizeMiB: data.MANIFOLD_SANDBOX_FILE_SIZE_MIB,
+    },
+    // node_modules/.bin → node_modules: the package folders the programs and their dependencies live in.
+    readOnlyPaths: programDirs.map((dir) => path.dirname(dir)).filter((dir) => existsSync(dir)),
+  };
+}
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = schema.safeParse(env);
@@ -77,11 +119,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const keyring = keyringFromEnvironment(env);
   // Catalog servers are npm packages installed with Manifold: their programs live in node_modules/.bin.
   const network: NetworkPolicy = { ...networkPolicyFromSettings(parsed.data), protectedEndpoints: protectedEndpointsFromSettings(parsed.data) };
+  const programDirs = [path.join(repoRoot, 'apps/worker/node_modules/.bin'), path.join(repoRoot, 'node_modules/.bin')];
   return {
     ...parsed.data,
     network,
     egressDir: parsed.data.MANIFOLD_EGRESS_DIR ?? path.join(parsed.data.MANIFOLD_DATA_DIR, 'run', 'egress'),
     keyring,
-    programDirs: [path.join(repoRoot, 'apps/worker/node_modules/.bin'), path.join(repoRoot, 'node_modules/.bin')],
+    programDirs,
+    sandbox: sandboxSettings(parsed.data, programDirs),
   };
 }

@@ -1,11 +1,79 @@
 // Turns a team's server installation into a connection spec for the MCP pool, with its bound secrets
-// substituted into declared arguments and env values (stdio) or headers (http) just before the call.
+// substituted into declared arguments and env values (stdio) or headers (http) just before the call, and (stdio)
+// the sandbox it runs in.
 import { createHash } from 'node:crypto';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { chmodSync, lchownSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isAppError, resolveLaunch, secretReferences, substituteSecrets, type EgressTarget, type InstallationConfig } from '@manifold/core';
 import type { InstallationWithServer } from '@manifold/db';
-import { McpCallError, type AccessTokenSource, type HttpSpec, type StdioSpec } from '@manifold/mcp';
+import { McpCallError, type AccessTokenSource, type HttpSpec, type SandboxPolicy, type StdioSpec } from '@manifold/mcp';
+import type { SandboxSettings } from './config';
+
+/** Where stdio servers live on this worker: the data dir holding their folders, and the sandbox defaults. */
+export interface SpecHost {
+  dataDir: string;
+  /** Without it no policy is attached (tests and tools that run servers unsandboxed on purpose). */
+  sandbox?: Pick<SandboxSettings, 'uidBase' | 'limits' | 'readOnlyPaths'>;
+}
+
+/** The uid offset of certification runs that use no installation (installations number from 1). */
+export const CERTIFICATION_SANDBOX_UID = 0;
+
+const preparedFolders = new Set<string>();
+
+/**
+ * Creates the folder and hands it to the sandbox uid (mode 700), once per folder and process. Files left by earlier
+ * unsandboxed runs are handed over too; lchown, never chown: a symlink the server planted must not redirect it.
+ */
+function prepareFolder(folder: string, uid: number, dataDir: string): void {
+  const marker = `${folder}:${uid}`;
+  if (preparedFolders.has(marker)) return;
+  // Parents searchable but not listable by others: bwrap, already running as the sandbox uid, must pass through
+  // them to mount the folder, and no uid may list which teams and installations exist.
+  mkdirSync(path.dirname(folder), { recursive: true, mode: 0o711 });
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (process.getuid?.() === 0) {
+    assertSearchable(path.dirname(folder), dataDir);
+    lchownSync(folder, uid, uid);
+    for (const entry of readdirSync(folder, { recursive: true }))
+      lchownSync(path.join(folder, entry.toString()), uid, uid);
+  }
+  chmodSync(folder, 0o700);
+  preparedFolders.add(marker);
+}
+
+/** Every folder above `dir` must let other uids pass; inside the data dir we fix it, above it the operator must. */
+function assertSearchable(dir: string, dataDir: string): void {
+  const root = path.resolve(dataDir);
+  for (let current = dir; ; current = path.dirname(current)) {
+    const mode = statSync(current).mode;
+    if (!(mode & 0o001)) {
+      if (current === root || current.startsWith(`${root}${path.sep}`)) chmodSync(current, (mode & 0o777) | 0o001);
+      else
+        throw new Error(
+          `Sandboxed servers cannot reach their folders: "${current}" (above MANIFOLD_DATA_DIR) is not searchable by other users. Run: chmod o+x ${current}`,
+        );
+    }
+    if (current === path.dirname(current)) return;
+  }
+}
+
+/**
+ * The sandbox of one server process: its own uid and folder, the worker's limits, and no network unless its launch
+ * names targets (then only those, through the worker's egress proxy).
+ */
+export function sandboxPolicyFor(host: SpecHost, uidOffset: number, folder: string, egress: EgressTarget[] = []): SandboxPolicy | undefined {
+  if (!host.sandbox) return undefined;
+  const uid = host.sandbox.uidBase + uidOffset;
+  prepareFolder(folder, uid, host.dataDir);
+  return {
+    uid,
+    folder,
+    network: egress.length ? { mode: 'egress', allow: egress.map((target) => ({ ...target })) } : { mode: 'none' },
+    limits: { ...host.sandbox.limits },
+    readOnlyPaths: [...host.sandbox.readOnlyPaths],
+  };
+}
 
 export interface BoundSecrets {
   values: ReadonlyMap<string, string>;
@@ -40,21 +108,18 @@ const realpathOrNull = (target: string): string | null => {
 
 export function connectionSpecFor(
   installation: InstallationWithServer,
-  dataDir: string,
+  host: SpecHost,
   secrets: BoundSecrets = NO_SECRETS,
   authorization?: AccessTokenSource,
 ): InstallationSpec {
   const config = configOf(installation);
   // Changed settings or secret versions give a new pool key, so a session is never reused with stale ones;
   // the old one idles out. Versions, never values, go into the key.
-  const settings = JSON.stringify([
-    installation.server.transport,
-    installation.server.command,
-    installation.server.url,
-    config,
-    secrets.versions,
-  ]);
-  const key = `${installation.id}:${createHash('sha256').update(settings).digest('hex').slice(0, 16)}`;
+  const keyOf = (sandbox: SandboxPolicy | null) =>
+    `${installation.id}:${createHash('sha256')
+      .update(JSON.stringify([installation.server.transport, installation.server.command, installation.server.url, config, secrets.versions, sandbox]))
+      .digest('hex')
+      .slice(0, 16)}`;
   if (installation.server.transport === 'http') {
     const url = config.url ?? installation.server.url;
     if (!url) throw new Error(`Installation "${installation.name}" has no URL: set config.url.`);
@@ -62,15 +127,14 @@ export function connectionSpecFor(
     // The access token goes to this installation's own transport, never into a pool key, env or log.
     return {
       transport: 'http',
-      key,
+      key: keyOf(null),
       url,
       ...(Object.keys(headers).length ? { headers } : {}),
       ...(authorization ? { authorization } : {}),
     };
   }
   // Each installation works in a folder of its own, never the worker's working directory.
-  const cwd = path.join(dataDir, 'servers', installation.teamId, installation.id);
-  mkdirSync(cwd, { recursive: true });
+  const cwd = path.join(host.dataDir, 'servers', installation.teamId, installation.id);
   // Only what the catalog entry declares reaches the process; a stored config that no longer fits fails the
   // call without a retry, naming the field.
   let launch: ReturnType<typeof resolveLaunch>;
@@ -80,5 +144,15 @@ export function connectionSpecFor(
     if (!isAppError(error)) throw error;
     throw new McpCallError('config_error', `Installation "${installation.name}" cannot start: ${error.message} Edit its config.`);
   }
-  return { transport: 'stdio', key, command: launch.argv, env: launch.env, cwd, launchEgress: launch.egress };
+  const sandbox = sandboxPolicyFor(host, installation.sandboxUid, cwd, launch.egress);
+  if (!sandbox) mkdirSync(cwd, { recursive: true });
+  return {
+    transport: 'stdio',
+    key: keyOf(sandbox ?? null),
+    command: launch.argv,
+    env: launch.env,
+    cwd,
+    launchEgress: launch.egress,
+    ...(sandbox ? { sandbox } : {}),
+  };
 }

@@ -8,6 +8,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { SecretValueRegistry } from '@manifold/secrets';
 import { createOAuthClient, createOAuthTokenManager, type SecretVault } from '@manifold/services';
 import { createSecretBinder } from './secrets/bind-secrets';
+import type { SpecHost } from './connection-spec';
 import { createRunActivities } from './activities/run-activities';
 import { createServerActivities } from './activities/server-activities';
 import { createCertificationActivities } from './activities/certification-activities';
@@ -22,6 +23,8 @@ export interface WorkerDeps {
   pool: McpPool;
   logger: Logger;
   dataDir: string;
+  /** Sandbox defaults for stdio servers (see SpecHost). */
+  sandbox?: SpecHost['sandbox'];
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;

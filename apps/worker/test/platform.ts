@@ -57,6 +57,8 @@ export async function startPlatform(
     installationCacheMs?: number;
     /** The worker's workflow cache size (the bench measures memory per cached run with it). */
     maxCachedWorkflows?: number;
+    /** Run stdio servers in the bubblewrap sandbox (required mode), as production does. */
+    sandbox?: boolean;
   } = {},
 ): Promise<Platform> {
   quietTemporalLogs();
@@ -68,7 +70,9 @@ export async function startPlatform(
   const taskQueue = `test-${randomUUID()}`;
   // Test servers listen on 127.0.0.1: allowlist loopback explicitly, as development does.
   const config = loadWorkerConfig({ DATABASE_URL: database.url, MANIFOLD_ALLOW_LOOPBACK: 'true' });
-  const pool = new McpPool({ programDirs: config.programDirs, network: config.network });
+  // A uid range per platform: RLIMIT_NPROC counts per uid, and every test database numbers installations from 1.
+  const sandbox = options.sandbox ? { ...config.sandbox, mode: 'required' as const, uidBase: 400_000 + Math.floor(Math.random() * 9_000) * 1_000 } : undefined;
+  const pool = new McpPool({ programDirs: config.programDirs, network: config.network, ...(sandbox ? { sandbox: { mode: 'required' } } : {}) });
   const installationChanges = startInstallationChangeFeed(database.url);
   await installationChanges.ready;
   bundle ??= bundleWorkflowCode({
@@ -93,6 +97,7 @@ export async function startPlatform(
     secretValues,
     payloadCodec,
     dataDir: `/tmp/manifold-test-${taskQueue}`,
+    ...(sandbox ? { sandbox } : {}),
     connection: temporal.env.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,

@@ -1,5 +1,6 @@
 // How to reach one server installation. Built by the worker from the installation (with secrets already
 // resolved), so this package never reads the database or the keyring.
+import type { SandboxPolicy } from './sandbox/policy';
 
 export interface StdioSpec {
   transport: 'stdio';
@@ -10,6 +11,8 @@ export interface StdioSpec {
   /** Only these variables (plus a minimal PATH/HOME set) reach the process. */
   env?: Record<string, string>;
   cwd?: string;
+  /** The sandbox this process runs in (when the pool sandboxes): the key must change when this does. */
+  sandbox?: SandboxPolicy;
 }
 
 /**

@@ -1,5 +1,10 @@
 export { McpPool } from './pool';
-export type { CallOptions, PoolEvent, PoolOptions, ProbeSession } from './pool';
+export type { CallOptions, PoolEvent, PoolOptions, PoolSandboxOptions, ProbeSession } from './pool';
+export { buildSandboxArgv, hostLayout, programMounts, sandboxEnvironment } from './sandbox/bwrap';
+export type { HostLayout, SandboxArgvOptions } from './sandbox/bwrap';
+export { probeSandbox } from './sandbox/probe';
+export type { SandboxProbe } from './sandbox/probe';
+export { describeLimitHit } from './sandbox/limits';
 export { describeSpec } from './connection-spec';
 export type { AccessTokenSource, ConnectionSpec, HttpSpec, StdioSpec } from './connection-spec';
 export { classifyError, McpCallError } from './errors';

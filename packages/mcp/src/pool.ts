@@ -7,11 +7,32 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { classifyError, McpCallError } from './errors';
-import { describeSpec, type ConnectionSpec } from './connection-spec';
+import { describeSpec, type ConnectionSpec, type StdioSpec } from './connection-spec';
 import { resolveProgram } from './resolve-program';
 import { descendantPids, endProcesses } from './process-tree';
 import { assertUrlAllowed, guardedFetch, type NetworkPolicy } from './network-policy';
 import { bearerFetch } from './bearer-fetch';
+import type { ChildProcess } from 'node:child_process';
+import { buildSandboxArgv, DEFAULT_SANDBOX_TOOLS, hostLayout, programMounts, sandboxEnvironment, type HostLayout } from './sandbox/bwrap';
+import { describeLimitHit, type ProcessEnd } from './sandbox/limits';
+import { probeSandbox, type SandboxProbe } from './sandbox/probe';
+import type { EgressGateway, EgressSession } from './sandbox/egress';
+import type { SandboxLimits } from './sandbox/policy';
+
+export interface PoolSandboxOptions {
+  /**
+   * required: a stdio server without a working sandbox (or without a policy) is refused (production).
+   * optional: it runs unsandboxed, with one loud warning (development). off: never sandbox.
+   */
+  mode: 'required' | 'optional' | 'off';
+  /** Opens the way out for `network.mode === 'egress'` policies; without it such servers are refused. */
+  egress?: EgressGateway;
+  bwrapPath?: string;
+  setprivPath?: string;
+  prlimitPath?: string;
+  /** A probe already made (the worker probes at start); otherwise the pool probes once, before the first stdio start. */
+  probe?: SandboxProbe | Promise<SandboxProbe>;
+}
 
 export interface PoolOptions {
   /** Directories searched first for stdio programs (e.g. node_modules/.bin). */
@@ -26,12 +47,16 @@ export interface PoolOptions {
   network?: NetworkPolicy;
   /** A tool result larger than this (serialized JSON, bytes) fails as a protocol_error. Default 4 MiB. */
   maxResultBytes?: number;
+  /** How stdio servers are sandboxed (bubblewrap). Default: off. */
+  sandbox?: PoolSandboxOptions;
 }
 
 export type PoolEvent =
   | { type: 'connected'; key: string; target: string; ms: number; pid: number | null }
   | { type: 'closed'; key: string; target: string; reason: 'idle' | 'dropped' | 'shutdown' }
-  | { type: 'stderr'; key: string; line: string };
+  | { type: 'stderr'; key: string; line: string }
+  /** Something an operator must see (e.g. stdio servers running without a sandbox); emitted once per cause. */
+  | { type: 'warning'; message: string };
 
 interface Session {
   key: string;
@@ -43,6 +68,20 @@ interface Session {
   stderrTail: string[];
   pid: number | null;
   closed: boolean;
+  /** Set for a sandboxed process: its limits name the cause when it dies. */
+  limits?: SandboxLimits;
+  /** How the process ended, once it has. */
+  end: ProcessEnd | null;
+  egress?: EgressSession;
+}
+
+interface StdioLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  limits?: SandboxLimits;
+  egress?: EgressSession;
 }
 
 export interface ProbeSession {
@@ -191,7 +230,10 @@ export class McpPool {
       const classified = classifyError(error, context);
       if (classified.errorClass === 'transport_error') {
         this.evict(session, 'dropped');
-        if (session.stderrTail.length) classified.message += `\nserver stderr: ${session.stderrTail.slice(-5).join(' | ')}`;
+        const limit = this.limitHit(session);
+        const tail = session.stderrTail.length ? `\nserver stderr: ${session.stderrTail.slice(-5).join(' | ')}` : '';
+        if (limit) throw new McpCallError('transport_error', `${context}: ${limit}${tail}`, { cause: error });
+        classified.message += tail;
       }
       throw classified;
     } finally {
@@ -224,7 +266,8 @@ export class McpPool {
       { capabilities: {} },
     );
     if (spec.transport === 'http') await assertUrlAllowed(new URL(spec.url), this.options.network ?? {});
-    const transport = this.createTransport(spec);
+    const launch = spec.transport === 'stdio' ? await this.prepareStdio(spec) : undefined;
+    const transport = this.createTransport(spec, launch);
     const session: Session = {
       key: spec.key,
       target: describeSpec(spec),
@@ -235,6 +278,9 @@ export class McpPool {
       stderrTail: [],
       pid: null,
       closed: false,
+      end: null,
+      ...(launch?.limits ? { limits: launch.limits } : {}),
+      ...(launch?.egress ? { egress: launch.egress } : {}),
     };
     if (transport instanceof StdioClientTransport) {
       transport.stderr?.on('data', (chunk: Buffer) => {
@@ -247,14 +293,19 @@ export class McpPool {
     }
     client.onclose = () => this.evict(session, 'dropped');
     try {
-      await client.connect(transport, { timeout: Math.min(timeoutMs, this.options.connectTimeoutMs ?? 30_000) });
+      const connecting = client.connect(transport, { timeout: Math.min(timeoutMs, this.options.connectTimeoutMs ?? 30_000) });
+      // The transport spawned its child synchronously inside connect(): watch how it ends (the SDK drops the exit code).
+      childOf(transport)?.once('exit', (code, signal) => (session.end = { code, signal }));
+      await connecting;
     } catch (error) {
       await transport.close().catch(() => undefined);
+      await session.egress?.close().catch(() => undefined);
       if (error instanceof McpCallError) throw error; // e.g. network_blocked from the guarded fetch
+      const limit = this.limitHit(session);
       const tail = session.stderrTail.length ? ` (server stderr: ${session.stderrTail.slice(-5).join(' | ')})` : '';
       throw new McpCallError(
         'transport_error',
-        `could not connect to ${session.target}: ${error instanceof Error ? error.message : String(error)}${tail}`,
+        `could not connect to ${session.target}: ${limit ?? (error instanceof Error ? error.message : String(error))}${tail}`,
         { cause: error },
       );
     }
@@ -263,19 +314,89 @@ export class McpPool {
     return session;
   }
 
-  private createTransport(spec: ConnectionSpec): Transport {
-    if (spec.transport === 'stdio') {
-      const [program, ...args] = spec.command;
-      if (!program) throw new McpCallError('not_found', 'The server has no command to start.');
+  private limitHit(session: Session): string | null {
+    return session.limits ? describeLimitHit(session.limits, session.stderrTail, session.end) : null;
+  }
+
+  private sandboxProbe: Promise<SandboxProbe> | undefined;
+  private hostLayout: HostLayout | undefined;
+  private readonly warned = new Set<string>();
+
+  private warnOnce(cause: string, message: string): void {
+    if (this.warned.has(cause)) return;
+    this.warned.add(cause);
+    this.options.onEvent?.({ type: 'warning', message });
+  }
+
+  /** How a stdio server starts: inside its sandbox when the policy and the host allow, else as configured. */
+  private async prepareStdio(spec: StdioSpec): Promise<StdioLaunch> {
+    const [program, ...args] = spec.command;
+    if (!program) throw new McpCallError('not_found', 'The server has no command to start.');
+    const resolved = resolveProgram(program, this.options.programDirs ?? []);
+    const sandbox = this.options.sandbox ?? { mode: 'off' };
+    // The child gets a minimal environment plus exactly the declared variables, never the worker's own.
+    const unsandboxed: StdioLaunch = { command: resolved, args, env: { ...spec.env }, ...(spec.cwd ? { cwd: spec.cwd } : {}) };
+    if (sandbox.mode === 'off') return unsandboxed;
+    this.sandboxProbe ??= Promise.resolve(sandbox.probe ?? probeSandbox({ tools: this.sandboxTools() }));
+    const probe = await this.sandboxProbe;
+    const why = !probe.available ? probe.reason : !spec.sandbox ? 'it has no sandbox policy' : null;
+    if (why) {
+      if (sandbox.mode === 'required')
+        throw new McpCallError('config_error', `${describeSpec(spec)} was not started: stdio servers must run in a sandbox here, and ${why}.`);
+      this.warnOnce(
+        probe.available ? 'no-policy' : 'unavailable',
+        `!!! STDIO MCP SERVERS RUN WITHOUT A SANDBOX: ${why}. They can read the worker's files and environment. ` +
+          'Acceptable for development only; production (NODE_ENV=production) refuses this.',
+      );
+      return unsandboxed;
+    }
+    const policy = spec.sandbox!;
+    let egress: EgressSession | undefined;
+    if (policy.network.mode === 'egress') {
+      if (!sandbox.egress)
+        throw new McpCallError('config_error', `${describeSpec(spec)} was not started: its policy needs network egress, and no egress gateway is configured.`);
+      egress = await sandbox.egress.open(spec.key, policy.network.allow);
+    }
+    const env = sandboxEnvironment(policy, spec.env ?? {});
+    try {
+      const argv = buildSandboxArgv(policy, resolved, args, env, {
+        tools: this.sandboxTools(),
+        isRoot: process.getuid?.() === 0,
+        layout: (this.hostLayout ??= hostLayout()),
+        programPaths: programMounts(resolved),
+        ...(egress ? { extraBwrapArgs: egress.bwrapArgs, commandPrefix: egress.commandPrefix } : {}),
+        // The SDK adds its default environment (HOME, USER …) to every child; the sandbox must not pass those on.
+        unsetEnv: Object.keys(getDefaultEnvironment()),
+      });
+      return { command: argv[0]!, args: argv.slice(1), env, cwd: policy.folder, limits: policy.limits, ...(egress ? { egress } : {}) };
+    } catch (error) {
+      await egress?.close().catch(() => undefined);
+      throw new McpCallError('config_error', `${describeSpec(spec)} was not started: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  private sandboxTools() {
+    const sandbox = this.options.sandbox;
+    return {
+      bwrap: sandbox?.bwrapPath ?? DEFAULT_SANDBOX_TOOLS.bwrap,
+      setpriv: sandbox?.setprivPath ?? DEFAULT_SANDBOX_TOOLS.setpriv,
+      prlimit: sandbox?.prlimitPath ?? DEFAULT_SANDBOX_TOOLS.prlimit,
+    };
+  }
+
+  private createTransport(spec: ConnectionSpec, launch: StdioLaunch | undefined): Transport {
+    if (spec.transport === 'stdio' && launch) {
       return new StdioClientTransport({
-        command: resolveProgram(program, this.options.programDirs ?? []),
-        args,
-        // The child gets a minimal environment plus exactly the declared variables, never the worker's own.
-        env: { ...getDefaultEnvironment(), ...spec.env },
-        ...(spec.cwd ? { cwd: spec.cwd } : {}),
+        command: launch.command,
+        args: launch.args,
+        env: launch.env,
+        ...(launch.cwd ? { cwd: launch.cwd } : {}),
         stderr: 'pipe',
       });
     }
+    if (spec.transport === 'stdio') throw new Error('a stdio spec needs a launch');
     const headers = spec.headers ?? {};
     // Every request (and each redirect hop) is checked again: DNS answers can change after the first check.
     const guarded = guardedFetch(this.options.network ?? {});
@@ -304,6 +425,7 @@ export class McpPool {
     await session.client.close().catch(() => undefined);
     // The SDK ends the direct child (stdin EOF, SIGTERM, SIGKILL); make sure nothing it started outlives the session.
     if (session.pid !== null) await endProcesses([session.pid, ...tree]);
+    await session.egress?.close().catch(() => undefined);
     this.options.onEvent?.({ type: 'closed', key: session.key, target: session.target, reason });
   }
 
@@ -312,4 +434,9 @@ export class McpPool {
     for (const session of [...this.settled.values()])
       if (session.inFlight === 0 && now - session.lastUsed > idleMs) this.evict(session, 'idle');
   }
+}
+
+/** The child process of a stdio transport (a private field of the SDK's transport; undefined if that ever changes). */
+function childOf(transport: Transport): ChildProcess | undefined {
+  return transport instanceof StdioClientTransport ? (transport as unknown as { _process?: ChildProcess })._process : undefined;
 }

@@ -24,7 +24,7 @@ import {
 import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, FinishStepInput, RunActivities } from '@manifold/workflows';
 import { setupFailure } from '../secrets/setup-failure';
-import { connectionSpecFor } from '../connection-spec';
+import { connectionSpecFor, type SpecHost } from '../connection-spec';
 import { createInstallationLookup } from './installation-cache';
 import { openAttemptRecord } from './attempt-record';
 import { createEndedAttemptWriter } from './ended-attempt-writer';
@@ -38,6 +38,8 @@ export interface RunActivityDeps {
   pool: McpPool;
   logger: Logger;
   dataDir: string;
+  /** Sandbox defaults for stdio servers (see SpecHost). */
+  sandbox?: SpecHost['sandbox'];
   bindSecrets: SecretBinder;
   /** How long an installation row is reused (default INSTALLATION_CACHE_TTL_MS; 0 reads it for every call). */
   installationCacheMs?: number | undefined;
@@ -87,7 +89,7 @@ function stepEnd(input: FinishStepInput) {
 }
 
 export function createRunActivities(deps: RunActivityDeps): RunActivities {
-  const { db, pool, logger, dataDir, bindSecrets } = deps;
+  const { db, pool, logger, bindSecrets } = deps;
   const writeEnded = createEndedAttemptWriter(db);
   const lookupInstallation = createInstallationLookup(
     (teamId, name) => getInstallationByName(db, teamId, name),
@@ -152,7 +154,7 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
         leaseMs: timeoutMs + TOOL_ACTIVITY_MARGIN_MS,
       });
       const result = await pool.callTool(
-        connectionSpecFor(installation, dataDir, binding.secrets, binding.authorization),
+        connectionSpecFor(installation, deps, binding.secrets, binding.authorization),
         input.tool,
         input.args,
         {

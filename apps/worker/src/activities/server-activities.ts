@@ -4,7 +4,7 @@ import { getInstallationById, recordToolListing, type Database } from '@manifold
 import { toolDefinitionHash, toolSetHash } from '@manifold/secrets';
 import { classifyError, type McpPool } from '@manifold/mcp';
 import type { ServerActivities, ToolSummary } from '@manifold/workflows';
-import { connectionSpecFor } from '../connection-spec';
+import { connectionSpecFor, type SpecHost } from '../connection-spec';
 import type { SecretBinder } from '../secrets/bind-secrets';
 import { setupFailure } from '../secrets/setup-failure';
 
@@ -14,6 +14,8 @@ export function createServerActivities(deps: {
   db: Database;
   pool: McpPool;
   dataDir: string;
+  /** Sandbox defaults for stdio servers (see SpecHost). */
+  sandbox?: SpecHost['sandbox'];
   bindSecrets: SecretBinder;
 }): ServerActivities {
   return {
@@ -26,7 +28,7 @@ export function createServerActivities(deps: {
       try {
         const binding = await deps.bindSecrets(installation, {});
         redactText = binding.redactor.redactText;
-        const listed = await deps.pool.listTools(connectionSpecFor(installation, deps.dataDir, binding.secrets, binding.authorization), {
+        const listed = await deps.pool.listTools(connectionSpecFor(installation, deps, binding.secrets, binding.authorization), {
           timeoutMs: LIST_TIMEOUT_MS,
         });
         tools = listed.map((t) => ({
