@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { allowedCommandsSetting } from '@manifold/core';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, type NetworkPolicy } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
@@ -37,6 +38,8 @@ const schema = z.object({
   // (comma-separated hostnames, IP addresses or CIDR ranges). Development and tests set MANIFOLD_ALLOW_LOOPBACK=true.
   MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
   MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
+  /** Absolute programs team-private stdio servers may run besides pinned `npx -y pkg@x.y.z` / `uvx pkg==x.y.z`. */
+  MANIFOLD_ALLOWED_COMMANDS: allowedCommandsSetting,
   NODE_ENV: z.string().default('development'),
   /** How often the re-certification sweep runs (a Temporal schedule); "off" disables it. */
   RECERTIFY_EVERY: z

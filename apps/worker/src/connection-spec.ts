@@ -3,9 +3,32 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { secretReferences, substituteSecrets, type InstallationConfig } from '@manifold/core';
+import { checkServerCommand, secretReferences, substituteSecrets, type InstallationConfig } from '@manifold/core';
 import type { InstallationWithServer } from '@manifold/db';
-import type { AccessTokenSource, ConnectionSpec } from '@manifold/mcp';
+import { McpCallError, type AccessTokenSource, type ConnectionSpec } from '@manifold/mcp';
+
+/** Where and what the worker may launch: the data folder and the operator's MANIFOLD_ALLOWED_COMMANDS. */
+export interface LaunchHost {
+  dataDir: string;
+  allowedCommands: readonly string[];
+}
+
+/**
+ * Defense in depth: the web app refuses such commands on create, but a row stored before that rule (or edited
+ * in the database) must not run either. Public entries are the operator's own seed and run as shipped.
+ */
+export function assertLaunchAllowed(
+  server: { teamId: string | null; slug: string; transport: string; command: readonly string[] },
+  allowedCommands: readonly string[],
+): void {
+  if (server.transport !== 'stdio' || !server.teamId) return;
+  const problem = checkServerCommand(server.command, allowedCommands)[0];
+  if (problem)
+    throw new McpCallError(
+      'config_error',
+      `The team entry "${server.slug}" was not started: its ${problem.path} is not allowed. ${problem.message} An owner or admin can change the command.`,
+    );
+}
 
 export interface BoundSecrets {
   values: ReadonlyMap<string, string>;
@@ -26,7 +49,7 @@ function substituteAll(record: Record<string, string> | undefined, secrets: Boun
 
 export function connectionSpecFor(
   installation: InstallationWithServer,
-  dataDir: string,
+  host: LaunchHost,
   secrets: BoundSecrets = NO_SECRETS,
   authorization?: AccessTokenSource,
 ): ConnectionSpec {
@@ -54,8 +77,9 @@ export function connectionSpecFor(
       ...(authorization ? { authorization } : {}),
     };
   }
+  assertLaunchAllowed(installation.server, host.allowedCommands);
   // Each installation works in a folder of its own, never the worker's working directory.
-  const cwd = path.join(dataDir, 'servers', installation.teamId, installation.id);
+  const cwd = path.join(host.dataDir, 'servers', installation.teamId, installation.id);
   mkdirSync(cwd, { recursive: true });
   return {
     transport: 'stdio',

@@ -22,6 +22,8 @@ export interface WorkerDeps {
   pool: McpPool;
   logger: Logger;
   dataDir: string;
+  /** The operator's MANIFOLD_ALLOWED_COMMANDS (allowedCommandsSetting): re-checked before a team entry starts. */
+  allowedCommands: readonly string[];
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;

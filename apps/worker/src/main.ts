@@ -38,6 +38,7 @@ async function main() {
     network: config.network,
     logger,
     dataDir: config.MANIFOLD_DATA_DIR,
+    allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -15,7 +15,13 @@ import {
   type ActingContext,
   type Services,
 } from '@manifold/services';
-import { createTestDatabase, startTemporalTestServer, type TemporalTestServer, type TestDatabase } from '@manifold/testing';
+import {
+  createTestDatabase,
+  fixtureStdioCommand,
+  startTemporalTestServer,
+  type TemporalTestServer,
+  type TestDatabase,
+} from '@manifold/testing';
 import { createLogger } from '../src/logger';
 import { createWorker, workflowsPath } from '../src/create-worker';
 import { loadWorkerConfig } from '../src/config';
@@ -66,8 +72,13 @@ export async function startPlatform(
   const system = createSystemDatabase(database.url);
   await seedPublicCatalog(system);
   const taskQueue = `test-${randomUUID()}`;
-  // Test servers listen on 127.0.0.1: allowlist loopback explicitly, as development does.
-  const config = loadWorkerConfig({ DATABASE_URL: database.url, MANIFOLD_ALLOW_LOOPBACK: 'true' });
+  // Test servers listen on 127.0.0.1: allowlist loopback explicitly, as development does. The fixture server's
+  // team entries run [tsx, main.ts, …]: the operator's allow-list names that one program, as an operator would.
+  const config = loadWorkerConfig({
+    DATABASE_URL: database.url,
+    MANIFOLD_ALLOW_LOOPBACK: 'true',
+    MANIFOLD_ALLOWED_COMMANDS: fixtureStdioCommand()[0]!,
+  });
   const pool = new McpPool({ programDirs: config.programDirs, network: config.network });
   const installationChanges = startInstallationChangeFeed(database.url);
   await installationChanges.ready;
@@ -93,6 +104,7 @@ export async function startPlatform(
     secretValues,
     payloadCodec,
     dataDir: `/tmp/manifold-test-${taskQueue}`,
+    allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
     connection: temporal.env.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
@@ -109,7 +121,13 @@ export async function startPlatform(
     taskQueue,
     payloadCodec: payloadCodec,
   });
-  const services = createServices({ db, temporal: gateway, keyWrapper: keyWrapper }, { network: config.network });
+  const services = createServices(
+    { db, temporal: gateway, keyWrapper: keyWrapper },
+    {
+      network: config.network,
+      allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
+    },
+  );
 
   const client = new Client({
     connection: temporal.env.connection,

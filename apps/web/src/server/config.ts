@@ -1,6 +1,7 @@
 // The web app's configuration, parsed once from the environment (the only module that reads process.env).
 import 'server-only';
 import { z } from 'zod';
+import { allowedCommandsSetting } from '@manifold/core';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, type NetworkPolicy } from '@manifold/services';
 
@@ -27,6 +28,8 @@ const schema = z.object({
   // The SSRF guard for the OAuth requests the web app makes (discovery, code exchange), as the worker's.
   MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
   MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
+  /** Absolute programs team-private stdio servers may run besides pinned npx/uvx: the worker's same setting. */
+  MANIFOLD_ALLOWED_COMMANDS: allowedCommandsSetting,
   NODE_ENV: z.string().default('development'),
 });
 

@@ -19,7 +19,7 @@ import {
 } from '@manifold/db';
 import { classifyError, type ConnectionSpec, type McpPool, type ProbeSession, type Tool } from '@manifold/mcp';
 import type { CertificationActivities } from '@manifold/workflows';
-import { connectionSpecFor } from '../connection-spec';
+import { assertLaunchAllowed, connectionSpecFor } from '../connection-spec';
 import type { SecretBinder } from '../secrets/bind-secrets';
 import { setupFailure } from '../secrets/setup-failure';
 
@@ -109,6 +109,8 @@ export function createCertificationActivities(deps: {
   system: SystemDatabase;
   pool: McpPool;
   dataDir: string;
+  /** The operator's MANIFOLD_ALLOWED_COMMANDS, re-checked before a team entry's program starts. */
+  allowedCommands: readonly string[];
   /** "Test connection" connects as a run would: with the installation's secrets and OAuth token. */
   bindSecrets?: SecretBinder;
 }): CertificationActivities {
@@ -118,7 +120,7 @@ export function createCertificationActivities(deps: {
       const installation = await getInstallationById(deps.db, input.teamId, input.installationId);
       if (!installation || installation.serverId !== server.id)
         throw ApplicationFailure.nonRetryable('The installation does not exist.', 'not_found');
-      const spec = connectionSpecFor(installation, deps.dataDir);
+      const spec = connectionSpecFor(installation, deps);
       return spec.transport === 'stdio'
         ? { ...spec, key, env: { ...spec.env, MANIFOLD_CANARY_SECRET: canary } }
         : { ...spec, key, headers: { ...spec.headers, 'X-Manifold-Canary': canary } };
@@ -127,6 +129,7 @@ export function createCertificationActivities(deps: {
       if (!server.url) throw ApplicationFailure.nonRetryable('The remote server has no URL.', 'not_found');
       return { transport: 'http', key, url: server.url, headers: { 'X-Manifold-Canary': canary } };
     }
+    assertLaunchAllowed(server, deps.allowedCommands);
     const cwd = path.join(deps.dataDir, 'certification', server.id);
     mkdirSync(cwd, { recursive: true });
     return { transport: 'stdio', key, command: server.command, env: { MANIFOLD_CANARY_SECRET: canary }, cwd };
@@ -304,7 +307,7 @@ export function createCertificationActivities(deps: {
         const binding = deps.bindSecrets ? await deps.bindSecrets(installation, {}) : undefined;
         if (binding) redactText = binding.redactor.redactText;
         const spec = {
-          ...connectionSpecFor(installation, deps.dataDir, binding?.secrets, binding?.authorization),
+          ...connectionSpecFor(installation, deps, binding?.secrets, binding?.authorization),
           key: `test-connection:${randomUUID()}`,
         };
         session = await deps.pool.openProbe(spec, TIMEOUT_MS);

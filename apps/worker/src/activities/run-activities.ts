@@ -38,6 +38,8 @@ export interface RunActivityDeps {
   pool: McpPool;
   logger: Logger;
   dataDir: string;
+  /** The operator's MANIFOLD_ALLOWED_COMMANDS, re-checked before a team entry's program starts. */
+  allowedCommands: readonly string[];
   bindSecrets: SecretBinder;
   /** How long an installation row is reused (default INSTALLATION_CACHE_TTL_MS; 0 reads it for every call). */
   installationCacheMs?: number | undefined;
@@ -152,7 +154,7 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
         leaseMs: timeoutMs + TOOL_ACTIVITY_MARGIN_MS,
       });
       const result = await pool.callTool(
-        connectionSpecFor(installation, dataDir, binding.secrets, binding.authorization),
+        connectionSpecFor(installation, deps, binding.secrets, binding.authorization),
         input.tool,
         input.args,
         {

@@ -14,6 +14,8 @@ export function createServerActivities(deps: {
   db: Database;
   pool: McpPool;
   dataDir: string;
+  /** The operator's MANIFOLD_ALLOWED_COMMANDS, re-checked before a team entry's program starts. */
+  allowedCommands: readonly string[];
   bindSecrets: SecretBinder;
 }): ServerActivities {
   return {
@@ -26,7 +28,7 @@ export function createServerActivities(deps: {
       try {
         const binding = await deps.bindSecrets(installation, {});
         redactText = binding.redactor.redactText;
-        const listed = await deps.pool.listTools(connectionSpecFor(installation, deps.dataDir, binding.secrets, binding.authorization), {
+        const listed = await deps.pool.listTools(connectionSpecFor(installation, deps, binding.secrets, binding.authorization), {
           timeoutMs: LIST_TIMEOUT_MS,
         });
         tools = listed.map((t) => ({
