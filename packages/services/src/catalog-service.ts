@@ -102,11 +102,9 @@ const toEntry = (row: Omit<CatalogEntry, 'metadata'> & { metadata: unknown }): C
 export function createCatalogService({ db }: ServiceDeps, options: CatalogOptions = {}) {
   const allowedCommands = options.allowedCommands ?? [];
   /** Refuses a command the worker would not run, with the offending element's path under `prefix`. */
-  const assertCommandAllowed = (command: string[], prefix = '') => {
-    const errors: FieldError[] = checkServerCommand(command, allowedCommands).map((e) => ({
-      ...e,
-      path: prefix ? e.path.replace(/^command/, prefix) : e.path,
-    }));
+  /** Refuses a command the worker would not run; `pathOf` re-addresses `command[i]` for another document shape. */
+  const assertCommandAllowed = (command: string[], pathOf: (path: string) => string = (path) => path) => {
+    const errors: FieldError[] = checkServerCommand(command, allowedCommands).map((e) => ({ ...e, path: pathOf(e.path) }));
     if (errors.length) throw validationFailed(errors);
   };
   /** The team's own entry: public ones belong to the operator (403), unknown ones are 404. */
@@ -189,9 +187,11 @@ export function createCatalogService({ db }: ServiceDeps, options: CatalogOption
       const mapped = catalogEntryFromServerJson(json);
       if ('error' in mapped) throw new AppError('validation_failed', mapped.error.message, { fieldErrors: [mapped.error] });
       if (mapped.entry.transport === 'stdio') {
-        // The argv comes from _meta's command, else it was derived from the first package.
+        // The argv comes from _meta's command, else it was derived from the first package (and its version).
         const stated = (json._meta?.[MANIFOLD_META_KEY] as { command?: unknown } | undefined)?.command;
-        assertCommandAllowed(mapped.entry.command, stated ? `_meta.${MANIFOLD_META_KEY}.command` : 'packages[0]');
+        assertCommandAllowed(mapped.entry.command, (path) =>
+          stated ? path.replace(/^command/, `_meta.${MANIFOLD_META_KEY}.command`) : 'packages[0]',
+        );
       }
       const row = await createTeamServer(db, ctx.teamId, ctx.actor, mapped.entry, ctx.ip);
       return presentItem({ ...row, tier: 'unverified', latestCertification: null });
