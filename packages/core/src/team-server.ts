@@ -24,8 +24,7 @@ export const updateServerBody = z
     environmentVariables: z.array(keyValueDeclaration).max(50).describe('stdio: the variables the server reads.'),
   })
   .partial()
-  .strict()
-  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' });
+  .strict();
 export type UpdateServerBody = z.infer<typeof updateServerBody>;
 
 /** DELETE /api/v1/servers/:slug?force=true */

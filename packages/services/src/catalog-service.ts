@@ -204,6 +204,7 @@ export function createCatalogService({ db }: ServiceDeps, options: CatalogOption
     async update(ctx: ActingContext, slug: string, raw: unknown) {
       authorize(ctx, 'servers:manage');
       const body = parseOrThrow(updateServerBody, raw);
+      if (Object.keys(body).length === 0) throw validationFailed([{ path: '', message: 'Send at least one field to change.' }]);
       const current = await requireTeamEntry(ctx, slug);
       if (current.transport === 'stdio' && body.url)
         throw validationFailed([{ path: 'url', message: 'This entry runs over stdio: change its command instead.' }]);
