@@ -89,7 +89,7 @@ function stepEnd(input: FinishStepInput) {
 }
 
 export function createRunActivities(deps: RunActivityDeps): RunActivities {
-  const { db, pool, logger, dataDir, bindSecrets } = deps;
+  const { db, pool, logger, bindSecrets } = deps;
   const writeEnded = createEndedAttemptWriter(db);
   const lookupInstallation = createInstallationLookup(
     (teamId, name) => getInstallationByName(db, teamId, name),

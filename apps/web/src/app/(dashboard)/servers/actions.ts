@@ -74,5 +74,6 @@ export async function deleteCatalogEntryAction(slug: string, _previous: FormStat
     return formStateFromError(error);
   }
   revalidatePath('/servers');
-  redirect('/servers');
+  revalidatePath('/catalog');
+  redirect('/catalog');
 }
