@@ -101,7 +101,6 @@ const toEntry = (row: Omit<CatalogEntry, 'metadata'> & { metadata: unknown }): C
 
 export function createCatalogService({ db }: ServiceDeps, options: CatalogOptions = {}) {
   const allowedCommands = options.allowedCommands ?? [];
-  /** Refuses a command the worker would not run, with the offending element's path under `prefix`. */
   /** Refuses a command the worker would not run; `pathOf` re-addresses `command[i]` for another document shape. */
   const assertCommandAllowed = (command: string[], pathOf: (path: string) => string = (path) => path) => {
     const errors: FieldError[] = checkServerCommand(command, allowedCommands).map((e) => ({ ...e, path: pathOf(e.path) }));
