@@ -64,6 +64,9 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
+/** A team entry's command must be a pinned package runner (or an operator-listed path); this harness never starts it. */
+export const EVERYTHING_PINNED = ['npx', '-y', '@modelcontextprotocol/server-everything@2025.11.25', 'stdio'];
+
 const definition = { steps: [{ id: 'say', type: 'tool', server: 'everything', tool: 'echo', args: { message: 'hi' } }] };
 
 async function seedTeam(db: Database, services: Services, label: string): Promise<TeamFixture> {
@@ -89,7 +92,7 @@ async function seedTeam(db: Database, services: Services, label: string): Promis
   const privateServer = `${label}-internal`;
   await services.catalog.create(
     { teamId, actor, role: 'owner' },
-    { slug: privateServer, name: `${label} internal`, transport: 'stdio', command: ['mcp-server-everything', 'stdio'] },
+    { slug: privateServer, name: `${label} internal`, transport: 'stdio', command: EVERYTHING_PINNED },
   );
   return { teamId, userId, installation, workflow, runId: run.id, apiKeyId: apiKey.id, secret, privateServer };
 }

@@ -30,6 +30,7 @@ const ATTEMPTS: Record<Action, (ctx: ActingContext) => Promise<unknown>> = {
   'workflows:write': (ctx) => h.services.workflows.create(ctx, { slug: '', name: '', definition: {} }),
   'servers:read': (ctx) => h.services.installations.list(ctx),
   'servers:write': (ctx) => h.services.installations.install(ctx, {}),
+  'servers:manage': (ctx) => h.services.catalog.remove(ctx, 'no-such-server', {}),
   'tools:approve': (ctx) => h.services.toolPinning.approve(ctx, 'no-such-installation', {}),
   'secrets:read': (ctx) => h.services.secrets.list(ctx),
   'secrets:write': (ctx) => h.services.secrets.create(ctx, {}),

@@ -2,7 +2,7 @@
 // answers exactly like a missing one (404), lists never include it, and nothing in team B changes.
 // The meta-test at the end fails when a route (or a method of one) is added without a case here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listRouteFiles, loadRoute, startApiHarness, type ApiHarness } from './api-harness';
+import { EVERYTHING_PINNED, listRouteFiles, loadRoute, startApiHarness, type ApiHarness } from './api-harness';
 
 let h: ApiHarness;
 let keyA: string;
@@ -196,6 +196,28 @@ const CASES: Record<string, Record<string, Case>> = {
   },
   '/api/v1/servers/[slug]': {
     GET: async () => expectNotFound(await h.call('/api/v1/servers/[slug]', 'GET', { key: keyA, params: { slug: h.b.privateServer } })),
+    PATCH: async () => {
+      const before = await teamBState();
+      await expectNotFound(
+        await h.call('/api/v1/servers/[slug]', 'PATCH', {
+          key: keyA,
+          params: { slug: h.b.privateServer },
+          body: { command: ['npx', '-y', 'evil@6.6.6'] },
+        }),
+      );
+      expect(await teamBState()).toBe(before);
+    },
+    DELETE: async () => {
+      const before = await teamBState();
+      await expectNotFound(
+        await h.call('/api/v1/servers/[slug]', 'DELETE', { key: keyA, params: { slug: h.b.privateServer }, query: 'force=true' }),
+      );
+      expect(await teamBState()).toBe(before);
+    },
+  },
+  '/api/v1/servers/[slug]/versions': {
+    GET: async () =>
+      expectNotFound(await h.call('/api/v1/servers/[slug]/versions', 'GET', { key: keyA, params: { slug: h.b.privateServer } })),
   },
   '/api/v1/servers/[slug]/server.json': {
     GET: async () =>
@@ -297,7 +319,7 @@ const CASES: Record<string, Record<string, Case>> = {
       const before = await teamBState();
       const response = await h.call('/api/v1/servers', 'POST', {
         key: keyA,
-        body: { slug: h.b.privateServer, name: 'A copy', transport: 'stdio', command: ['mcp-server-everything', 'stdio'] },
+        body: { slug: h.b.privateServer, name: 'A copy', transport: 'stdio', command: EVERYTHING_PINNED },
       });
       expect([201, 409]).toContain(response.status);
       expect(await teamBState()).toBe(before);

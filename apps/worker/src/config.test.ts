@@ -30,6 +30,8 @@ describe('loadWorkerConfig', () => {
       DATABASE_URL: 'postgresql://postgres:pw-9f2@127.0.0.1:54329/manifold',
       TEMPORAL_ADDRESS: '127.0.0.1:7299',
       TEMPORAL_UI_PORT: '8299',
+      TEMPORAL_HTTP_PORT: '7399',
+      TEMPORAL_METRICS_PORT: '7499',
       WORKER_HEALTH_PORT: '3199',
       PORT: '3099',
       MANIFOLD_ALLOW_LOOPBACK: 'true',
@@ -39,6 +41,8 @@ describe('loadWorkerConfig', () => {
       { host: '127.0.0.1', port: 54329 },
       { host: '127.0.0.1', port: 7299 },
       { host: '127.0.0.1', port: 8299 },
+      { host: '127.0.0.1', port: 7399 },
+      { host: '127.0.0.1', port: 7499 },
       { host: 'localhost', port: 3199 },
       { host: 'localhost', port: 3099 },
     ]);

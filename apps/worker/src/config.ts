@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { allowedCommandsSetting } from '@manifold/core';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy, type SandboxLimits } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
@@ -51,6 +52,8 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().optional(),
   /** Where the egress proxy's per-server sockets live (a short path: unix socket paths are limited to 107 bytes). */
   MANIFOLD_EGRESS_DIR: z.string().optional(),
+  /** Absolute programs team-private stdio servers may run besides pinned `npx -y pkg@x.y.z` / `uvx pkg==x.y.z`. */
+  MANIFOLD_ALLOWED_COMMANDS: allowedCommandsSetting,
   NODE_ENV: z.string().default('development'),
   /** How often the re-certification sweep runs (a Temporal schedule); "off" disables it. */
   RECERTIFY_EVERY: z

@@ -40,11 +40,13 @@ function installation(
   } as unknown as InstallationWithServer;
 }
 
+const HOST = { dataDir: tmpdir(), allowedCommands: [] };
+
 describe('connectionSpecFor', () => {
   it('keeps the pool key when only bookkeeping changes, and changes it with the settings', () => {
-    const a = connectionSpecFor(installation({ updatedAt: new Date(1) }), { dataDir: tmpdir() });
-    const b = connectionSpecFor(installation({ updatedAt: new Date(2) }), { dataDir: tmpdir() });
-    const c = connectionSpecFor(installation({ config: { args: { directory: 'docs' } } }), { dataDir: tmpdir() });
+    const a = connectionSpecFor(installation({ updatedAt: new Date(1) }), HOST);
+    const b = connectionSpecFor(installation({ updatedAt: new Date(2) }), HOST);
+    const c = connectionSpecFor(installation({ config: { args: { directory: 'docs' } } }), HOST);
     expect(a.key).toBe(b.key);
     expect(c.key).not.toBe(a.key);
   });
@@ -52,7 +54,7 @@ describe('connectionSpecFor', () => {
   it('starts stdio servers with their declared arguments resolved in a folder of their own, declared env only', () => {
     const spec = connectionSpecFor(
       installation({ config: { args: { directory: ['docs'] }, env: { MODE: '2' } } }),
-      { dataDir: '/tmp/manifold-spec-test' },
+      { dataDir: '/tmp/manifold-spec-test', allowedCommands: [] },
     );
     const folder = '/tmp/manifold-spec-test/servers/team-1/inst-1';
     expect(spec).toMatchObject({
@@ -68,7 +70,7 @@ describe('connectionSpecFor', () => {
     for (const config of [{ args: ['--x'] }, { env: { LD_PRELOAD: '/tmp/x.so' } }, { args: { directory: '../inst-2' } }]) {
       let thrown: unknown;
       try {
-        connectionSpecFor(installation({ config }), { dataDir: tmpdir() });
+        connectionSpecFor(installation({ config }), HOST);
       } catch (error) {
         thrown = error;
       }
@@ -82,13 +84,13 @@ describe('connectionSpecFor', () => {
     const folder = path.join(dataDir, 'servers', 'team-1', 'inst-9');
     mkdirSync(folder, { recursive: true });
     symlinkSync('/etc', path.join(folder, 'etc'));
-    expect(() => connectionSpecFor(installation({ id: 'inst-9', config: { args: { directory: 'etc' } } }), { dataDir })).toThrow(/symlink/);
+    expect(() => connectionSpecFor(installation({ id: 'inst-9', config: { args: { directory: 'etc' } } }), { dataDir, allowedCommands: [] })).toThrow(/symlink/);
   });
 
   it('uses the installation URL over the catalog default for remote servers', () => {
     const spec = connectionSpecFor(
       installation({ transport: 'http', url: 'http://default/mcp', config: { url: 'http://mine/mcp' } }),
-      { dataDir: tmpdir() },
+      HOST,
     );
     expect(spec).toMatchObject({ transport: 'http', url: 'http://mine/mcp' });
   });
@@ -100,14 +102,14 @@ describe('secret bindings', () => {
   it('substitutes secrets into declared arguments, stdio env and http headers', () => {
     const stdio = connectionSpecFor(
       installation({ config: { args: { token: '{{ secrets.API_KEY }}' }, env: { API_KEY: '{{ secrets.API_KEY }}', MODE: 'x' } } }),
-      { dataDir: tmpdir() },
+      HOST,
       bound(1, 'v1-value'),
     );
     expect(stdio).toMatchObject({ env: { API_KEY: 'v1-value', MODE: 'x' } });
     expect(stdio.transport === 'stdio' && stdio.command.slice(2, 4)).toEqual(['--token', 'v1-value']);
     const http = connectionSpecFor(
       installation({ transport: 'http', url: 'http://remote/mcp', config: { headers: { Authorization: 'Bearer {{ secrets.API_KEY }}' } } }),
-      { dataDir: tmpdir() },
+      HOST,
       bound(1, 'v1-value'),
     );
     expect(http).toMatchObject({ headers: { Authorization: 'Bearer v1-value' } });
@@ -115,9 +117,9 @@ describe('secret bindings', () => {
 
   it('changes the pool key with a new secret version, and never puts the value in it', () => {
     const inst = installation({ config: { args: { token: '{{ secrets.API_KEY }}' } } });
-    const v1 = connectionSpecFor(inst, { dataDir: tmpdir() }, bound(1, 'value-one'));
-    const v1again = connectionSpecFor(inst, { dataDir: tmpdir() }, bound(1, 'value-one'));
-    const v2 = connectionSpecFor(inst, { dataDir: tmpdir() }, bound(2, 'value-two'));
+    const v1 = connectionSpecFor(inst, HOST, bound(1, 'value-one'));
+    const v1again = connectionSpecFor(inst, HOST, bound(1, 'value-one'));
+    const v2 = connectionSpecFor(inst, HOST, bound(2, 'value-two'));
     expect(v1.key).toBe(v1again.key);
     expect(v2.key).not.toBe(v1.key);
     expect(v1.key).not.toContain('value-one');
@@ -126,7 +128,7 @@ describe('secret bindings', () => {
 
 describe('sandbox policy', () => {
   const limits = { memoryMiB: 512, cpuSeconds: 3600, processes: 64, openFiles: 1024, fileSizeMiB: 256 };
-  const host = (dataDir: string) => ({ dataDir, sandbox: { uidBase: 200_000, limits, readOnlyPaths: ['/srv/app/node_modules'] } });
+  const host = (dataDir: string) => ({ dataDir, allowedCommands: [], sandbox: { uidBase: 200_000, limits, readOnlyPaths: ['/srv/app/node_modules'] } });
   const isRoot = process.getuid?.() === 0;
 
   it('gives each stdio installation its own uid and private folder, with no network', () => {
@@ -150,7 +152,7 @@ describe('sandbox policy', () => {
     const a = connectionSpecFor(installation(), host(dataDir));
     const b = connectionSpecFor(installation(), { ...host(dataDir), sandbox: { ...host(dataDir).sandbox, limits: { ...limits, memoryMiB: 256 } } });
     expect(b.key).not.toBe(a.key);
-    expect(connectionSpecFor(installation(), { dataDir }).key).not.toBe(a.key);
+    expect(connectionSpecFor(installation(), { dataDir, allowedCommands: [] }).key).not.toBe(a.key);
   });
 
   it.skipIf(!isRoot)('makes folders inside the data dir searchable, and names a folder above it that is not', () => {
@@ -172,11 +174,50 @@ describe('sandbox policy', () => {
     const folder = path.join(dataDir, 'servers/team-1/inst-1');
     const victim = path.join(dataDir, 'victim');
     writeFileSync(victim, 'root-owned');
-    connectionSpecFor(installation({ sandboxUid: 1 }), { dataDir }); // creates the folder unsandboxed
+    connectionSpecFor(installation({ sandboxUid: 1 }), { dataDir, allowedCommands: [] }); // creates the folder unsandboxed
     writeFileSync(path.join(folder, 'old.json'), '{}');
     symlinkSync(victim, path.join(folder, 'link'));
     connectionSpecFor(installation({ sandboxUid: 9 }), host(dataDir));
     expect(statSync(path.join(folder, 'old.json')).uid).toBe(200_009);
     expect(statSync(victim).uid).toBe(0);
+  });
+});
+
+describe('the launch re-check (a team entry stored before the command rule, or edited in the database)', () => {
+  const teamEntry = (command: string[]) =>
+    ({
+      id: 'inst-2',
+      teamId: 'team-1',
+      name: 'probe',
+      config: {},
+      updatedAt: new Date(0),
+      server: { teamId: 'team-1', slug: 'probe', transport: 'stdio', command, url: null },
+    }) as unknown as InstallationWithServer;
+
+  it.each([
+    [['/bin/sh', '-c', 'id >&2']],
+    [['npx', '-y', 'pkg@latest']],
+    [['env', 'LD_PRELOAD=/x.so', '/usr/bin/node']],
+    [['node', '-e', '1']],
+  ])('refuses %j with a config_error naming the element', (command) => {
+    let thrown: unknown;
+    try {
+      connectionSpecFor(teamEntry(command), HOST);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(McpCallError);
+    expect(thrown).toMatchObject({
+      errorClass: 'config_error',
+      message: expect.stringMatching(/"probe" was not started: its command\[\d\] is not allowed/),
+    });
+  });
+
+  it('starts pinned runners and operator-listed programs; public entries run as the operator seeded them', () => {
+    expect(connectionSpecFor(teamEntry(['npx', '-y', 'pkg@1.2.3']), HOST)).toMatchObject({ command: ['npx', '-y', 'pkg@1.2.3'] });
+    expect(connectionSpecFor(teamEntry(['/usr/bin/node', 'server.js']), { ...HOST, allowedCommands: ['/usr/bin/node'] })).toMatchObject({
+      command: ['/usr/bin/node', 'server.js'],
+    });
+    expect(connectionSpecFor(installation(), HOST).command.slice(0, 2)).toEqual(['mcp-server-x', 'stdio']);
   });
 });

@@ -4,14 +4,18 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, lchownSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isAppError, resolveLaunch, secretReferences, substituteSecrets, type EgressTarget, type InstallationConfig } from '@manifold/core';
+import { checkServerCommand, isAppError, resolveLaunch, secretReferences, substituteSecrets, type EgressTarget, type InstallationConfig } from '@manifold/core';
 import type { InstallationWithServer } from '@manifold/db';
 import { McpCallError, type AccessTokenSource, type HttpSpec, type SandboxPolicy, type StdioSpec } from '@manifold/mcp';
 import type { SandboxSettings } from './config';
 
-/** Where stdio servers live on this worker: the data dir holding their folders, and the sandbox defaults. */
+/**
+ * Where and what this worker may launch: the data dir holding the installations' folders, the operator's
+ * MANIFOLD_ALLOWED_COMMANDS, and the sandbox defaults.
+ */
 export interface SpecHost {
   dataDir: string;
+  allowedCommands: readonly string[];
   /** Without it no policy is attached (tests and tools that run servers unsandboxed on purpose). */
   sandbox?: Pick<SandboxSettings, 'uidBase' | 'limits' | 'readOnlyPaths'>;
 }
@@ -75,6 +79,23 @@ export function sandboxPolicyFor(host: SpecHost, uidOffset: number, folder: stri
   };
 }
 
+/**
+ * Defense in depth: the web app refuses such commands on create, but a row stored before that rule (or edited
+ * in the database) must not run either. Public entries are the operator's own seed and run as shipped.
+ */
+export function assertLaunchAllowed(
+  server: { teamId: string | null; slug: string; transport: string; command: readonly string[] },
+  allowedCommands: readonly string[],
+): void {
+  if (server.transport !== 'stdio' || !server.teamId) return;
+  const problem = checkServerCommand(server.command, allowedCommands)[0];
+  if (problem)
+    throw new McpCallError(
+      'config_error',
+      `The team entry "${server.slug}" was not started: its ${problem.path} is not allowed. ${problem.message} An owner or admin can change the command.`,
+    );
+}
+
 export interface BoundSecrets {
   values: ReadonlyMap<string, string>;
   /** name → version: part of the pool key, so a new version opens a new session with the new value. */
@@ -133,6 +154,7 @@ export function connectionSpecFor(
       ...(authorization ? { authorization } : {}),
     };
   }
+  assertLaunchAllowed(installation.server, host.allowedCommands);
   // Each installation works in a folder of its own, never the worker's working directory.
   const cwd = path.join(host.dataDir, 'servers', installation.teamId, installation.id);
   // Only what the catalog entry declares reaches the process; a stored config that no longer fits fails the

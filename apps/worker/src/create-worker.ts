@@ -25,6 +25,8 @@ export interface WorkerDeps {
   dataDir: string;
   /** Sandbox defaults for stdio servers (see SpecHost). */
   sandbox?: SpecHost['sandbox'];
+  /** The operator's MANIFOLD_ALLOWED_COMMANDS (allowedCommandsSetting): re-checked before a team entry starts. */
+  allowedCommands: readonly string[];
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;

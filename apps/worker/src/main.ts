@@ -51,6 +51,7 @@ async function main() {
     logger,
     dataDir: config.MANIFOLD_DATA_DIR,
     ...(config.sandbox.mode === 'off' ? {} : { sandbox: config.sandbox }),
+    allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -69,10 +69,17 @@ describe('catalog', () => {
       ...exported,
       _meta: { 'io.manifold/catalog': { ...(exported._meta!['io.manifold/catalog'] as object), slug: 'my-memory' } },
     };
-    const imported = await platform.services.catalog.importServerJson(team, renamed);
-    expect(imported).toMatchObject({ slug: 'my-memory', transport: 'stdio', visibility: 'team' });
+    // A team entry may not run the public entry's bundled program by name: only pinned runners or listed paths.
+    const bundled = await refusal(platform.services.catalog.importServerJson(team, renamed));
+    expect(bundled.options.fieldErrors?.[0]?.path).toBe('_meta.io.manifold/catalog.command[0]');
+    const pinned = ['npx', '-y', '@modelcontextprotocol/server-memory@2025.11.25'];
+    const imported = await platform.services.catalog.importServerJson(team, {
+      ...renamed,
+      _meta: { 'io.manifold/catalog': { ...renamed._meta['io.manifold/catalog'], command: pinned } },
+    });
+    expect(imported).toMatchObject({ slug: 'my-memory', transport: 'stdio', visibility: 'team', command: pinned });
     const detail = await platform.services.catalog.get(team, 'my-memory');
-    expect(detail.server.command).toEqual(['mcp-server-memory']);
+    expect(detail.server.command).toEqual(pinned);
     expect(await platform.services.catalog.exportServerJson(team, 'my-memory')).toMatchObject({
       name: exported.name,
       version: exported.version,

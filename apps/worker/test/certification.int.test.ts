@@ -19,7 +19,7 @@ async function fixtureEntry(
   transport: 'stdio' | 'http' = 'stdio',
   url: string | null = null,
 ) {
-  const command = transport === 'stdio' ? ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...fixtureStdioCommand()] : [];
+  const command = transport === 'stdio' ? fixtureStdioCommand(env) : [];
   await createPrivateServer(platform.db, team.teamId, {
     slug,
     name: slug,
@@ -134,7 +134,7 @@ describe('tier history, re-certification and policy', () => {
     await inTeam(platform.db, team.teamId, (tx) =>
       tx.mcpServer.updateMany({
         where: { slug: 'fixture-good', teamId: team.teamId },
-        data: { version: '1.1.0', command: ['env', 'FIXTURE_ECHO_FAIL_EVERY=2', ...fixtureStdioCommand()] },
+        data: { version: '1.1.0', command: fixtureStdioCommand({ FIXTURE_ECHO_FAIL_EVERY: '2' }) },
       }),
     );
     const handle = await platform.client.workflow.start('recertifyServers', {

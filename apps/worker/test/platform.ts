@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createDatabase, createSystemDatabase, createUserWithTeam, startInstallationChangeFeed, type Database } from '@manifold/db';
-import { McpPool } from '@manifold/mcp';
+import { createEgressGateway, McpPool } from '@manifold/mcp';
 import { createKeyringWrapper, createPayloadCodec, parseKeyring, SecretValueRegistry, type Keyring } from '@manifold/secrets';
 import type { DestinationStream } from 'pino';
 import {
@@ -15,7 +15,13 @@ import {
   type ActingContext,
   type Services,
 } from '@manifold/services';
-import { createTestDatabase, startTemporalTestServer, type TemporalTestServer, type TestDatabase } from '@manifold/testing';
+import {
+  createTestDatabase,
+  fixtureStdioCommand,
+  startTemporalTestServer,
+  type TemporalTestServer,
+  type TestDatabase,
+} from '@manifold/testing';
 import { createLogger } from '../src/logger';
 import { createWorker, workflowsPath } from '../src/create-worker';
 import { loadWorkerConfig } from '../src/config';
@@ -59,6 +65,8 @@ export async function startPlatform(
     maxCachedWorkflows?: number;
     /** Run stdio servers in the bubblewrap sandbox (required mode), as production does. */
     sandbox?: boolean;
+    /** More absolute programs team entries may run (MANIFOLD_ALLOWED_COMMANDS), besides the fixture's tsx. */
+    allowedCommands?: string[];
   } = {},
 ): Promise<Platform> {
   quietTemporalLogs();
@@ -68,11 +76,18 @@ export async function startPlatform(
   const system = createSystemDatabase(database.url);
   await seedPublicCatalog(system);
   const taskQueue = `test-${randomUUID()}`;
-  // Test servers listen on 127.0.0.1: allowlist loopback explicitly, as development does.
-  const config = loadWorkerConfig({ DATABASE_URL: database.url, MANIFOLD_ALLOW_LOOPBACK: 'true' });
+  // Test servers listen on 127.0.0.1: allowlist loopback explicitly, as development does. The fixture server's
+  // team entries run [tsx, main.ts, …]: the operator's allow-list names that one program, as an operator would.
+  const config = loadWorkerConfig({
+    DATABASE_URL: database.url,
+    MANIFOLD_ALLOW_LOOPBACK: 'true',
+    MANIFOLD_ALLOWED_COMMANDS: [fixtureStdioCommand()[0]!, ...(options.allowedCommands ?? [])].join(','),
+  });
   // A uid range per platform: RLIMIT_NPROC counts per uid, and every test database numbers installations from 1.
   const sandbox = options.sandbox ? { ...config.sandbox, mode: 'required' as const, uidBase: 400_000 + Math.floor(Math.random() * 9_000) * 1_000 } : undefined;
-  const pool = new McpPool({ programDirs: config.programDirs, network: config.network, ...(sandbox ? { sandbox: { mode: 'required' } } : {}) });
+  // Sandboxed servers reach the network only through an egress gateway of the platform's own, as in the worker.
+  const egress = sandbox ? createEgressGateway({ runtimeDir: `/tmp/manifold-egress-${taskQueue.slice(5, 13)}`, network: config.network, protectedEndpoints: [] }) : undefined;
+  const pool = new McpPool({ programDirs: config.programDirs, network: config.network, ...(egress ? { sandbox: { mode: 'required', egress } } : {}) });
   const installationChanges = startInstallationChangeFeed(database.url);
   await installationChanges.ready;
   bundle ??= bundleWorkflowCode({
@@ -98,6 +113,7 @@ export async function startPlatform(
     payloadCodec,
     dataDir: `/tmp/manifold-test-${taskQueue}`,
     ...(sandbox ? { sandbox } : {}),
+    allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
     connection: temporal.env.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
@@ -114,7 +130,13 @@ export async function startPlatform(
     taskQueue,
     payloadCodec: payloadCodec,
   });
-  const services = createServices({ db, temporal: gateway, keyWrapper: keyWrapper }, { network: config.network });
+  const services = createServices(
+    { db, temporal: gateway, keyWrapper: keyWrapper },
+    {
+      network: config.network,
+      allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
+    },
+  );
 
   const client = new Client({
     connection: temporal.env.connection,
@@ -141,6 +163,7 @@ export async function startPlatform(
       worker.shutdown();
       await running.catch(() => undefined);
       await pool.close();
+      await egress?.close();
       await installationChanges.close();
       await gateway.close();
       await db.$disconnect();

@@ -36,15 +36,15 @@ export async function startAdHocRun(
   return (await services.runs.trigger(ctx, { workflow: slug, input }, null)).runId;
 }
 
-/** A team-private catalog entry for the fixture server over stdio (optionally with a command prefix such as `env X=1`). */
-export function addFixtureServer(db: Database, ctx: ActingContext, options: { slug?: string; commandPrefix?: string[] } = {}) {
+/** A team-private catalog entry for the fixture server over stdio (optionally with FIXTURE_* settings as arguments). */
+export function addFixtureServer(db: Database, ctx: ActingContext, options: { slug?: string; settings?: Record<string, string> } = {}) {
   return createPrivateServer(db, ctx.teamId, {
     slug: options.slug ?? 'fixture',
     name: 'Fixture',
     description: 'Test server that fails on request',
     version: '1.0.0',
     transport: 'stdio',
-    command: [...(options.commandPrefix ?? []), ...fixtureStdioCommand()],
+    command: fixtureStdioCommand(options.settings),
     url: null,
     repository: null,
     tags: [],

@@ -47,6 +47,9 @@ export {
 } from './api';
 export type { CreateSecretBody, InstallationAuth, InstallationConfig, PutSecretBody, UpdateInstallationBody } from './api';
 export { assertValidSecretReferences, oauthSecretNames, secretReferences, substituteSecrets } from './secret-references';
+export { allowedCommandsSetting, checkServerCommand } from './server-command';
+export { deleteServerQuery, updateServerBody } from './team-server';
+export type { UpdateServerBody } from './team-server';
 export { ACTIONS, can, isRole, outranksOrEquals, PERMISSIONS, ROLES } from './permissions';
 export type { Action, Role } from './permissions';
 export { diffToolSets, toolsUsedBy } from './tool-pinning';

@@ -22,6 +22,7 @@ const EXPECTED: Record<Role, Action[]> = {
     'workflows:write',
     'servers:read',
     'servers:write',
+    'servers:manage',
     'tools:approve',
     'secrets:read',
     'secrets:write',

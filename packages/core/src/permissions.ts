@@ -12,6 +12,8 @@ export const ACTIONS = [
   'workflows:write',
   'servers:read',
   'servers:write',
+  /** Create, change or delete a team-private catalog entry: it decides which program the shared worker runs. */
+  'servers:manage',
   'tools:approve',
   'secrets:read',
   'secrets:write',
@@ -28,7 +30,17 @@ export type Action = (typeof ACTIONS)[number];
 // Secret metadata (names, versions, fingerprints — never values) is for those who can change secrets.
 const VIEWER: readonly Action[] = ['runs:read', 'workflows:read', 'servers:read', 'members:read'];
 const MEMBER: readonly Action[] = [...VIEWER, 'runs:write', 'workflows:write', 'servers:write', 'secrets:read', 'secrets:write'];
-const ADMIN: readonly Action[] = [...MEMBER, 'tools:approve', 'api_keys:read', 'api_keys:write', 'audit:read', 'members:write', 'team:update'];
+// A team entry's command or URL is what the worker executes or connects to for the team: owners and admins only.
+const ADMIN: readonly Action[] = [
+  ...MEMBER,
+  'servers:manage',
+  'tools:approve',
+  'api_keys:read',
+  'api_keys:write',
+  'audit:read',
+  'members:write',
+  'team:update',
+];
 const OWNER: readonly Action[] = [...ADMIN, 'team:delete'];
 
 export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {

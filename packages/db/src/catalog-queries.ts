@@ -47,16 +47,34 @@ export async function searchCatalog(db: Database, teamId: string, query: Catalog
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function createTeamServer(db: Database, teamId: string, actor: Actor, entry: CatalogEntryInput) {
+/** What the audit log and the version history record of an entry: the exact argv (stdio) or URL (http). */
+const launchTarget = (entry: Pick<CatalogEntryInput, 'transport' | 'command' | 'url'>) =>
+  entry.transport === 'stdio' ? { transport: entry.transport, command: entry.command } : { transport: entry.transport, url: entry.url };
+
+const versionRow = (teamId: string, serverId: string, revision: number, actor: Actor, entry: CatalogEntryInput) => ({
+  teamId,
+  serverId,
+  revision,
+  version: entry.version,
+  command: entry.command,
+  url: entry.url,
+  metadata: toJson(entry.metadata),
+  actorType: actor.type,
+  actorId: actor.id ?? null,
+});
+
+export async function createTeamServer(db: Database, teamId: string, actor: Actor, entry: CatalogEntryInput, ip?: string | null) {
   try {
     return await inTeam(db, teamId, async (tx) => {
       const row = await tx.mcpServer.create({ data: { ...entry, metadata: toJson(entry.metadata), ownerKey: teamId, teamId } });
+      await tx.mcpServerVersion.create({ data: versionRow(teamId, row.id, 1, actor, entry) });
       await recordAudit(tx, teamId, {
         actor,
         action: 'server.created',
         targetType: 'server',
         targetId: row.id,
-        metadata: { slug: row.slug, transport: row.transport },
+        metadata: { slug: row.slug, revision: 1, ...launchTarget(entry) },
+        ip: ip ?? null,
       });
       return row;
     });
@@ -67,6 +85,122 @@ export async function createTeamServer(db: Database, teamId: string, actor: Acto
       });
     throw error;
   }
+}
+
+/** The team's own entry of that slug (never a public one), or null. */
+export async function findTeamServer(db: Database, teamId: string, slug: string) {
+  return inTeam(db, teamId, (tx) => tx.mcpServer.findUnique({ where: { ownerKey_slug: { ownerKey: teamId, slug } } }));
+}
+
+/**
+ * Replaces a team entry's settings as a new revision, and moves its installations to it (the caller has shown
+ * the new argv to the owner/admin making the change). Unchanged settings add no revision.
+ */
+export async function updateTeamServer(
+  db: Database,
+  teamId: string,
+  actor: Actor,
+  serverId: string,
+  entry: Omit<CatalogEntryInput, 'slug'>,
+  ip?: string | null,
+) {
+  return inTeam(db, teamId, async (tx) => {
+    const current = await tx.mcpServer.findFirstOrThrow({ where: { id: serverId, teamId } });
+    const same =
+      JSON.stringify([
+        current.name,
+        current.description,
+        current.version,
+        current.transport,
+        current.command,
+        current.url,
+        current.repository,
+        current.tags,
+        current.metadata,
+      ]) ===
+      JSON.stringify([
+        entry.name,
+        entry.description,
+        entry.version,
+        entry.transport,
+        entry.command,
+        entry.url,
+        entry.repository,
+        entry.tags,
+        entry.metadata,
+      ]);
+    if (same) return { server: current, changed: false, movedInstallations: [] as string[] };
+    const revision = current.revision + 1;
+    const server = await tx.mcpServer.update({ where: { id: serverId }, data: { ...entry, metadata: toJson(entry.metadata), revision } });
+    await tx.mcpServerVersion.create({ data: versionRow(teamId, serverId, revision, actor, { ...entry, slug: current.slug }) });
+    const installations = await tx.serverInstallation.findMany({ where: { teamId, serverId }, select: { name: true } });
+    // An update of the installation rows also tells every worker to drop its cached copy at once.
+    await tx.serverInstallation.updateMany({ where: { teamId, serverId }, data: { serverRevision: revision } });
+    await recordAudit(tx, teamId, {
+      actor,
+      action: 'server.updated',
+      targetType: 'server',
+      targetId: serverId,
+      metadata: {
+        slug: current.slug,
+        revision,
+        previous: launchTarget(current),
+        ...launchTarget(entry),
+        installations: installations.map((i) => i.name),
+      },
+      ip: ip ?? null,
+    });
+    return { server, changed: true, movedInstallations: installations.map((i) => i.name) };
+  });
+}
+
+/** Every revision of a team entry, newest first. */
+export async function listTeamServerVersions(db: Database, teamId: string, serverId: string) {
+  return inTeam(db, teamId, (tx) =>
+    tx.mcpServerVersion.findMany({
+      where: { teamId, serverId },
+      orderBy: { revision: 'desc' },
+      select: { revision: true, version: true, command: true, url: true, actorType: true, actorId: true, createdAt: true },
+    }),
+  );
+}
+
+/**
+ * Deletes a team entry. While installations use it this is a conflict unless `force`, which removes them too
+ * (their tool snapshots, limits and tokens go with them). Returns the names of the removed installations.
+ */
+export async function deleteTeamServer(
+  db: Database,
+  teamId: string,
+  actor: Actor,
+  serverId: string,
+  options: { force: boolean; ip?: string | null },
+) {
+  return inTeam(db, teamId, async (tx) => {
+    const server = await tx.mcpServer.findFirstOrThrow({ where: { id: serverId, teamId } });
+    const installations = await tx.serverInstallation.findMany({
+      where: { teamId, serverId },
+      select: { name: true },
+      orderBy: { name: 'asc' },
+    });
+    const names = installations.map((i) => i.name);
+    if (names.length && !options.force)
+      throw new AppError(
+        'conflict',
+        `"${server.slug}" is still installed as ${names.map((n) => `"${n}"`).join(', ')}. Remove those installations first, or delete with ?force=true to remove them too.`,
+      );
+    await tx.serverInstallation.deleteMany({ where: { teamId, serverId } });
+    await tx.mcpServer.delete({ where: { id: serverId } });
+    await recordAudit(tx, teamId, {
+      actor,
+      action: 'server.deleted',
+      targetType: 'server',
+      targetId: serverId,
+      metadata: { slug: server.slug, revision: server.revision, ...launchTarget(server), removedInstallations: names },
+      ip: options.ip ?? null,
+    });
+    return { removedInstallations: names };
+  });
 }
 
 export type CatalogSearchRow = Awaited<ReturnType<typeof searchCatalog>>[number];

@@ -29,7 +29,21 @@ export async function listCatalog(db: Database, teamId: string) {
 
 /** A catalog entry only `teamId` can see and install (e.g. an internal server). */
 export async function createPrivateServer(db: Database, teamId: string, entry: CatalogEntryInput) {
-  return inTeam(db, teamId, (tx) =>
-    tx.mcpServer.create({ data: { ...entry, metadata: toJson(entry.metadata), ownerKey: teamId, teamId } }),
-  );
+  return inTeam(db, teamId, async (tx) => {
+    const row = await tx.mcpServer.create({ data: { ...entry, metadata: toJson(entry.metadata), ownerKey: teamId, teamId } });
+    // Revision 1 of its history, as an entry created through the catalog service has.
+    await tx.mcpServerVersion.create({
+      data: {
+        teamId,
+        serverId: row.id,
+        revision: 1,
+        version: entry.version,
+        command: entry.command,
+        url: entry.url,
+        metadata: toJson(entry.metadata),
+        actorType: 'system',
+      },
+    });
+    return row;
+  });
 }

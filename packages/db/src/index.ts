@@ -67,7 +67,15 @@ export { acceptInvitation, createInvitation, findInvitationByTokenHash, listPend
 export type { InvitationRow } from './invitations';
 export { approveToolSnapshot, heldToolsByInstallation, listToolSnapshots, recordToolListing } from './tool-snapshots';
 export type { ToolListingResult, ToolSnapshotRow } from './tool-snapshots';
-export { createTeamServer, latestToolsOfServer, searchCatalog } from './catalog-queries';
+export {
+  createTeamServer,
+  deleteTeamServer,
+  findTeamServer,
+  latestToolsOfServer,
+  listTeamServerVersions,
+  searchCatalog,
+  updateTeamServer,
+} from './catalog-queries';
 export type { CatalogSearchRow } from './catalog-queries';
 export {
   currentTiersOfInstallations,

@@ -23,8 +23,17 @@ export async function createInstallation(
 ) {
   try {
     return await inTeam(db, teamId, async (tx) => {
+      // A team entry's installation runs its current revision (public entries are not versioned per team).
+      const server = await tx.mcpServer.findUnique({ where: { id: input.serverId }, select: { teamId: true, revision: true } });
       const row = await tx.serverInstallation.create({
-        data: { teamId, serverId: input.serverId, name: input.name, config: toJson(input.config), limits: toJson(input.limits ?? {}) },
+        data: {
+          teamId,
+          serverId: input.serverId,
+          name: input.name,
+          config: toJson(input.config),
+          limits: toJson(input.limits ?? {}),
+          serverRevision: server?.teamId ? server.revision : null,
+        },
         include: withServer,
       });
       await recordAudit(tx, teamId, {

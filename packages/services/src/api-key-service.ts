@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError, notFound, parseOrThrow } from '@manifold/core';
 import { findApiKeyByPrefix, getApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from '@manifold/db';
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from '@manifold/secrets';
-import { authorize } from './authorize';
+import { authorize, isAllowed } from './authorize';
 import type { ActingContext, ServiceDeps } from './context';
 import { API_SCOPES } from './scopes';
 
@@ -100,7 +100,11 @@ export function createApiKeyService({ db }: ServiceDeps) {
         throw new AppError('validation_failed', 'The expiry is in the past.', {
           fieldErrors: [{ path: 'expiresAt', message: 'Use a time in the future.' }],
         });
-      // A key never carries a scope its creator lacks.
+      // A key never carries a scope its creator lacks (so only owners/admins can mint servers:manage).
+      if (ctx.actor.type === 'user')
+        for (const scope of body.scopes)
+          if (!isAllowed(ctx, scope))
+            throw new AppError('forbidden', `Your role (${ctx.role ?? 'none'}) cannot grant the "${scope}" scope.`);
       if (ctx.actor.type === 'apiKey')
         for (const scope of body.scopes)
           if (!ctx.scopes?.includes(scope)) throw new AppError('forbidden', `This API key cannot grant the "${scope}" scope it lacks.`);

@@ -28,6 +28,8 @@ export interface ServiceOptions {
   mailer?: Mailer;
   /** SSRF policy for OAuth discovery and token requests; the default refuses every non-public address. */
   network?: NetworkPolicy;
+  /** MANIFOLD_ALLOWED_COMMANDS (parsed by allowedCommandsSetting): programs team entries may run besides pinned npx/uvx. */
+  allowedCommands?: readonly string[];
 }
 
 export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) {
@@ -46,7 +48,7 @@ export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) 
     secrets: createSecretService({ db: deps.db, vault }),
     vault,
     toolPinning: createToolPinningService(deps),
-    catalog: createCatalogService(deps),
+    catalog: createCatalogService(deps, { allowedCommands: options.allowedCommands ?? [] }),
     certification: createCertificationService(deps),
     installationLimits: createInstallationLimitsService(deps),
     oauth: createOAuthService({ db: deps.db, vault, client: createOAuthClient({ network: options.network ?? {} }) }),

@@ -39,9 +39,9 @@ export const FIXTURE_SERVER_METADATA = {
   ],
 } as const;
 
-/** Absolute argv that runs the fixture over stdio: [tsx, main.ts, 'stdio']. */
-export function fixtureStdioCommand(): string[] {
-  return [binPath('tsx'), fixtureMainPath(), 'stdio'];
+/** Absolute argv that runs the fixture over stdio: [tsx, main.ts, 'stdio', --set FIXTURE_X=v ...]. */
+export function fixtureStdioCommand(settings: Record<string, string> = {}): string[] {
+  return [binPath('tsx'), fixtureMainPath(), 'stdio', ...Object.entries(settings).flatMap(([name, value]) => ['--set', `${name}=${value}`])];
 }
 
 /** Starts the fixture in http mode on a free port (chosen by the server itself) and waits until it listens. */

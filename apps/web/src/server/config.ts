@@ -1,6 +1,7 @@
 // The web app's configuration, parsed once from the environment (the only module that reads process.env).
 import 'server-only';
 import { z } from 'zod';
+import { allowedCommandsSetting } from '@manifold/core';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy } from '@manifold/services';
 
@@ -36,6 +37,8 @@ const schema = z.object({
   APP_URL: z.string().optional(),
   AUTH_URL: z.string().optional(),
   NEXTAUTH_URL: z.string().optional(),
+  /** Absolute programs team-private stdio servers may run besides pinned npx/uvx: the worker's same setting. */
+  MANIFOLD_ALLOWED_COMMANDS: allowedCommandsSetting,
   NODE_ENV: z.string().default('development'),
 });
 

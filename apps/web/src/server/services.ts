@@ -25,6 +25,7 @@ export function services(): Services {
       loginThrottle: { maxFailures: config.LOGIN_MAX_FAILURES, windowSeconds: config.LOGIN_LOCKOUT_SECONDS },
       mailer: createMailer({ smtpUrl: config.SMTP_URL, ...(config.SMTP_FROM ? { from: config.SMTP_FROM } : {}) }),
       network: config.network,
+      allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
     },
   ));
 }

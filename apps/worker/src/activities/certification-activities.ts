@@ -19,7 +19,7 @@ import {
 } from '@manifold/db';
 import { classifyError, type ConnectionSpec, type McpPool, type ProbeSession, type Tool } from '@manifold/mcp';
 import type { CertificationActivities } from '@manifold/workflows';
-import { CERTIFICATION_SANDBOX_UID, connectionSpecFor, sandboxPolicyFor, type SpecHost } from '../connection-spec';
+import { assertLaunchAllowed, CERTIFICATION_SANDBOX_UID, connectionSpecFor, sandboxPolicyFor, type SpecHost } from '../connection-spec';
 import type { SecretBinder } from '../secrets/bind-secrets';
 import { setupFailure } from '../secrets/setup-failure';
 
@@ -111,6 +111,8 @@ export function createCertificationActivities(deps: {
   dataDir: string;
   /** Sandbox defaults for stdio servers (see SpecHost). */
   sandbox?: SpecHost['sandbox'];
+  /** The operator's MANIFOLD_ALLOWED_COMMANDS, re-checked before a team entry's program starts. */
+  allowedCommands: readonly string[];
   /** "Test connection" connects as a run would: with the installation's secrets and OAuth token. */
   bindSecrets?: SecretBinder;
 }): CertificationActivities {
@@ -129,6 +131,7 @@ export function createCertificationActivities(deps: {
       if (!server.url) throw ApplicationFailure.nonRetryable('The remote server has no URL.', 'not_found');
       return { transport: 'http', key, url: server.url, headers: { 'X-Manifold-Canary': canary } };
     }
+    assertLaunchAllowed(server, deps.allowedCommands);
     const cwd = path.join(deps.dataDir, 'certification', server.id);
     const sandbox = sandboxPolicyFor(deps, CERTIFICATION_SANDBOX_UID, cwd);
     if (!sandbox) mkdirSync(cwd, { recursive: true });

@@ -40,6 +40,8 @@ export interface RunActivityDeps {
   dataDir: string;
   /** Sandbox defaults for stdio servers (see SpecHost). */
   sandbox?: SpecHost['sandbox'];
+  /** The operator's MANIFOLD_ALLOWED_COMMANDS, re-checked before a team entry's program starts. */
+  allowedCommands: readonly string[];
   bindSecrets: SecretBinder;
   /** How long an installation row is reused (default INSTALLATION_CACHE_TTL_MS; 0 reads it for every call). */
   installationCacheMs?: number | undefined;

@@ -16,6 +16,8 @@ export function createServerActivities(deps: {
   dataDir: string;
   /** Sandbox defaults for stdio servers (see SpecHost). */
   sandbox?: SpecHost['sandbox'];
+  /** The operator's MANIFOLD_ALLOWED_COMMANDS, re-checked before a team entry's program starts. */
+  allowedCommands: readonly string[];
   bindSecrets: SecretBinder;
 }): ServerActivities {
   return {

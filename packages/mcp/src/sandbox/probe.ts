@@ -41,7 +41,7 @@ export async function probeSandbox(options: ProbeOptions = {}): Promise<SandboxP
       { tools: options.tools ?? DEFAULT_SANDBOX_TOOLS, isRoot: isRoot(), layout: hostLayout(), programPaths: programPathsOfNode() },
     );
     const output = await new Promise<string>((resolve, reject) =>
-      execFile(argv[0]!, argv.slice(1), { env: {}, timeout: options.timeoutMs ?? 10_000 }, (error, stdout, stderr) =>
+      execFile(argv[0]!, argv.slice(1), { env: {} as NodeJS.ProcessEnv, timeout: options.timeoutMs ?? 10_000 }, (error: Error | null, stdout: string, stderr: string) =>
         error ? reject(new Error(stderr.trim().slice(0, 300) || error.message.slice(0, 300))) : resolve(stdout),
       ),
     );

@@ -4,14 +4,20 @@ import { parseRequiredHeader, serveHttp } from './http';
 import { FixtureState } from './state';
 import { serveStdio } from './stdio';
 
-const USAGE = 'usage: main.ts stdio [--token T] | main.ts http [--port N]';
+const USAGE = 'usage: main.ts stdio [--token T] | main.ts http [--port N]   (either: [--set FIXTURE_NAME=value]...)';
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     // --token: a credential given as an argument (read by the `arg_token` tool as a fingerprint only).
-    options: { port: { type: 'string', default: '0' }, token: { type: 'string' } },
+    options: { port: { type: 'string', default: '0' }, token: { type: 'string' }, set: { type: 'string', multiple: true, default: [] } },
   });
+  // Behaviour switches as arguments: team entries may not wrap their program in `env NAME=value …`.
+  for (const setting of values.set) {
+    const match = /^(FIXTURE_[A-Z0-9_]+)=(.*)$/s.exec(setting);
+    if (!match) throw new Error(`--set takes FIXTURE_NAME=value, got "${setting}"`);
+    process.env[match[1]!] = match[2]!;
+  }
   const state = new FixtureState(process.env.FIXTURE_STATE_DIR || undefined);
   const mode = positionals[0];
 

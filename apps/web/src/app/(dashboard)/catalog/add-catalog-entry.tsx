@@ -55,7 +55,13 @@ export function AddCatalogEntry() {
             <Field id="cs-url" label="URL (http)" optional errors={errorsFor(state, 'url')}>
               <Input name="url" defaultValue={v.url ?? ''} placeholder="https://mcp.example.com/mcp" data-testid="create-server-url" />
             </Field>
-            <Field id="cs-command" label="Command (stdio): one argument per line" optional errors={errorsFor(state, 'command')}>
+            <Field
+              id="cs-command"
+              label="Command (stdio): one argument per line"
+              hint="A pinned package runner (npx, -y, pkg@1.2.3 — or uvx, pkg==1.2.3), or an absolute program the operator allow-lists; never a shell."
+              optional
+              errors={errorsFor(state, 'command')}
+            >
               <Textarea name="command" defaultValue={v.command ?? ''} rows={3} className="font-mono" />
             </Field>
             <div className="grid grid-cols-3 gap-3">

@@ -7,7 +7,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { controlClasses, Input } from '@/components/ui/input';
 import { services } from '@/server/services';
-import { requireSession } from '@/server/session';
+import { requireSession, sessionCan } from '@/server/session';
 import { formStateFromError } from '@/server/form-state';
 import { AddCatalogEntry } from './add-catalog-entry';
 import { PolicyForm } from './policy-form';
@@ -19,7 +19,8 @@ type Search = { q?: string; tag?: string; transport?: string; tier?: string };
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<Search> }) {
   const search = await searchParams;
-  const { acting } = await requireSession();
+  const session = await requireSession();
+  const { acting } = session;
   const query = Object.fromEntries(
     Object.entries(search).filter(([k, v]) => ['q', 'tag', 'transport', 'tier'].includes(k) && typeof v === 'string' && v !== ''),
   );
@@ -135,7 +136,8 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
           No server matches these filters.
         </p>
       )}
-      <AddCatalogEntry />
+      {/* A team entry's command is what the shared worker runs: owners and admins add them. */}
+      {sessionCan(session, 'servers:manage') && <AddCatalogEntry />}
     </>
   );
 }

@@ -1,5 +1,5 @@
 'use server';
-// Installing a catalog server in the current team, and listing an installation's tools live.
+// Installing a catalog server in the current team, listing an installation's tools live, and deleting a team entry.
 import { argumentKey, launchDeclarationsOf } from '@manifold/core';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
@@ -69,4 +69,18 @@ export async function uninstallServerAction(name: string, _previous: FormState, 
   }
   revalidatePath('/servers');
   redirect('/servers');
+}
+
+/** Deletes a team-private catalog entry (owners/admins); with "force" ticked its installations go too. */
+export async function deleteCatalogEntryAction(slug: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  const { force } = formValues(formData, ['force'] as const);
+  const { acting } = await requireSession();
+  try {
+    await services().catalog.remove(acting, slug, { force: force === 'on' ? 'true' : 'false' });
+  } catch (error) {
+    return formStateFromError(error);
+  }
+  revalidatePath('/servers');
+  revalidatePath('/catalog');
+  redirect('/catalog');
 }

@@ -2,6 +2,7 @@
 import { useActionState } from 'react';
 import { FormAlert } from '@/components/form-alert';
 import { errorsFor, IDLE } from '@/components/form-state';
+import { ArgvChips } from '@/components/argv-chips';
 import { PlusIcon } from '@/components/icons';
 import { SubmitButton } from '@/components/submit-button';
 import { Field } from '@/components/ui/field';
@@ -13,11 +14,14 @@ export function AddServerForm({
   defaultName,
   transport,
   defaultUrl,
+  command,
 }: {
   slug: string;
   defaultName: string;
   transport: string;
   defaultUrl: string | null;
+  /** stdio: the exact argv, shown before the first start so "Add" confirms what will run. */
+  command: readonly string[];
 }) {
   const [state, action] = useActionState(installServerAction, IDLE);
   const submit = (
@@ -30,6 +34,14 @@ export function AddServerForm({
     <form action={action} className="space-y-3" data-testid={`add-server-form-${slug}`} noValidate>
       <input type="hidden" name="server" value={slug} />
       <FormAlert state={state} fields={['name', 'config.url']} data-testid={`add-server-error-${slug}`} />
+      {transport !== 'http' && (
+        <div className="space-y-1">
+          <p className="text-xs font-medium text-zinc-500">
+            Adding it lets the worker start exactly this (plus the installation’s own arguments):
+          </p>
+          <ArgvChips argv={command} testId={`add-server-argv-${slug}`} />
+        </div>
+      )}
       <div className="flex items-start gap-2">
         <Field
           id={`add-${slug}-name`}

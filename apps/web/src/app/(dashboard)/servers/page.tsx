@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ArgvChips } from '@/components/argv-chips';
 import { EmptyState } from '@/components/empty-state';
 import { LocalTime } from '@/components/local-time';
 import { PageHeader } from '@/components/page-header';
@@ -9,6 +10,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } fro
 import { services } from '@/server/services';
 import { requireSession, sessionCan } from '@/server/session';
 import { AddServerForm } from './add-server-form';
+import { DeleteEntryForm } from './delete-entry-form';
 
 export const metadata: Metadata = { title: 'Servers · Manifold' };
 
@@ -32,6 +34,7 @@ export default async function ServersPage() {
   const session = await requireSession();
   const { acting } = session;
   const canInstall = sessionCan(session, 'servers:write');
+  const canManage = sessionCan(session, 'servers:manage');
   const [installations, catalog] = await Promise.all([services().installations.list(acting), services().installations.listCatalog(acting)]);
 
   return (
@@ -136,7 +139,15 @@ export default async function ServersPage() {
                       defaultName={defaultInstallationName(entry.slug)}
                       transport={entry.transport}
                       defaultUrl={entry.url}
+                      command={entry.command}
                     />
+                  </div>
+                )}
+                {!canInstall && entry.transport === 'stdio' && <ArgvChips argv={entry.command} testId={`catalog-argv-${entry.slug}`} />}
+                {canManage && entry.teamId && (
+                  <div className="flex items-center justify-between gap-2 border-t border-zinc-100 pt-3">
+                    <span className="text-xs text-zinc-500">Team entry · revision {entry.revision}</span>
+                    <DeleteEntryForm slug={entry.slug} installedAs={installedAs} />
                   </div>
                 )}
               </CardContent>

@@ -20,6 +20,7 @@ import * as policy from './policy/route';
 import * as server from './servers/[slug]/route';
 import * as serverCertifications from './servers/[slug]/certifications/route';
 import * as serverJson from './servers/[slug]/server.json/route';
+import * as serverVersions from './servers/[slug]/versions/route';
 import * as serversImport from './servers/import/route';
 import * as secret from './secrets/[name]/route';
 import * as secrets from './secrets/route';
@@ -48,6 +49,7 @@ export const API_ROUTES = {
   '/api/v1/servers/import': serversImport,
   '/api/v1/servers/[slug]': server,
   '/api/v1/servers/[slug]/server.json': serverJson,
+  '/api/v1/servers/[slug]/versions': serverVersions,
   '/api/v1/servers/[slug]/certifications': serverCertifications,
   '/api/v1/certifications/[id]': certification,
   '/api/v1/policy': policy,

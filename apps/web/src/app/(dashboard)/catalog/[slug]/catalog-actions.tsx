@@ -2,6 +2,7 @@
 // Client parts of the catalog detail page: install with configuration and limits, and "certify now".
 import Link from 'next/link';
 import { useActionState } from 'react';
+import { ArgvChips } from '@/components/argv-chips';
 import { FormAlert } from '@/components/form-alert';
 import { errorsFor, IDLE, type FormState } from '@/components/form-state';
 import { SubmitButton } from '@/components/submit-button';
@@ -95,11 +96,14 @@ export function InstallForm({
   transport,
   defaultUrl,
   declared,
+  command,
 }: {
   slug: string;
   transport: 'stdio' | 'http';
   defaultUrl: string | null;
   declared: DeclaredSettings;
+  /** stdio: the exact argv, shown before the first start so installing confirms what will run. */
+  command: readonly string[];
 }) {
   const [state, action] = useActionState(installFromCatalogAction.bind(null, slug), IDLE);
   const v = state.values ?? {};
@@ -147,6 +151,12 @@ export function InstallForm({
           <Input name="maxConcurrency" inputMode="numeric" defaultValue={v.maxConcurrency ?? ''} data-testid="install-concurrency" />
         </Field>
       </fieldset>
+      {transport === 'stdio' && (
+        <div className="space-y-1 rounded-md bg-zinc-50 p-2" data-testid="install-confirm-argv">
+          <p className="text-xs text-zinc-600">Installing lets the worker start exactly this, plus the installation’s own arguments:</p>
+          <ArgvChips argv={command} testId="install-argv" />
+        </div>
+      )}
       <SubmitButton pendingLabel="Installing…" data-testid="install-submit">
         Install in this team
       </SubmitButton>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ArgvChips } from '@/components/argv-chips';
 import { JsonView } from '@/components/json-view';
 import { LocalTime } from '@/components/local-time';
 import { PageHeader } from '@/components/page-header';
@@ -8,12 +9,14 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '@/components/ui/table';
 import { orNotFound } from '@/server/app-error';
 import { services } from '@/server/services';
-import { requireSession } from '@/server/session';
+import { requireSession, sessionCan } from '@/server/session';
 import { ToolList } from '../../servers/tool-list';
 import { parseTools } from '../../servers/tools';
 import { TierBadge } from '../tier-badge';
 import { CertifyButton, InstallForm, type DeclaredSettings } from './catalog-actions';
 import { argumentKey, launchDeclarationsOf } from '@manifold/core';
+import { DeleteEntryForm } from '../../servers/delete-entry-form';
+import { EntryHistoryCard } from '../../servers/[name]/entry-history-card';
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).slug)} · Catalog · Manifold` };
@@ -21,12 +24,16 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 
 export default async function CatalogServerPage({ params }: { params: Promise<{ slug: string }> }) {
   const slug = decodeURIComponent((await params).slug);
-  const { acting } = await requireSession();
+  const session = await requireSession();
+  const { acting } = session;
   // Both answer not_found for an unknown slug: either way the page is a 404.
-  const [{ server, item, tools, serverJson }, { items: history }] = await Promise.all([
+  const [{ server, item, tools, serverJson, versions: revisions }, { items: history }, installations] = await Promise.all([
     orNotFound(services().catalog.get(acting, slug)),
     orNotFound(services().certification.history(acting, slug)),
+    services().installations.list(acting),
   ]);
+  const installedAs = installations.filter((i) => i.serverId === server.id).map((i) => i.name);
+  const canManageEntry = Boolean(server.teamId) && sessionCan(session, 'servers:manage');
   const versions = [...new Set([server.version, ...history.map((h) => h.serverVersion)])];
 
   return (
@@ -126,7 +133,13 @@ export default async function CatalogServerPage({ params }: { params: Promise<{ 
               <CardTitle>Install</CardTitle>
             </CardHeader>
             <CardContent>
-              <InstallForm slug={slug} transport={server.transport} defaultUrl={server.url} declared={declaredSettings(server.metadata)} />
+              <InstallForm
+                slug={slug}
+                transport={server.transport}
+                defaultUrl={server.url}
+                declared={declaredSettings(server.metadata)}
+                command={server.command}
+              />
             </CardContent>
           </Card>
           <Card>
@@ -142,8 +155,10 @@ export default async function CatalogServerPage({ params }: { params: Promise<{ 
                   </dd>
                 </div>
                 <div>
-                  <dt className="text-xs text-zinc-500">{server.transport === 'http' ? 'Endpoint' : 'Command'}</dt>
-                  <dd className="font-mono text-xs break-all">{server.transport === 'http' ? server.url : server.command.join(' ')}</dd>
+                  <dt className="text-xs text-zinc-500">{server.transport === 'http' ? 'Endpoint' : 'Command (exact argv)'}</dt>
+                  <dd className="mt-1 font-mono text-xs break-all">
+                    {server.transport === 'http' ? server.url : <ArgvChips argv={server.command} testId="catalog-argv" />}
+                  </dd>
                 </div>
                 {server.repository && (
                   <div>
@@ -158,6 +173,20 @@ export default async function CatalogServerPage({ params }: { params: Promise<{ 
               </dl>
             </CardContent>
           </Card>
+          {revisions.length > 0 && <EntryHistoryCard revisions={revisions} running={null} />}
+          {canManageEntry && (
+            <Card className="border-red-100" data-testid="delete-entry">
+              <CardHeader>
+                <div>
+                  <CardTitle>Delete team entry</CardTitle>
+                  <CardDescription>Its revisions and certifications go with it; past runs keep their records.</CardDescription>
+                </div>
+              </CardHeader>
+              <CardContent>
+                <DeleteEntryForm slug={server.slug} installedAs={installedAs} />
+              </CardContent>
+            </Card>
+          )}
         </div>
       </div>
     </>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ArgvChips } from '@/components/argv-chips';
 import { JsonView } from '@/components/json-view';
 import { LocalTime } from '@/components/local-time';
 import { PageHeader } from '@/components/page-header';
@@ -15,6 +16,7 @@ import { ToolsPanel } from './tools-panel';
 import { CallLimitsCard } from './call-limits-card';
 import { OAuthPanel } from './oauth-panel';
 import { RemoveServerCard } from './remove-server-card';
+import { EntryHistoryCard } from './entry-history-card';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).name)} · Servers · Manifold` };
@@ -36,11 +38,16 @@ export default async function ServerPage({
   const { server } = installation;
   const canWrite = sessionCan(session, 'servers:write');
   // Independent reads once the installation is known to exist.
-  const [limitsStatus, pinning, oauth, usedBy] = await Promise.all([
+  const [limitsStatus, pinning, oauth, usedBy, revisions] = await Promise.all([
     services().installationLimits.status(acting, name),
     services().toolPinning.snapshots(acting, name),
     server.transport === 'http' ? services().oauth.status(acting, name) : null,
     canWrite ? services().installations.usedBy(acting, name) : [],
+    server.teamId
+      ? services()
+          .catalog.versions(acting, server.slug)
+          .then((v) => v.items)
+      : [],
   ]);
 
   return (
@@ -84,14 +91,21 @@ export default async function ServerPage({
                 </Detail>
                 {server.transport === 'stdio' ? (
                   <Detail label="Command">
-                    <code className="font-mono text-xs break-all">{server.command.join(' ')}</code>
+                    <ArgvChips argv={server.command} className="mt-1" testId="installation-argv" />
                   </Detail>
                 ) : (
                   <Detail label="Endpoint">
                     <code className="font-mono text-xs break-all">{configUrl(installation.config) ?? server.url ?? '—'}</code>
                   </Detail>
                 )}
-                <Detail label="Version">{server.version}</Detail>
+                <Detail label="Version">
+                  {server.version}
+                  {server.teamId && installation.serverRevision !== null && (
+                    <span className="ml-2 text-xs text-zinc-500" data-testid="installation-revision">
+                      team entry revision {installation.serverRevision}
+                    </span>
+                  )}
+                </Detail>
                 <Detail label="Installed">
                   <LocalTime iso={installation.createdAt.toISOString()} />
                 </Detail>
@@ -110,6 +124,7 @@ export default async function ServerPage({
               </div>
             </CardContent>
           </Card>
+          {revisions.length > 0 && <EntryHistoryCard revisions={revisions} running={installation.serverRevision} />}
           {canWrite && <RemoveServerCard name={installation.name} usedBy={usedBy} />}
         </div>
       </div>

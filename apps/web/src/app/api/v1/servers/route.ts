@@ -8,9 +8,12 @@ export const GET = apiRoute({
   handler: async ({ acting, query, services }) => ({ body: await services.catalog.list(acting, query) }),
 });
 
-/** Adds a team-private catalog entry. */
+/**
+ * Adds a team-private catalog entry (owners/admins; keys need `servers:manage`). A stdio command is a pinned
+ * `npx -y pkg@x.y.z` / `uvx pkg==x.y.z` or an operator-listed absolute program; the answer shows its exact argv.
+ */
 export const POST = apiRoute({
-  scope: 'servers:write',
+  scope: 'servers:manage',
   body: createServerBody,
   handler: async ({ acting, body, services }) => ({ status: 201, body: await services.catalog.create(acting, body) }),
 });
