@@ -2,6 +2,7 @@
 // document is generated from them.
 import { z } from 'zod';
 import { installationLimitsSchema } from './installation-limits';
+import { boundedJson } from './json-bounds';
 import { workflowSlugSchema } from './workflow-definition';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -132,7 +133,7 @@ export const createWorkflowBody = z
     slug: workflowSlugSchema,
     name: z.string().min(1).max(200),
     description: z.string().max(2000).optional(),
-    definition: z.unknown().describe('The workflow definition (see docs/workflow-format.md).'),
+    definition: boundedJson(z.unknown()).describe('The workflow definition (see docs/workflow-format.md).'),
   })
   .strict();
 export type CreateWorkflowBody = z.infer<typeof createWorkflowBody>;
@@ -142,14 +143,14 @@ export const updateWorkflowBody = z
   .object({
     name: z.string().min(1).max(200).optional(),
     description: z.string().max(2000).optional(),
-    definition: z.unknown().describe('The workflow definition (see docs/workflow-format.md).'),
+    definition: boundedJson(z.unknown()).describe('The workflow definition (see docs/workflow-format.md).'),
   })
   .strict();
 
 export const createRunBody = z
   .object({
     workflow: workflowSlugSchema,
-    input: z.record(z.string(), z.unknown()).default({}),
+    input: boundedJson(z.record(z.string(), z.unknown())).default({}),
   })
   .strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;
