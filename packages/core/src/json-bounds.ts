@@ -1,6 +1,7 @@
 // Bounds every input value meets before a schema sees it: no NUL characters (Postgres text and jsonb refuse
 // them, so they would surface as a 500), and nesting and array sizes small enough that recursive code
 // (zod, JSON.stringify, Prisma) cannot overflow the stack. The walk itself is iterative for the same reason.
+import type { z } from 'zod';
 
 export const JSON_BOUNDS = {
   /** Objects and arrays nested deeper than this are refused (a workflow definition needs far fewer). */
