@@ -33,7 +33,8 @@ beforeAll(async () => {
       },
     },
   );
-  for (const name of ['victim', 'owner', 'spray-target', 'existing']) await services.identity.signUp({ email: `${name}@example.test`, password });
+  for (const name of ['victim', 'owner', 'spray-target', 'existing'])
+    await services.identity.signUp({ email: `${name}@example.test`, password });
 });
 afterAll(async () => {
   await h?.stop();
@@ -41,13 +42,16 @@ afterAll(async () => {
 
 describe('sign-in throttling', () => {
   it('backs off one client on one account (even the right password waits), while other clients still sign in', async () => {
-    for (let i = 0; i < 3; i++) expect(await services.identity.verifyCredentials('victim@example.test', `wrong-${i}`, '198.51.100.1')).toBeNull();
+    for (let i = 0; i < 3; i++)
+      expect(await services.identity.verifyCredentials('victim@example.test', `wrong-${i}`, '198.51.100.1')).toBeNull();
     const wait = await services.identity.signInRetryAfter('VICTIM@example.test', '198.51.100.1');
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(2);
     expect(await services.identity.verifyCredentials('victim@example.test', password, '198.51.100.1')).toBeNull();
     // The owner, elsewhere, is not locked out by the stranger's failures.
-    expect(await services.identity.verifyCredentials('victim@example.test', password, '203.0.113.9')).toMatchObject({ email: 'victim@example.test' });
+    expect(await services.identity.verifyCredentials('victim@example.test', password, '203.0.113.9')).toMatchObject({
+      email: 'victim@example.test',
+    });
     // And the throttled client gets in once its backoff has passed.
     await waitFor(() => services.identity.verifyCredentials('victim@example.test', password, '198.51.100.1'), {
       timeoutMs: 20_000,
@@ -79,15 +83,21 @@ describe('sign-in throttling', () => {
 });
 
 describe('sign-up', () => {
-  it.each(['aaaaaaaaaa', 'password123', '1234567890', 'qwertyuiop', 'strong@example.test'])('refuses the weak password %j (400, field password)', async (weak) => {
-    await expect(services.identity.signUp({ email: 'strong@example.test', password: weak })).rejects.toMatchObject({
-      code: 'validation_failed',
-      options: { fieldErrors: [{ path: 'password', message: expect.any(String) }] },
-    });
-  });
+  it.each(['aaaaaaaaaa', 'password123', '1234567890', 'qwertyuiop', 'strong@example.test'])(
+    'refuses the weak password %j (400, field password)',
+    async (weak) => {
+      await expect(services.identity.signUp({ email: 'strong@example.test', password: weak })).rejects.toMatchObject({
+        code: 'validation_failed',
+        options: { fieldErrors: [{ path: 'password', message: expect.any(String) }] },
+      });
+    },
+  );
 
   it('answers a registered email (any letter case) like a new one, and mails its owner a notice instead', async () => {
-    const answer = await services.identity.signUp({ email: 'EXISTING@Example.test', password: 'another-fine-pass-88' }, { ip: '203.0.113.5' });
+    const answer = await services.identity.signUp(
+      { email: 'EXISTING@Example.test', password: 'another-fine-pass-88' },
+      { ip: '203.0.113.5' },
+    );
     expect(answer).toEqual({ status: 'existing' });
     await waitFor(() => mails.find((m) => m.to === 'existing@example.test'), { timeoutMs: 5_000, description: 'the notice' });
     // Nothing changed for the owner: the old password still works, the new one does not.

@@ -3,7 +3,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NextRequest, type NextFetchEvent } from 'next/server';
 
-type HeaderRule = { source: string; has?: Array<{ type: string; key: string; value?: string }>; headers: Array<{ key: string; value: string }> };
+type HeaderRule = {
+  source: string;
+  has?: Array<{ type: string; key: string; value?: string }>;
+  headers: Array<{ key: string; value: string }>;
+};
 let rules: HeaderRule[];
 let proxy: (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
 

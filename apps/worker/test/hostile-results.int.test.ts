@@ -58,7 +58,16 @@ describe('hostile tool results and internal errors', () => {
   it('keeps failure messages out of Temporal history in clear', async () => {
     const confidential = 'board-minutes-2027-confidential.pdf';
     const runId = await startAdHocRun(platform.services, team, {
-      steps: [{ id: 'boom', type: 'tool', server: 'fixture', tool: 'fail', args: { message: `cannot open ${confidential}` }, retry: { maxAttempts: 1 } }],
+      steps: [
+        {
+          id: 'boom',
+          type: 'tool',
+          server: 'fixture',
+          tool: 'fail',
+          args: { message: `cannot open ${confidential}` },
+          retry: { maxAttempts: 1 },
+        },
+      ],
     });
     const run = await waitForRunEnd(platform.services, team, runId, 60_000);
     expect(run.status).toBe('failed');

@@ -43,7 +43,11 @@ export async function resetRateLimit(db: Database, key: string): Promise<void> {
 }
 
 /** The current window's count for `key` and the seconds since its last hit (by the database's clock). */
-export async function readRateLimit(db: Database, key: string, windowSeconds: number): Promise<{ count: number; secondsSinceLast: number }> {
+export async function readRateLimit(
+  db: Database,
+  key: string,
+  windowSeconds: number,
+): Promise<{ count: number; secondsSinceLast: number }> {
   const rows = await db.$queryRaw<Array<{ count: number; since: number }>>`
     SELECT count, extract(epoch FROM clock_timestamp() - "updatedAt")::float8 AS since FROM "RateLimitCounter"
     WHERE key = ${key}

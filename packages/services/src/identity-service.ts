@@ -62,12 +62,16 @@ export function createIdentityService(
      * case), creates nothing and mails the owner a notice. Both take the same work (a password hash), and
      * callers must answer both the same way: whether an address has an account is not for strangers to learn.
      */
-    async signUp(raw: SignUpInput, request: { ip?: string | null } = {}): Promise<{ status: 'created'; userId: string; teamId: string } | { status: 'existing' }> {
+    async signUp(
+      raw: SignUpInput,
+      request: { ip?: string | null } = {},
+    ): Promise<{ status: 'created'; userId: string; teamId: string } | { status: 'existing' }> {
       const input = parseOrThrow(signUpInput, raw);
       assertStrongPassword(input.password, [input.email, input.name ?? '']);
       const passwordHash = await hashPassword(input.password);
       try {
-        if (!(await findUserByEmail(db, input.email))) return { status: 'created', ...(await createUserWithTeam(db, { email: input.email, name: input.name ?? null, passwordHash })) };
+        if (!(await findUserByEmail(db, input.email)))
+          return { status: 'created', ...(await createUserWithTeam(db, { email: input.email, name: input.name ?? null, passwordHash })) };
       } catch (error) {
         // Two sign-ups of one address at once: the loser is "existing" too.
         if (!isAppError(error) || error.code !== 'conflict') throw error;
@@ -84,7 +88,13 @@ export function createIdentityService(
           ].join('\n\n'),
         })
         .catch((error: unknown) =>
-          console.error(JSON.stringify({ level: 'error', msg: 'sign-up notice not sent', error: String(error instanceof Error ? error.message : error) })),
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              msg: 'sign-up notice not sent',
+              error: String(error instanceof Error ? error.message : error),
+            }),
+          ),
         );
       return { status: 'existing' };
     },
@@ -117,7 +127,11 @@ export function createIdentityService(
     /** Opens a revocable session for a signed-in user; the returned id goes into the session cookie (JWT). */
     async startSession(userId: string): Promise<string> {
       const sessionId = randomBytes(32).toString('base64url');
-      await insertSession(db, { userId, tokenHash: sessionHash(sessionId), expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
+      await insertSession(db, {
+        userId,
+        tokenHash: sessionHash(sessionId),
+        expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+      });
       return sessionId;
     },
 

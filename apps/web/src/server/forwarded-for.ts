@@ -7,7 +7,10 @@ import { BlockList, isIP } from 'node:net';
 /** Parses TRUSTED_PROXIES: comma-separated addresses or CIDR ranges (IPv4 or IPv6). */
 export function parseTrustedProxies(text: string): BlockList {
   const list = new BlockList();
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [address, prefix] = entry.split('/') as [string, string | undefined];
     const family = isIP(address);
     if (!family) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range.`);
@@ -26,7 +29,8 @@ export function parseTrustedProxies(text: string): BlockList {
 /** An IP address in canonical text, or null for anything else (an IPv4-mapped IPv6 address reads as IPv4). */
 function normalizeAddress(raw: string): string | null {
   let text = raw.trim();
-  if (text.startsWith('[') && text.includes(']')) text = text.slice(1, text.indexOf(']')); // [v6]:port
+  if (text.startsWith('[') && text.includes(']'))
+    text = text.slice(1, text.indexOf(']')); // [v6]:port
   else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(text)) text = text.slice(0, text.lastIndexOf(':')); // v4:port
   if (/^::ffff:\d{1,3}(\.\d{1,3}){3}$/i.test(text)) text = text.slice(7);
   return isIP(text) ? text.toLowerCase() : null;

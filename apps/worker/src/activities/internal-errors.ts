@@ -41,7 +41,10 @@ export const internalErrorInterceptor =
         } catch (error) {
           const safe = toSafeActivityError(error);
           if (safe !== error)
-            logger.error({ err: error, activity: context.info.activityType, workflowId: context.info.workflowExecution?.workflowId }, 'activity failed with an internal error');
+            logger.error(
+              { err: error, activity: context.info.activityType, workflowId: context.info.workflowExecution?.workflowId },
+              'activity failed with an internal error',
+            );
           throw safe;
         }
       },

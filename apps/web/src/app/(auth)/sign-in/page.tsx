@@ -28,9 +28,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       }
     >
       {signedUp === '1' ? (
-        <p className="mb-4 rounded-md border border-indigo-100 bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="signed-up-notice">
-          Thanks — sign in with the email and password you just chose. If that address already had an account, we emailed its
-          owner instead.
+        <p
+          className="mb-4 rounded-md border border-indigo-100 bg-indigo-50 px-3 py-2 text-sm text-indigo-900"
+          data-testid="signed-up-notice"
+        >
+          Thanks — sign in with the email and password you just chose. If that address already had an account, we emailed its owner instead.
         </p>
       ) : null}
       <SignInForm callbackUrl={raw ? callbackPath(raw) : ''} />
