@@ -12,7 +12,12 @@ import { services } from '@/server/services';
 import { SESSION_MAX_AGE_SECONDS } from '@manifold/services';
 import { authConfig } from './auth.config';
 
-const credentialsSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+// NUL cannot reach Postgres (the email is looked up, and keys the throttle): such input is just no match.
+const noNul = (text: string) => !text.includes('\u0000');
+const credentialsSchema = z.object({
+  email: z.string().trim().min(1).max(254).refine(noNul),
+  password: z.string().min(1).max(200).refine(noNul),
+});
 
 declare module '@auth/core/jwt' {
   interface JWT {

@@ -87,6 +87,13 @@ describe('revocable sessions', () => {
     expect(await h.services.identity.isSessionActive(payload.sub!, payload.sid as string)).toBe(false);
   });
 
+  it('a NUL in the credentials is a failed sign-in, not a database error', async () => {
+    const jar = new Jar();
+    const response = await post(jar, '/callback/credentials', { csrfToken: await csrf(jar), email: `${email}\u0000`, password });
+    expect(response.headers.get('location')).toMatch(/error=CredentialsSignin/);
+    expect(jar.cookies.has('authjs.session-token')).toBe(false);
+  });
+
   it('a JWT without a session row (or of another user) is refused', async () => {
     const { userId, sessionId } = await signIn();
     expect(await h.services.identity.isSessionActive(userId, undefined)).toBe(false);

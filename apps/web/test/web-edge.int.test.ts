@@ -89,3 +89,21 @@ describe('same-origin check', () => {
     expect(response.headers.get('location')).toBe('http://manifold.test/sign-in?callbackUrl=%2Fsecrets');
   });
 });
+
+describe('NUL in page addresses', () => {
+  const get = (url: string) =>
+    proxy(new NextRequest(`http://manifold.test${url}`, { headers: { host: 'manifold.test' } }), {} as NextFetchEvent);
+
+  it('answers 400 problem+json naming the path or the query value', async () => {
+    const inPath = await get('/runs/%00');
+    expect(inPath.status).toBe(400);
+    expect(await inPath.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'path' }] });
+    const inQuery = await get('/settings/audit?actorId=%00&targetType=run');
+    expect(inQuery.status).toBe(400);
+    expect(await inQuery.json()).toMatchObject({ errors: [{ path: 'actorId' }] });
+  });
+
+  it('leaves /api/v1 to the route, which names the parameter itself', async () => {
+    expect((await get('/api/v1/runs/%00')).status).toBe(200);
+  });
+});
