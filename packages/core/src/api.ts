@@ -57,7 +57,7 @@ export type InstallationAuth = z.infer<typeof installationAuthSchema>;
 
 export const createInstallationBody = z
   .object({
-    server: z.string().min(1).describe('Catalog slug of the server, e.g. "server-everything".'),
+    server: z.string().min(1).max(100).describe('Catalog slug of the server, e.g. "server-everything".'),
     name: installationNameSchema.describe('The name workflows use for this installation.'),
     config: z
       .object({
