@@ -19,6 +19,11 @@ test('create a secret, bind it, run a workflow that uses it; the value is never 
   await page.getByTestId('sign-up-email').fill(email);
   await page.getByTestId('sign-up-password').fill(password);
   await page.getByTestId('sign-up-submit').click();
+  // Sign-up never signs in by itself (it answers the same for a registered address): sign in next.
+  await expect(page).toHaveURL(/\/sign-in\?signedUp=1/);
+  await page.getByTestId('sign-in-email').fill(email);
+  await page.getByTestId('sign-in-password').fill(password);
+  await page.getByTestId('sign-in-submit').click();
   await expect(page).toHaveURL(/\/servers$/);
 
   await page.getByTestId('nav-secrets').first().click();

@@ -45,6 +45,11 @@ async function signUp(page: Page, account: { email: string; password: string }) 
   await page.getByTestId('sign-up-email').fill(account.email);
   await page.getByTestId('sign-up-password').fill(account.password);
   await page.getByTestId('sign-up-submit').click();
+  // Sign-up never signs in by itself (it answers the same for a registered address): sign in next.
+  await expect(page).toHaveURL(/\/sign-in\?signedUp=1/);
+  await page.getByTestId('sign-in-email').fill(account.email);
+  await page.getByTestId('sign-in-password').fill(account.password);
+  await page.getByTestId('sign-in-submit').click();
   await expect(page).toHaveURL(/\/servers$/);
 }
 

@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { HSTS_HEADER, securityHeaders } from './src/server/security-headers';
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source.
@@ -15,6 +16,13 @@ const config: NextConfig = {
     'pino',
   ],
   poweredByHeader: false,
+  // Every page and API answer; HSTS only when the proxy in front says the request came over TLS.
+  async headers() {
+    return [
+      { source: '/:path*', headers: securityHeaders({ isDevelopment: process.env.NODE_ENV === 'development' }) },
+      { source: '/:path*', has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }], headers: [HSTS_HEADER] },
+    ];
+  },
   reactStrictMode: true,
 };
 

@@ -11,6 +11,8 @@ export const authConfig = {
     // The JWT keeps the user id in `sub`; expose it on the session so pages know who is asking.
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      // Server code checks it against the session table (server/session.ts).
+      if (typeof token.sid === 'string') Object.assign(session, { sessionId: token.sid });
       return session;
     },
   },

@@ -1,4 +1,6 @@
 // Auth.js: email + password sign-in through the identity service, JWT sessions (credentials require them).
+// Each JWT names a session row (`sid`): signing out deletes it, and server/session.ts refuses a JWT whose
+// row is gone, so a copied cookie stops working at sign-out or revocation.
 import NextAuth, { type User } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
@@ -7,21 +9,36 @@ import { clientIp } from '@/server/client-ip';
 import { oauthProviders } from '@/server/config';
 import { z } from 'zod';
 import { services } from '@/server/services';
+import { SESSION_MAX_AGE_SECONDS } from '@manifold/services';
 import { authConfig } from './auth.config';
 
-const credentialsSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+// NUL cannot reach Postgres (the email is looked up, and keys the throttle): such input is just no match.
+const noNul = (text: string) => !text.includes('\u0000');
+const credentialsSchema = z.object({
+  email: z.string().trim().min(1).max(254).refine(noNul),
+  password: z.string().min(1).max(200).refine(noNul),
+});
+
+declare module '@auth/core/jwt' {
+  interface JWT {
+    /** The session row's id (see identity.startSession). */
+    sid?: string;
+  }
+}
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  session: { ...authConfig.session, maxAge: SESSION_MAX_AGE_SECONDS },
   providers: [
     Credentials({
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
       async authorize(raw, request): Promise<User | null> {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await services().identity.verifyCredentials(parsed.data.email, parsed.data.password);
+        const ip = clientIp(request.headers);
+        const user = await services().identity.verifyCredentials(parsed.data.email, parsed.data.password, ip);
         if (!user) return null;
-        await services().identity.recordSignIn(user.id, 'password', clientIp(request.headers));
+        await services().identity.recordSignIn(user.id, 'password', ip);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
@@ -45,9 +62,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       await services().identity.recordSignIn(found.userId, account.provider);
       return true;
     },
-    jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+    // `user` is present only at sign-in: that is when the session row is opened.
+    async jwt({ token, user }) {
+      if (user?.id) {
+        token.sub = user.id;
+        token.sid = await services().identity.startSession(user.id);
+      }
       return token;
+    },
+  },
+  events: {
+    async signOut(message) {
+      const sessionId = 'token' in message ? message.token?.sid : undefined;
+      if (typeof sessionId === 'string') await services().identity.endSession(sessionId);
     },
   },
 });

@@ -59,7 +59,15 @@ export interface ApiHarness {
   call(
     pattern: string,
     method: string,
-    options: { key: string; params?: Record<string, string>; body?: unknown; query?: string },
+    options: {
+      key: string;
+      params?: Record<string, string>;
+      body?: unknown;
+      /** Sent as is (with `Content-Type: application/json`) instead of `body`. */
+      rawBody?: string | ReadableStream<Uint8Array>;
+      query?: string;
+      headers?: Record<string, string>;
+    },
   ): Promise<Response>;
   stop(): Promise<void>;
 }
@@ -127,19 +135,20 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
       );
       return { id: created.id, key: created.key };
     },
-    async call(pattern, method, { key, params = {}, body, query }) {
+    async call(pattern, method, { key, params = {}, body, rawBody, query, headers: extra = {} }) {
       const route = await loadRoute(pattern);
       const handler = route[method];
       if (!handler) throw new Error(`${pattern} exports no ${method}`);
       let path = pattern;
       for (const [name, value] of Object.entries(params)) path = path.replace(`[${name}]`, encodeURIComponent(value));
-      const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-      if (body !== undefined) headers['content-type'] = 'application/json';
+      const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...extra };
+      const sent = rawBody ?? (body !== undefined ? JSON.stringify(body) : undefined);
+      if (sent !== undefined) headers['content-type'] ??= 'application/json';
       const request = new Request(`http://manifold.test${path}${query ? `?${query}` : ''}`, {
         method,
         headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
+        ...(sent !== undefined ? { body: sent, duplex: 'half' } : {}),
+      } as RequestInit);
       return handler(request, { params: Promise.resolve(params) });
     },
     async stop() {

@@ -218,6 +218,7 @@ describe('the launch re-check (a team entry stored before the command rule, or e
     expect(connectionSpecFor(teamEntry(['/usr/bin/node', 'server.js']), { ...HOST, allowedCommands: ['/usr/bin/node'] })).toMatchObject({
       command: ['/usr/bin/node', 'server.js'],
     });
-    expect(connectionSpecFor(installation(), HOST).command.slice(0, 2)).toEqual(['mcp-server-x', 'stdio']);
+    const publicEntry = connectionSpecFor(installation(), HOST);
+    expect(publicEntry.transport === 'stdio' && publicEntry.command.slice(0, 2)).toEqual(['mcp-server-x', 'stdio']);
   });
 });

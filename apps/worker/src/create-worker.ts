@@ -12,9 +12,14 @@ import type { SpecHost } from './connection-spec';
 import { createRunActivities } from './activities/run-activities';
 import { createServerActivities } from './activities/server-activities';
 import { createCertificationActivities } from './activities/certification-activities';
+import { internalErrorInterceptor } from './activities/internal-errors';
 
 const require = createRequire(import.meta.url);
 export const workflowsPath = require.resolve('@manifold/workflows/workflows');
+/** Encodes failure messages and stack traces as payloads, so the codec encrypts them too. */
+export const failureConverterPath = require.resolve('@manifold/workflows/failure-converter');
+/** What a prebuilt workflow bundle must be built with (bundleWorkflowCode) to match this worker. */
+export const workflowBundleOptions = { workflowsPath, failureConverterPath } as const;
 
 export interface WorkerDeps {
   db: Database;
@@ -73,6 +78,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       ...createServerActivities({ ...deps, bindSecrets }),
       ...createCertificationActivities({ ...deps, bindSecrets }),
     },
+    // An unexpected error (Prisma, a driver) never reaches a run's error or Temporal history as is.
+    interceptors: { activity: [internalErrorInterceptor(deps.logger)] },
     // Temporal's defaults "are unlikely to be suitable for production": state them.
     maxConcurrentActivityTaskExecutions: deps.maxConcurrentActivities ?? 200,
     maxConcurrentWorkflowTaskExecutions: deps.maxConcurrentWorkflowTasks ?? 50,
@@ -83,6 +90,6 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // the heap limit (≈ 2,000 runs on a 4 GB heap), i.e. without a bound we chose: state it.
     maxCachedWorkflows: deps.maxCachedWorkflows ?? WORKFLOW_CACHE_DEFAULT,
     shutdownGraceTime: '10s',
-    ...(deps.payloadCodec ? { dataConverter: { payloadCodecs: [deps.payloadCodec] } } : {}),
+    dataConverter: { failureConverterPath, ...(deps.payloadCodec ? { payloadCodecs: [deps.payloadCodec] } : {}) },
   });
 }

@@ -23,7 +23,7 @@ import {
   type TestDatabase,
 } from '@manifold/testing';
 import { createLogger } from '../src/logger';
-import { createWorker, workflowsPath } from '../src/create-worker';
+import { createWorker, workflowBundleOptions } from '../src/create-worker';
 import { loadWorkerConfig } from '../src/config';
 
 export interface Platform {
@@ -91,7 +91,7 @@ export async function startPlatform(
   const installationChanges = startInstallationChangeFeed(database.url);
   await installationChanges.ready;
   bundle ??= bundleWorkflowCode({
-    workflowsPath,
+    ...workflowBundleOptions,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
   });
   // Each platform has its own keyring, as setup writes one into .env.

@@ -2,6 +2,7 @@
 // document is generated from them.
 import { z } from 'zod';
 import { installationLimitsSchema } from './installation-limits';
+import { boundedJson } from './json-bounds';
 import { workflowSlugSchema } from './workflow-definition';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -69,7 +70,7 @@ const egressTargetSchema = z
 
 export const createInstallationBody = z
   .object({
-    server: z.string().min(1).describe('Catalog slug of the server, e.g. "server-everything".'),
+    server: z.string().min(1).max(100).describe('Catalog slug of the server, e.g. "server-everything".'),
     name: installationNameSchema.describe('The name workflows use for this installation.'),
     config: z
       .object({
@@ -158,7 +159,7 @@ export const createWorkflowBody = z
     slug: workflowSlugSchema,
     name: z.string().min(1).max(200),
     description: z.string().max(2000).optional(),
-    definition: z.unknown().describe('The workflow definition (see docs/workflow-format.md).'),
+    definition: boundedJson(z.unknown()).describe('The workflow definition (see docs/workflow-format.md).'),
   })
   .strict();
 export type CreateWorkflowBody = z.infer<typeof createWorkflowBody>;
@@ -168,14 +169,14 @@ export const updateWorkflowBody = z
   .object({
     name: z.string().min(1).max(200).optional(),
     description: z.string().max(2000).optional(),
-    definition: z.unknown().describe('The workflow definition (see docs/workflow-format.md).'),
+    definition: boundedJson(z.unknown()).describe('The workflow definition (see docs/workflow-format.md).'),
   })
   .strict();
 
 export const createRunBody = z
   .object({
     workflow: workflowSlugSchema,
-    input: z.record(z.string(), z.unknown()).default({}),
+    input: boundedJson(z.record(z.string(), z.unknown())).default({}),
   })
   .strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;

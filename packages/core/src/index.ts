@@ -1,6 +1,8 @@
 export { AppError, ERROR_CODES, isAppError, notFound, toProblem, validationFailed } from './errors';
 export type { ErrorCode, FieldError, ProblemDetails } from './errors';
 export { fieldErrorsFromZod, formatPath, parseOrThrow, zodToAppError } from './zod-errors';
+export { boundedJson, findJsonBoundsViolation, JSON_BOUNDS } from './json-bounds';
+export type { JsonBoundsViolation } from './json-bounds';
 export { durationSchema, toMilliseconds } from './durations';
 export type { Duration } from './durations';
 export { NEVER_RETRIED, TOOL_ERROR_CLASSES } from './tool-errors';

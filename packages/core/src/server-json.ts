@@ -26,17 +26,17 @@ const keyValueInput = z
     description: z.string().max(2000).optional(),
     isSecret: z.boolean().optional(),
     isRequired: z.boolean().optional(),
-    default: z.string().optional(),
+    default: z.string().max(8192).optional(),
   })
   .loose();
 
 const serverJsonPackage = z
   .object({
-    registryType: z.string().min(1),
-    identifier: z.string().min(1),
-    version: z.string().optional(),
-    runtimeHint: z.string().optional(),
-    transport: z.object({ type: z.string() }).loose().optional(),
+    registryType: z.string().min(1).max(100),
+    identifier: z.string().min(1).max(500),
+    version: z.string().max(100).optional(),
+    runtimeHint: z.string().max(100).optional(),
+    transport: z.object({ type: z.string().max(100) }).loose().optional(),
     environmentVariables: z.array(environmentVariableSchema).max(100).optional(),
     packageArguments: z.array(packageArgumentSchema).max(50).optional(),
   })
@@ -55,7 +55,7 @@ const manifoldMeta = z
     slug: catalogSlugSchema.optional(),
     tags: z.array(z.string().min(1).max(40)).max(20).optional(),
     /** stdio: program and arguments (the registry's package entry does not say which binary to run). */
-    command: z.array(z.string().min(1)).min(1).max(50).optional(),
+    command: z.array(z.string().min(1).max(4096)).min(1).max(50).optional(),
     network: launchNetworkSchema.optional(),
     advisories: z.array(advisorySchema).max(50).optional(),
   })
@@ -64,12 +64,12 @@ const manifoldMeta = z
 /** server.json as published to the MCP registry (the fields Manifold uses; unknown fields are kept in metadata). */
 export const serverJsonSchema = z
   .object({
-    $schema: z.string().optional(),
+    $schema: z.string().max(500).optional(),
     name: z.string().regex(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/, 'Use the registry\'s reverse-DNS form, e.g. "io.github.owner/server".'),
     title: z.string().max(200).optional(),
     description: z.string().min(1).max(2000),
     version: z.string().min(1).max(100),
-    repository: z.object({ url: z.url(), source: z.string().optional() }).loose().optional(),
+    repository: z.object({ url: z.url().max(2000), source: z.string().max(100).optional() }).loose().optional(),
     websiteUrl: z.url().optional(),
     packages: z.array(serverJsonPackage).optional(),
     remotes: z.array(serverJsonRemote).optional(),
@@ -185,7 +185,7 @@ export const createServerBody = z
     description: z.string().max(2000).default(''),
     version: z.string().min(1).max(100).default('0.0.0'),
     transport: z.enum(['stdio', 'http']),
-    command: z.array(z.string().min(1)).max(50).default([]).describe('stdio: program and arguments, never a shell line.'),
+    command: z.array(z.string().min(1).max(4096)).max(50).default([]).describe('stdio: program and arguments, never a shell line.'),
     url: z
       .url({ protocol: /^https?$/ })
       .optional()

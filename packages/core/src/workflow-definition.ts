@@ -62,8 +62,8 @@ export const toolStepSchema = z.strictObject({
   ...stepBase,
   type: z.literal('tool'),
   /** The team's server installation name. */
-  server: z.string().min(1),
-  tool: z.string().min(1),
+  server: z.string().min(1).max(100),
+  tool: z.string().min(1).max(200),
   args: z.record(z.string(), templateValueSchema).default({}),
   retry: retryPolicySchema.optional(),
   timeout: durationSchema.optional(),

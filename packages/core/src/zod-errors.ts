@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { validationFailed, type AppError, type FieldError } from './errors';
+import { findJsonBoundsViolation } from './json-bounds';
 
 /** Renders a zod issue path as `a.b[0].c`, the form every field error uses. */
 export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
@@ -20,8 +21,14 @@ export function fieldErrorsFromZod(error: z.ZodError, prefix = ''): FieldError[]
   );
 }
 
-/** Parses `value` with `schema` or throws a validation AppError with field paths under `prefix`. */
+/**
+ * Parses `value` with `schema` or throws a validation AppError with field paths under `prefix`. Every input
+ * first has to keep the JSON bounds (no NUL, bounded nesting and sizes), whatever the schema says: this is
+ * the one gate all tenant input passes, and a schema may hold `z.unknown()` parts (definitions, run input).
+ */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.output<T> {
+  const violation = findJsonBoundsViolation(value);
+  if (violation) throw validationFailed([{ path: formatPath(violation.path, prefix), message: violation.message }]);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw zodToAppError(result.error, prefix);

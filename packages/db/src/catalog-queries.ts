@@ -9,6 +9,9 @@ import { inTeam } from './tenant';
 
 const visibleTo = (teamId: string) => ({ ownerKey: { in: [teamId, 'public'] } });
 
+/** Prisma's `contains` becomes `ILIKE '%…%'` without escaping: a search for "%" or "_" must match itself. */
+export const escapeLikePattern = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** Public and team entries matching the filters; each with its newest certification's tier ("unverified" if none). */
 export async function searchCatalog(db: Database, teamId: string, query: CatalogQuery) {
   const rows = await inTeam(db, teamId, (tx) =>
@@ -20,9 +23,9 @@ export async function searchCatalog(db: Database, teamId: string, query: Catalog
         ...(query.q
           ? {
               OR: [
-                { name: { contains: query.q, mode: 'insensitive' as const } },
-                { slug: { contains: query.q, mode: 'insensitive' as const } },
-                { description: { contains: query.q, mode: 'insensitive' as const } },
+                { name: { contains: escapeLikePattern(query.q), mode: 'insensitive' as const } },
+                { slug: { contains: escapeLikePattern(query.q), mode: 'insensitive' as const } },
+                { description: { contains: escapeLikePattern(query.q), mode: 'insensitive' as const } },
                 { tags: { has: query.q.toLowerCase() } },
               ],
             }

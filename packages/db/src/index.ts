@@ -14,6 +14,7 @@ export {
   listTeamsForUser,
 } from './identity';
 export type { Role, TeamSummary } from './identity';
+export { deleteSession, deleteSessionsOfUser, findUserById, insertSession, isSessionActive, setPasswordHash } from './sessions';
 export { findApiKeyByPrefix, getApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from './api-keys';
 export type { ApiKeyRecord } from './api-keys';
 export { createPrivateServer, findServerForTeam, listCatalog, upsertPublicServer } from './catalog';
@@ -61,7 +62,7 @@ export {
 export type { SealedVersion, SecretForUse, SecretMetadata, SecretUse, StoredVersion, TeamKeyRow, WrapNewKey } from './secrets';
 export { addMember, changeMemberRole, listMembers, removeMember } from './members';
 export type { MemberRow } from './members';
-export { hitRateLimit, peekRateLimit, resetRateLimit } from './rate-limits';
+export { hitRateLimit, peekRateLimit, readRateLimit, resetRateLimit } from './rate-limits';
 export type { RateLimitHit } from './rate-limits';
 export { acceptInvitation, createInvitation, findInvitationByTokenHash, listPendingInvitations, revokeInvitation } from './invitations';
 export type { InvitationRow } from './invitations';

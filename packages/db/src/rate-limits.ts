@@ -41,3 +41,16 @@ export async function peekRateLimit(db: Database, key: string, windowSeconds: nu
 export async function resetRateLimit(db: Database, key: string): Promise<void> {
   await db.rateLimitCounter.deleteMany({ where: { key } });
 }
+
+/** The current window's count for `key` and the seconds since its last hit (by the database's clock). */
+export async function readRateLimit(
+  db: Database,
+  key: string,
+  windowSeconds: number,
+): Promise<{ count: number; secondsSinceLast: number }> {
+  const rows = await db.$queryRaw<Array<{ count: number; since: number }>>`
+    SELECT count, extract(epoch FROM clock_timestamp() - "updatedAt")::float8 AS since FROM "RateLimitCounter"
+    WHERE key = ${key}
+      AND "windowStart" = to_timestamp(floor(extract(epoch FROM clock_timestamp()) / ${windowSeconds}::int) * ${windowSeconds}::int)`;
+  return rows[0] ? { count: Number(rows[0].count), secondsSinceLast: Number(rows[0].since) } : { count: 0, secondsSinceLast: Infinity };
+}

@@ -3,7 +3,7 @@
 import { AppError, type RunStatus } from '@manifold/core';
 import { isUniqueViolation, type Database } from './client';
 import { recordAudit, type Actor } from './audit';
-import { toJson } from './json';
+import { toJson, toText } from './json';
 import { inTeam, type Tx } from './tenant';
 import { type Prisma } from './generated/prisma/client';
 
@@ -256,7 +256,7 @@ function attemptRow(teamId: string, runStepId: string, attempt: number, { start,
     finishedAt: now,
     latencyMs: result.latencyMs,
     errorClass: result.errorClass ?? null,
-    errorMessage: result.errorMessage ?? null,
+    errorMessage: result.errorMessage === undefined ? null : toText(result.errorMessage),
   };
 }
 
@@ -322,7 +322,7 @@ export async function finishAttempt(
         finishedAt: new Date(),
         latencyMs: result.latencyMs,
         errorClass: result.errorClass ?? null,
-        errorMessage: result.errorMessage ?? null,
+        errorMessage: result.errorMessage === undefined ? null : toText(result.errorMessage),
       },
     }),
   );

@@ -34,13 +34,14 @@ export interface ServiceOptions {
 
 export function createServices(deps: ServiceDeps, options: ServiceOptions = {}) {
   const vault = createSecretVault({ db: deps.db, keyWrapper: deps.keyWrapper });
+  const mailer = options.mailer ?? createMailer();
   return {
     apiKeys: createApiKeyService(deps),
     audit: createAuditService(deps),
     health: createHealthService(deps),
-    identity: createIdentityService(deps, options.loginThrottle),
+    identity: createIdentityService(deps, options.loginThrottle, mailer),
     installations: createInstallationService(deps),
-    invitations: createInvitationService(deps, options.mailer ?? createMailer()),
+    invitations: createInvitationService(deps, mailer),
     rateLimits: createRateLimitService(deps, options.rateLimits),
     runs: createRunService(deps),
     teams: createTeamService(deps),

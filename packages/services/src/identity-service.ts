@@ -1,60 +1,159 @@
-// Accounts: sign-up (argon2id), password sign-in, and the CLI's bootstrap for automation.
+// Accounts: sign-up (argon2id, strength-checked), password sign-in with throttling, revocable sessions,
+// and the CLI's bootstrap for automation.
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, parseOrThrow } from '@manifold/core';
-import { createTeam, createUserWithTeam, findTeamByName, findUserByEmail, insertApiKey, listTeamsForUser } from '@manifold/db';
-import { decoyPasswordHash, generateApiKey, hashPassword, verifyPassword } from '@manifold/secrets';
-import { findOrCreateProviderUser, hitRateLimit, peekRateLimit, recordSignIn, resetRateLimit } from '@manifold/db';
+import { AppError, isAppError, parseOrThrow, validationFailed } from '@manifold/core';
+import {
+  createTeam,
+  createUserWithTeam,
+  deleteSession,
+  deleteSessionsOfUser,
+  findTeamByName,
+  findUserByEmail,
+  findUserById,
+  insertApiKey,
+  insertSession,
+  isSessionActive,
+  listTeamsForUser,
+  setPasswordHash,
+} from '@manifold/db';
+import { decoyPasswordHash, generateApiKey, hashPassword, sha256Hex, verifyPassword } from '@manifold/secrets';
+import { findOrCreateProviderUser, recordSignIn } from '@manifold/db';
 import type { ServiceDeps } from './context';
+import { createMailer, type Mailer } from './mailer';
+import { passwordWeakness } from './password-strength';
 import { API_SCOPES } from './scopes';
+import { createSignInThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings } from './sign-in-throttle';
+
+export { DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings };
+
+const passwordSchema = z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.');
 
 export const signUpInput = z.object({
   email: z
     .email('Enter a valid email address.')
     .max(254)
     .transform((e) => e.toLowerCase()),
-  password: z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.'),
+  password: passwordSchema,
   name: z.string().trim().max(100).optional(),
 });
 export type SignUpInput = z.input<typeof signUpInput>;
 
-/** Failed sign-ins allowed per email within the window before sign-in is refused until the window ends. */
-export interface LoginThrottleSettings {
-  maxFailures: number;
-  windowSeconds: number;
-}
-export const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = { maxFailures: 10, windowSeconds: 900 };
+/** How long a dashboard session lasts from sign-in (Auth.js's default JWT lifetime). */
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
-export function createIdentityService({ db }: ServiceDeps, throttle: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE) {
-  const throttleKey = (email: string) => `login:${email.trim().toLowerCase()}`;
+/** Throws a field error on `path` when the password is weak (checked offline, against the user's own inputs too). */
+function assertStrongPassword(password: string, userInputs: string[], path = 'password'): void {
+  const weakness = passwordWeakness(password, userInputs);
+  if (weakness) throw validationFailed([{ path, message: weakness }]);
+}
+
+export function createIdentityService(
+  { db }: ServiceDeps,
+  throttleSettings: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE,
+  mailer: Mailer = createMailer(),
+) {
+  const throttle = createSignInThrottle(db, throttleSettings);
+  const sessionHash = (sessionId: string) => sha256Hex(`session:${sessionId}`);
 
   return {
-    async signUp(raw: SignUpInput): Promise<{ userId: string; teamId: string }> {
+    /**
+     * Creates the user and their personal team — or, when the email is already registered (in any letter
+     * case), creates nothing and mails the owner a notice. Both take the same work (a password hash), and
+     * callers must answer both the same way: whether an address has an account is not for strangers to learn.
+     */
+    async signUp(
+      raw: SignUpInput,
+      request: { ip?: string | null } = {},
+    ): Promise<{ status: 'created'; userId: string; teamId: string } | { status: 'existing' }> {
       const input = parseOrThrow(signUpInput, raw);
-      return createUserWithTeam(db, { email: input.email, name: input.name ?? null, passwordHash: await hashPassword(input.password) });
+      assertStrongPassword(input.password, [input.email, input.name ?? '']);
+      const passwordHash = await hashPassword(input.password);
+      try {
+        if (!(await findUserByEmail(db, input.email)))
+          return { status: 'created', ...(await createUserWithTeam(db, { email: input.email, name: input.name ?? null, passwordHash })) };
+      } catch (error) {
+        // Two sign-ups of one address at once: the loser is "existing" too.
+        if (!isAppError(error) || error.code !== 'conflict') throw error;
+      }
+      // Not awaited: the time a mail server takes must not tell the caller the address exists.
+      void mailer
+        .send({
+          to: input.email,
+          subject: 'Someone tried to sign up with your email address',
+          text: [
+            'Someone (perhaps you) tried to create a Manifold account with this email address, which already has one.',
+            'If it was you, sign in with your existing password instead. If it was not, you can ignore this message: nothing was changed.',
+            ...(request.ip ? [`The request came from ${request.ip}.`] : []),
+          ].join('\n\n'),
+        })
+        .catch((error: unknown) =>
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              msg: 'sign-up notice not sent',
+              error: String(error instanceof Error ? error.message : error),
+            }),
+          ),
+        );
+      return { status: 'existing' };
     },
 
-    /** True while `email` has used up its failed sign-ins for the window (shared by all web processes). */
-    async isSignInLocked(email: string): Promise<boolean> {
-      return (await peekRateLimit(db, throttleKey(email), throttle.windowSeconds)) >= throttle.maxFailures;
-    },
+    /** Seconds before this client may try to sign in to `email` again (0: now). */
+    signInRetryAfter: (email: string, ip: string | null) => throttle.retryAfterSeconds(email, ip),
 
     /**
-     * The user for these credentials, or null. Costs the same whether or not the email exists. After
-     * `maxFailures` failures for an email within the window, even the right password answers null until the
-     * window ends; a success clears the count.
+     * The user for these credentials, or null. Costs the same whether or not the email exists. A throttled
+     * client gets null without its password being checked (see sign-in-throttle.ts).
      */
-    async verifyCredentials(email: string, password: string): Promise<{ id: string; email: string; name: string | null } | null> {
-      if (await this.isSignInLocked(email)) return null;
+    async verifyCredentials(
+      email: string,
+      password: string,
+      ip: string | null = null,
+    ): Promise<{ id: string; email: string; name: string | null } | null> {
+      if ((await throttle.retryAfterSeconds(email, ip)) > 0) return null;
       const user = await findUserByEmail(db, email);
       const isValid = user?.passwordHash
         ? await verifyPassword(user.passwordHash, password)
         : await verifyPassword(await decoyPasswordHash(), password).then(() => false);
       if (!user || !isValid) {
-        await hitRateLimit(db, throttleKey(email), throttle.windowSeconds);
+        await throttle.recordFailure(email, ip);
         return null;
       }
-      await resetRateLimit(db, throttleKey(email));
+      await throttle.recordSuccess(email, ip);
       return { id: user.id, email: user.email, name: user.name };
+    },
+
+    /** Opens a revocable session for a signed-in user; the returned id goes into the session cookie (JWT). */
+    async startSession(userId: string): Promise<string> {
+      const sessionId = randomBytes(32).toString('base64url');
+      await insertSession(db, {
+        userId,
+        tokenHash: sessionHash(sessionId),
+        expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+      });
+      return sessionId;
+    },
+
+    /** True while the session was neither signed out nor revoked (and has not expired). */
+    isSessionActive: (userId: string, sessionId: string | null | undefined) =>
+      sessionId ? isSessionActive(db, userId, sessionHash(sessionId)) : Promise.resolve(false),
+
+    /** Sign-out: the cookie stops working at once, even where a copy of it was kept. */
+    endSession: (sessionId: string) => deleteSession(db, sessionHash(sessionId)),
+
+    /** Ends every session of the user except `keep` (the caller's own, if given). */
+    endAllSessions: (userId: string, keep?: string) => deleteSessionsOfUser(db, userId, keep ? sessionHash(keep) : undefined),
+
+    /** Changes the password (the current one is required) and ends the user's other sessions. */
+    async changePassword(userId: string, raw: { current: string; next: string }, keepSessionId?: string): Promise<void> {
+      const input = parseOrThrow(z.object({ current: z.string().min(1).max(200), next: passwordSchema }), raw);
+      const user = await findUserById(db, userId);
+      if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current)))
+        throw validationFailed([{ path: 'current', message: 'That is not your current password.' }]);
+      assertStrongPassword(input.next, [user.email, user.name ?? ''], 'next');
+      await setPasswordHash(db, userId, await hashPassword(input.next));
+      await deleteSessionsOfUser(db, userId, keepSessionId ? sessionHash(keepSessionId) : undefined);
     },
 
     listTeams: (userId: string) => listTeamsForUser(db, userId),

@@ -3,7 +3,7 @@ export type { ServiceOptions, Services } from './create-services';
 export type { ActingContext, ServiceDeps } from './context';
 export { createTemporalGateway } from './temporal-gateway';
 export type { TemporalGateway, TemporalSettings } from './temporal-gateway';
-export { DEFAULT_LOGIN_THROTTLE, signUpInput } from './identity-service';
+export { DEFAULT_LOGIN_THROTTLE, SESSION_MAX_AGE_SECONDS, signUpInput } from './identity-service';
 export type { LoginThrottleSettings, SignUpInput } from './identity-service';
 export { API_SCOPES } from './scopes';
 export type { ApiScope } from './scopes';

@@ -1,3 +1,5 @@
-// The client's address as the proxy in front of the app reports it (first x-forwarded-for hop, else x-real-ip).
-export const clientIp = (headers: Headers): string | null =>
-  headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? headers.get('x-real-ip') ?? null;
+// The client's address of a request to this app, by TRUSTED_PROXIES from the configuration (forwarded-for.ts).
+import { clientIpFrom } from './forwarded-for';
+import { webConfig } from './config';
+
+export const clientIp = (headers: Headers): string | null => clientIpFrom(headers, webConfig().trustedProxies);

@@ -1,9 +1,11 @@
 // The web app's configuration, parsed once from the environment (the only module that reads process.env).
 import 'server-only';
+import type { BlockList } from 'node:net';
 import { z } from 'zod';
 import { allowedCommandsSetting } from '@manifold/core';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy } from '@manifold/services';
+import { parseTrustedProxies } from './forwarded-for';
 
 const schema = z.object({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (run through `npm start`, or set it).'),
@@ -21,9 +23,18 @@ const schema = z.object({
   AUTH_GOOGLE_ID: z.string().optional(),
   AUTH_GOOGLE_SECRET: z.string().optional(),
   SMTP_FROM: z.string().optional(),
-  /** Failed sign-ins per email before sign-in is refused for LOGIN_LOCKOUT_SECONDS. */
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  /**
+   * Failed sign-ins of one client against one account before its backoff (2, 4, 8 … s) starts; per client
+   * across accounts 4× as many, per account across clients 10× (with a 30 s cap: no lockout by strangers).
+   */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** The window (seconds) sign-in failures are counted in, and the longest backoff of a client. */
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
+  /**
+   * Proxies whose X-Forwarded-For entries are believed (comma-separated IPs or CIDR ranges, e.g.
+   * "10.0.0.0/8,::1"). Unset: only the nearest hop's address is used.
+   */
+  TRUSTED_PROXIES: z.string().default(''),
   API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   // The SSRF guard for the OAuth requests the web app makes (discovery, code exchange), as the worker's.
   MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
@@ -42,7 +53,7 @@ const schema = z.object({
   NODE_ENV: z.string().default('development'),
 });
 
-export type WebConfig = z.infer<typeof schema> & { keyring: Keyring | undefined; network: NetworkPolicy };
+export type WebConfig = z.infer<typeof schema> & { keyring: Keyring | undefined; network: NetworkPolicy; trustedProxies: BlockList };
 
 let cached: WebConfig | undefined;
 
@@ -54,7 +65,13 @@ export function webConfig(): WebConfig {
     throw new Error(`Invalid web configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
   const network: NetworkPolicy = { ...networkPolicyFromSettings(parsed.data), protectedEndpoints: protectedEndpointsFromSettings(parsed.data) };
-  return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env), network });
+  let trustedProxies: BlockList;
+  try {
+    trustedProxies = parseTrustedProxies(parsed.data.TRUSTED_PROXIES);
+  } catch (error) {
+    throw new Error(`Invalid web configuration: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env), network, trustedProxies });
 }
 
 /** The OAuth providers configured (both id and secret set), in display order. */

@@ -22,7 +22,7 @@ export function services(): Services {
     { db, temporal, keyWrapper },
     {
       rateLimits: { apiRequestsPerWindow: config.API_RATE_LIMIT, windowSeconds: config.API_RATE_LIMIT_WINDOW_SECONDS },
-      loginThrottle: { maxFailures: config.LOGIN_MAX_FAILURES, windowSeconds: config.LOGIN_LOCKOUT_SECONDS },
+      loginThrottle: { freeFailures: config.LOGIN_MAX_FAILURES, windowSeconds: config.LOGIN_LOCKOUT_SECONDS },
       mailer: createMailer({ smtpUrl: config.SMTP_URL, ...(config.SMTP_FROM ? { from: config.SMTP_FROM } : {}) }),
       network: config.network,
       allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,

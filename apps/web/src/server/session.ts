@@ -34,6 +34,8 @@ export const readSession = cache(async (): Promise<DashboardSession | null> => {
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId) return null;
+  // A valid signature is not enough: the session must not have been signed out or revoked.
+  if (!(await services().identity.isSessionActive(userId, (session as { sessionId?: string }).sessionId))) return null;
   const teams = await services().identity.listTeams(userId);
   const selectedId = (await cookies()).get(TEAM_COOKIE)?.value;
   const team = teams.find((t) => t.id === selectedId) ?? teams[0];

@@ -28,6 +28,7 @@ import { connectionSpecFor, type SpecHost } from '../connection-spec';
 import { createInstallationLookup } from './installation-cache';
 import { openAttemptRecord } from './attempt-record';
 import { createEndedAttemptWriter } from './ended-attempt-writer';
+import { INTERNAL_ERROR_MESSAGE, looksInternal } from './internal-errors';
 import { NO_SECRETS, type SecretBinder, type SecretBinding } from '../secrets/bind-secrets';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
@@ -179,7 +180,14 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
       const isFinal = failure.errorClass === 'outcome_unknown' || (isUnsafe && isUnknownOutcome(failure.errorClass));
       const note =
         isFinal && failure.errorClass !== 'outcome_unknown' ? ' Not retried: the call may have taken effect and it is not idempotent.' : '';
-      const message = redactor.redactText(failure.message + note).slice(0, MAX_ERROR_MESSAGE);
+      // What the server or protocol said is the team's to read; our own internals (Prisma, paths) are not.
+      const isFromServer = error instanceof McpCallError || (error instanceof Error && error.name === 'McpError');
+      const said =
+        isFromServer || !looksInternal(failure.message)
+          ? failure.message
+          : `Tool "${input.tool}" on "${input.server}": ${INTERNAL_ERROR_MESSAGE}`;
+      if (said !== failure.message) log.error({ err: error }, 'tool call failed with an internal error');
+      const message = redactor.redactText(said + note).slice(0, MAX_ERROR_MESSAGE);
       await ticket?.leave(failure.errorClass, message);
       await record.fail({ latencyMs: elapsed(), errorClass: failure.errorClass, errorMessage: message });
       log.warn({ errorClass: failure.errorClass, latencyMs: elapsed() }, 'tool call failed');

@@ -2,11 +2,12 @@
 // params / query / JSON body, and error mapping cannot be forgotten on a new route.
 import 'server-only';
 import type { z } from 'zod';
-import { AppError, parseOrThrow } from '@manifold/core';
+import { parseOrThrow } from '@manifold/core';
 import type { ActingContext, ApiScope, Services } from '@manifold/services';
 import { clientIp } from '../client-ip';
 import { services } from '../services';
 import { problemResponse } from './problem';
+import { readJsonBody } from './read-body';
 
 export interface RouteContext<Params, Query> {
   acting: ActingContext;
@@ -27,21 +28,6 @@ export interface RouteSpec<Params, Query> {
   /** Documents the body (OpenAPI); the service validates it. */
   body?: z.ZodType;
   handler: (ctx: RouteContext<Params, Query>) => Promise<Response | { status?: number; body: unknown; headers?: Record<string, string> }>;
-}
-
-const MAX_BODY_BYTES = 1_000_000;
-
-async function readJsonBody(request: Request): Promise<unknown> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type))
-    throw new AppError('unsupported_media_type', 'Send the body as JSON with `Content-Type: application/json`.');
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError('validation_failed', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new AppError('invalid_json', `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 export type ApiHandler = ((request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>) & {
