@@ -64,6 +64,7 @@ export {
 } from './server-json';
 export type { CatalogEntry, CatalogQuery, CreateServerBody, ServerJson, Tier } from './server-json';
 export {
+  ADVISORY_SEVERITIES,
   CERTIFIED_FLOORS,
   DIMENSIONS,
   EVALUATOR_VERSION,
@@ -75,7 +76,8 @@ export {
   scanDescription,
   tierRank,
 } from './tier-rules';
-export type { Check, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';
+export type { Advisory, AdvisorySeverity, Check, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';
+export { redactUrl, redactUrlsInText } from './url-redaction';
 export {
   catchSchema,
   choiceStepSchema,

@@ -12,7 +12,12 @@ function npmStdio(
   pkg: string,
   version: string,
   command: string[],
-  extra: { tags: string[]; environmentVariables?: Array<{ name: string; description: string; isSecret: boolean; isRequired: boolean }> },
+  extra: {
+    tags: string[];
+    environmentVariables?: Array<{ name: string; description: string; isSecret: boolean; isRequired: boolean }>;
+    /** Known flaws, shown in the certification's security dimension (high/critical keep it below certified). */
+    advisories?: Array<{ id: string; severity: 'low' | 'medium' | 'high' | 'critical'; summary: string }>;
+  },
 ): CatalogEntryInput {
   return {
     slug,
@@ -36,6 +41,7 @@ function npmStdio(
           environmentVariables: extra.environmentVariables ?? [],
         },
       ],
+      ...(extra.advisories ? { _meta: { 'io.manifold/catalog': { advisories: extra.advisories } } } : {}),
     },
   };
 }
@@ -101,7 +107,17 @@ export const PUBLIC_CATALOG: CatalogEntryInput[] = [
     '@modelcontextprotocol/server-postgres',
     '0.6.2',
     ['mcp-server-postgres'],
-    { tags: ['database', 'sql'] },
+    {
+      tags: ['database', 'sql'],
+      advisories: [
+        {
+          id: 'server-postgres-readonly-bypass',
+          severity: 'high',
+          summary:
+            'The "read-only" transaction can be ended from inside a query ("…; COMMIT; <any statement>"), so a query built from run input can write. The package is archived and unmaintained.',
+        },
+      ],
+    },
   ),
 ];
 
