@@ -19,12 +19,26 @@ export async function createInstallation(
   db: Database,
   teamId: string,
   actor: Actor,
-  input: { serverId: string; name: string; config: CreateInstallationBody['config']; limits?: CreateInstallationBody['limits'] },
+  input: {
+    serverId: string;
+    name: string;
+    config: CreateInstallationBody['config'];
+    limits?: CreateInstallationBody['limits'];
+    /** Set when the installer may approve tools: its first listing is then approved in its name. */
+    firstListingApprovedBy?: string | null;
+  },
 ) {
   try {
     return await inTeam(db, teamId, async (tx) => {
       const row = await tx.serverInstallation.create({
-        data: { teamId, serverId: input.serverId, name: input.name, config: toJson(input.config), limits: toJson(input.limits ?? {}) },
+        data: {
+          teamId,
+          serverId: input.serverId,
+          name: input.name,
+          config: toJson(input.config),
+          limits: toJson(input.limits ?? {}),
+          firstListingApprovedBy: input.firstListingApprovedBy ?? null,
+        },
         include: withServer,
       });
       await recordAudit(tx, teamId, {
