@@ -5,7 +5,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolResultSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { classifyError, McpCallError } from './errors';
 import { describeSpec, type ConnectionSpec } from './connection-spec';
 import { resolveProgram } from './resolve-program';
@@ -43,6 +48,8 @@ interface Session {
   stderrTail: string[];
   pid: number | null;
   closed: boolean;
+  /** The caller's check of this session's tools/list, made once before its first call (see CallOptions.verifyTools). */
+  verified?: Promise<void> | undefined;
 }
 
 export interface ProbeSession {
@@ -58,6 +65,12 @@ export interface ProbeSession {
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Checked once per session before its first call (and again after the server announces a tool change):
+   * receives the session's live tools/list; a rejection fails the call and is asked again on the next one.
+   * Tool pinning uses it, so a changed definition is held without anyone listing tools.
+   */
+  verifyTools?: (tools: Tool[]) => Promise<void>;
 }
 
 const STDERR_TAIL_LINES = 20;
@@ -85,16 +98,9 @@ export class McpPool {
   }
 
   async listTools(spec: ConnectionSpec, options: CallOptions): Promise<Tool[]> {
-    return this.withSession(spec, options, `tools/list on ${describeSpec(spec)}`, async (client, requestOptions) => {
-      const tools: Tool[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.listTools(cursor ? { cursor } : {}, requestOptions);
-        tools.push(...page.tools);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return tools;
-    });
+    return this.withSession(spec, options, `tools/list on ${describeSpec(spec)}`, (client, requestOptions) =>
+      listAllTools(client, requestOptions),
+    );
   }
 
   /** Measures a fresh connect (initialize) without pooling it: used by "test connection" and certification. */
@@ -181,12 +187,14 @@ export class McpPool {
     }
     session.inFlight++;
     session.lastUsed = Date.now();
+    const requestOptions = {
+      timeout: options.timeoutMs,
+      maxTotalTimeout: options.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
     try {
-      return await fn(session.client, {
-        timeout: options.timeoutMs,
-        maxTotalTimeout: options.timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      if (options.verifyTools) await this.verifySession(session, options.verifyTools, requestOptions);
+      return await fn(session.client, requestOptions);
     } catch (error) {
       const classified = classifyError(error, context);
       if (classified.errorClass === 'transport_error') {
@@ -197,6 +205,21 @@ export class McpPool {
     } finally {
       session.inFlight--;
       session.lastUsed = Date.now();
+    }
+  }
+
+  /** Shared by the calls that start together on a new session; a failed check is made again by the next call. */
+  private async verifySession(
+    session: Session,
+    verify: (tools: Tool[]) => Promise<void>,
+    requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number },
+  ): Promise<void> {
+    const verified = (session.verified ??= listAllTools(session.client, requestOptions).then(verify));
+    try {
+      await verified;
+    } catch (error) {
+      if (session.verified === verified) session.verified = undefined;
+      throw error;
     }
   }
 
@@ -246,6 +269,10 @@ export class McpPool {
       });
     }
     client.onclose = () => this.evict(session, 'dropped');
+    // A server that says its tools changed is checked again before the next call.
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      session.verified = undefined;
+    });
     try {
       await client.connect(transport, { timeout: Math.min(timeoutMs, this.options.connectTimeoutMs ?? 30_000) });
     } catch (error) {
@@ -312,4 +339,15 @@ export class McpPool {
     for (const session of [...this.settled.values()])
       if (session.inFlight === 0 && now - session.lastUsed > idleMs) this.evict(session, 'idle');
   }
+}
+
+async function listAllTools(client: Client, requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number }) {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {}, requestOptions);
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
 }

@@ -28,6 +28,7 @@ import { connectionSpecFor } from '../connection-spec';
 import { createInstallationLookup } from './installation-cache';
 import { openAttemptRecord } from './attempt-record';
 import { createEndedAttemptWriter } from './ended-attempt-writer';
+import { toolPinCheck } from './tool-pin-check';
 import { NO_SECRETS, type SecretBinder, type SecretBinding } from '../secrets/bind-secrets';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
@@ -158,6 +159,8 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
         {
           timeoutMs: Math.max(1, deadline - Date.now()),
           signal: context.cancellationSignal,
+          // Pinning holds at call time: a new session serves only the approved tool definitions.
+          verifyTools: toolPinCheck(db, teamId, installation),
         },
       );
       // A server may echo a secret back: nothing it returns leaves this activity unredacted.

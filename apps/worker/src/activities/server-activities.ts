@@ -1,12 +1,12 @@
 // Activities about servers themselves: live tool listing (the worker is where servers run).
 import { ApplicationFailure } from '@temporalio/common';
 import { getInstallationById, recordToolListing, type Database } from '@manifold/db';
-import { toolDefinitionHash, toolSetHash } from '@manifold/secrets';
 import { classifyError, type McpPool } from '@manifold/mcp';
 import type { ServerActivities, ToolSummary } from '@manifold/workflows';
 import { connectionSpecFor } from '../connection-spec';
 import type { SecretBinder } from '../secrets/bind-secrets';
 import { setupFailure } from '../secrets/setup-failure';
+import { pinListing, toToolSummary } from './tool-pin-check';
 
 const LIST_TIMEOUT_MS = 30_000;
 
@@ -29,24 +29,14 @@ export function createServerActivities(deps: {
         const listed = await deps.pool.listTools(connectionSpecFor(installation, deps.dataDir, binding.secrets, binding.authorization), {
           timeoutMs: LIST_TIMEOUT_MS,
         });
-        tools = listed.map((t) => ({
-          name: t.name,
-          ...(t.title ? { title: t.title } : {}),
-          ...(t.description ? { description: t.description } : {}),
-          inputSchema: t.inputSchema as Record<string, unknown>,
-          ...(t.annotations ? { annotations: t.annotations as Record<string, unknown> } : {}),
-        }));
+        tools = listed.map(toToolSummary);
       } catch (error) {
         const failure = classifyError(setupFailure(error), `tools/list on "${installation.name}"`);
         throw ApplicationFailure.create({ type: failure.errorClass, message: redactText(failure.message) });
       }
       const latencyMs = Math.round(performance.now() - started);
       // Pin each definition by hash; a listing that differs from the approved set holds the workflows using it.
-      const pinnedTools = tools.map((tool) => ({ ...tool, hash: toolDefinitionHash(tool) }));
-      const { status, changes, snapshotId, isNew } = await recordToolListing(deps.db, teamId, installationId, {
-        tools: pinnedTools,
-        setHash: toolSetHash(pinnedTools),
-      });
+      const { status, changes, snapshotId, isNew } = await recordToolListing(deps.db, teamId, installationId, pinListing(tools));
       return {
         tools,
         latencyMs,
