@@ -45,8 +45,9 @@ export async function insertCertification(system: SystemDatabase, input: NewCert
   const server = await system.mcpServer.findUniqueOrThrow({ where: { id: input.serverId }, select: { teamId: true } });
   const teamId = input.requestedByTeam;
   const scope = teamId ? ('team' as const) : ('system' as const);
-  // Whose tier this row may change: everyone's (system), the owning team's (its private server), or nobody's.
-  const setsTierFor = scope === 'system' ? null : server.teamId === teamId ? teamId : undefined;
+  // Whose tier this row changes: everyone's (a system row of a public server), the owning team's (any row of
+  // its private server), or nobody's (a team's report of a public server).
+  const setsTierFor = scope === 'system' ? server.teamId : server.teamId === teamId ? teamId : undefined;
   const previous =
     setsTierFor === undefined
       ? null

@@ -1,5 +1,5 @@
 export { McpPool } from './pool';
-export type { CallOptions, PoolEvent, PoolOptions, ProbeSession } from './pool';
+export type { CallOptions, PoolEvent, PoolOptions, ProbeSession, ToolGate } from './pool';
 export { describeSpec } from './connection-spec';
 export type { AccessTokenSource, ConnectionSpec, HttpSpec, StdioSpec } from './connection-spec';
 export { classifyError, McpCallError } from './errors';

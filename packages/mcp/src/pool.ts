@@ -49,7 +49,7 @@ interface Session {
   pid: number | null;
   closed: boolean;
   /** The caller's check of this session's tools/list, made once before its first call (see CallOptions.verifyTools). */
-  verified?: Promise<void> | undefined;
+  verified?: Promise<ToolGate> | undefined;
 }
 
 export interface ProbeSession {
@@ -62,15 +62,19 @@ export interface ProbeSession {
   dropAbruptly(): Promise<void>;
 }
 
+/** Throws when a call of `toolName` may not go ahead on this session. */
+export type ToolGate = (toolName: string) => void;
+
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   /**
-   * Checked once per session before its first call (and again after the server announces a tool change):
-   * receives the session's live tools/list; a rejection fails the call and is asked again on the next one.
-   * Tool pinning uses it, so a changed definition is held without anyone listing tools.
+   * Asked once per session before its first call (and again after the server announces a tool change): gets
+   * the session's live tools/list and answers the gate every call's tool name passes, a Set lookup. A rejection
+   * or a refused call makes the next call ask again (so an approval opens the gate). Tool pinning uses it: a
+   * changed definition is held without anyone listing tools.
    */
-  verifyTools?: (tools: Tool[]) => Promise<void>;
+  verifyTools?: (tools: Tool[]) => Promise<ToolGate>;
 }
 
 const STDERR_TAIL_LINES = 20;
@@ -89,11 +93,16 @@ export class McpPool {
 
   async callTool(spec: ConnectionSpec, name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
     const context = `tools/call ${name} on ${describeSpec(spec)}`;
-    return this.withSession(spec, options, context, async (client, requestOptions) =>
-      this.assertResultSize(
-        (await client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions)) as CallToolResult,
-        context,
-      ),
+    return this.withSession(
+      spec,
+      options,
+      context,
+      async (client, requestOptions) =>
+        this.assertResultSize(
+          (await client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions)) as CallToolResult,
+          context,
+        ),
+      name,
     );
   }
 
@@ -177,6 +186,7 @@ export class McpPool {
     options: CallOptions,
     context: string,
     fn: (client: Client, requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number }) => Promise<T>,
+    toolName?: string,
   ): Promise<T> {
     if (this.isShuttingDown) throw new McpCallError('transport_error', `${context}: the worker is shutting down`);
     let session: Session;
@@ -193,7 +203,7 @@ export class McpPool {
       ...(options.signal ? { signal: options.signal } : {}),
     };
     try {
-      if (options.verifyTools) await this.verifySession(session, options.verifyTools, requestOptions);
+      if (options.verifyTools) await this.passGate(session, options.verifyTools, requestOptions, toolName);
       return await fn(session.client, requestOptions);
     } catch (error) {
       const classified = classifyError(error, context);
@@ -208,15 +218,17 @@ export class McpPool {
     }
   }
 
-  /** Shared by the calls that start together on a new session; a failed check is made again by the next call. */
-  private async verifySession(
+  /** The check is shared by the calls that start together on a new session; a failed or refusing one is asked again. */
+  private async passGate(
     session: Session,
-    verify: (tools: Tool[]) => Promise<void>,
+    verify: (tools: Tool[]) => Promise<ToolGate>,
     requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number },
+    toolName: string | undefined,
   ): Promise<void> {
     const verified = (session.verified ??= listAllTools(session.client, requestOptions).then(verify));
     try {
-      await verified;
+      const gate = await verified;
+      if (toolName !== undefined) gate(toolName);
     } catch (error) {
       if (session.verified === verified) session.verified = undefined;
       throw error;

@@ -2,7 +2,7 @@
 // installation's approved set before its first call (once per session, not per call). A difference is
 // recorded as a pending snapshot for a team admin and the call fails, not retried, until it is approved.
 import { verifyToolListing, type Database } from '@manifold/db';
-import { McpCallError, type Tool } from '@manifold/mcp';
+import { McpCallError, type Tool, type ToolGate } from '@manifold/mcp';
 import { toolDefinitionHash, toolSetHash } from '@manifold/secrets';
 import type { ToolSummary } from '@manifold/workflows';
 
@@ -23,18 +23,29 @@ export function pinListing(tools: readonly ToolSummary[]) {
   return { tools: pinned, setHash: toolSetHash(pinned) };
 }
 
-/** The pool's `verifyTools` for one installation's calls. */
+/**
+ * The pool's `verifyTools` for one installation's calls. Equal to the approved set: every call passes. Else the
+ * changed, added and removed tools are held (like a run start holds only the steps using them); a new
+ * installation whose tools were never approved has every tool "added", so all of them are held.
+ */
 export function toolPinCheck(db: Database, teamId: string, installation: { id: string; name: string }) {
-  return async (tools: Tool[]): Promise<void> => {
+  return async (tools: Tool[]): Promise<ToolGate> => {
     const result = await verifyToolListing(db, teamId, installation.id, pinListing(tools.map(toToolSummary)));
-    if (result.status === 'approved') return;
+    if (result.status === 'approved') return () => undefined;
+    const held = new Map(result.changes.map((c) => [c.tool, c]));
     const isNew = result.changes.every((c) => c.kind === 'added');
-    const what = result.changes.map((c) => `"${c.tool}" ${c.kind}${c.fields.length ? ` (${c.fields.join(', ')})` : ''}`).join(', ');
-    throw new McpCallError(
-      'tools_held',
-      `Tool definitions of "${installation.name}" changed; waiting for approval ` +
-        `(${isNew ? 'never approved for this installation' : what}; pending snapshot ${result.snapshotId}). ` +
-        `A team owner or admin reviews and approves them on the server page or with POST /api/v1/installations/${installation.name}/tools/approve.`,
-    );
+    return (toolName) => {
+      const change = held.get(toolName);
+      if (!change) return;
+      throw new McpCallError(
+        'tools_held',
+        `Tool definitions of "${installation.name}" changed; waiting for approval: ` +
+          (isNew
+            ? `this installation's tools were never approved`
+            : `"${change.tool}" was ${change.kind}${change.fields.length ? ` (${change.fields.join(', ')})` : ''}`) +
+          ` (pending snapshot ${result.snapshotId}). A team owner or admin reviews and approves it on the server page or with ` +
+          `POST /api/v1/installations/${installation.name}/tools/approve.`,
+      );
+    };
   };
 }
