@@ -218,17 +218,31 @@ export class McpPool {
     }
   }
 
-  /** The check is shared by the calls that start together on a new session; a failed or refusing one is asked again. */
+  /**
+   * The check is shared by the calls that start together on a new session. A refusal by a check made for an
+   * earlier call is confirmed by a fresh one first (the change may have been approved since); a failed or
+   * refusing check is asked again by the next call.
+   */
   private async passGate(
     session: Session,
     verify: (tools: Tool[]) => Promise<ToolGate>,
     requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number },
     toolName: string | undefined,
   ): Promise<void> {
-    const verified = (session.verified ??= listAllTools(session.client, requestOptions).then(verify));
+    const check = () => listAllTools(session.client, requestOptions).then(verify);
+    const isCached = session.verified !== undefined;
+    let verified = (session.verified ??= check());
     try {
       const gate = await verified;
-      if (toolName !== undefined) gate(toolName);
+      if (toolName === undefined) return;
+      try {
+        gate(toolName);
+      } catch (refusal) {
+        if (!isCached) throw refusal;
+        if (session.verified === verified) session.verified = check();
+        verified = session.verified ?? check();
+        (await verified)(toolName);
+      }
     } catch (error) {
       if (session.verified === verified) session.verified = undefined;
       throw error;
