@@ -264,6 +264,15 @@ describe('certification is tenant-scoped', () => {
     expect(JSON.stringify(await viewOf(teamB))).not.toContain(token);
   });
 
+  it('a team’s certify without an installation measures the canonical configuration: a system evaluation', async () => {
+    const result = await platform.services.certification.certify(teamB, slug, { probeCalls: 5 });
+    expect(result.report.scope).toBe('system');
+    expect(result.tier).toBe('verified');
+    expect(result.report.latency.probeMs).toHaveLength(30); // the system's probe count, not the team's
+    const seen = (await viewOf(teamA)).history.find((c) => c.id === result.certificationId);
+    expect(seen?.scope).toBe('system'); // shared with every team
+  });
+
   it('a system re-evaluation still sets the public tier (and its drop alerts every team using it)', async () => {
     await remote.stop();
     const again = (await platform.client.workflow.execute('certifyServer', {
@@ -272,7 +281,7 @@ describe('certification is tenant-scoped', () => {
       args: [{ serverId, trigger: 'schedule', probeCalls: 5 }],
     })) as { tier: string; flaggedTeams: number };
     expect(again.tier).toBe('unverified');
-    expect(again.flaggedTeams).toBe(2);
+    expect(again.flaggedTeams).toBe(2); // A and B both use it
     expect((await viewOf(teamB)).tier).toBe('unverified');
     expect((await viewOf(teamB)).alerts.map((a) => [a.serverSlug, a.fromTier, a.toTier])).toEqual([[slug, 'verified', 'unverified']]);
   });

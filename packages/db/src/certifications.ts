@@ -25,6 +25,8 @@ export interface NewCertification {
   evaluatorVersion: string;
   trigger: string;
   requestedByTeam: string | null;
+  /** Default: "team" when a team asked, else "system". A system row asked for by a team keeps requestedByTeam. */
+  scope?: 'system' | 'team';
   startedAt: Date;
 }
 
@@ -43,8 +45,9 @@ export function tierSourceFor(teamId: string): Prisma.CertificationWhereInput {
  */
 export async function insertCertification(system: SystemDatabase, input: NewCertification) {
   const server = await system.mcpServer.findUniqueOrThrow({ where: { id: input.serverId }, select: { teamId: true } });
-  const teamId = input.requestedByTeam;
-  const scope = teamId ? ('team' as const) : ('system' as const);
+  const scope = input.scope ?? (input.requestedByTeam ? 'team' : 'system');
+  const teamId = scope === 'team' ? input.requestedByTeam : null;
+  if (scope === 'team' && !teamId) throw new Error('A team certification needs the team that asked for it.');
   // Whose tier this row changes: everyone's (a system row of a public server), the owning team's (any row of
   // its private server), or nobody's (a team's report of a public server).
   const setsTierFor = scope === 'system' ? server.teamId : server.teamId === teamId ? teamId : undefined;

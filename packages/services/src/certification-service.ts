@@ -76,12 +76,16 @@ export function createCertificationService({ db, temporal }: ServiceDeps) {
           });
         installationId = installation.id;
       }
+      // Without an installation a public server is measured as the catalog describes it, nothing of this team's
+      // in it: that is a system evaluation (at the system's probe count), the tier every team sees.
+      const isCanonical = !installationId && server.teamId === null;
       const result = await temporal.certify({
         serverId: server.id,
         trigger: 'manual',
         teamId: ctx.teamId,
+        scope: isCanonical ? 'system' : 'team',
         ...(installationId ? { installationId } : {}),
-        ...(body.probeCalls ? { probeCalls: body.probeCalls } : {}),
+        ...(body.probeCalls && !isCanonical ? { probeCalls: body.probeCalls } : {}),
       });
       return { ...result, report: await this.report(ctx, result.certificationId) };
     },

@@ -329,6 +329,7 @@ export function createCertificationActivities(deps: {
         evaluatorVersion: EVALUATOR_VERSION,
         trigger: input.trigger,
         requestedByTeam: input.teamId ?? null,
+        ...(input.scope ? { scope: input.scope } : {}),
         startedAt: new Date(input.startedAt),
       });
       return { certificationId: row.id, tier: row.tier, previousTier, flaggedTeams };
