@@ -106,10 +106,24 @@ export class McpPool {
     );
   }
 
+  /**
+   * With `verifyTools`, this listing is the session's check (no second tools/list): a live listing warms a
+   * session completely, so the calls that follow do not wait for a check of their own.
+   */
   async listTools(spec: ConnectionSpec, options: CallOptions): Promise<Tool[]> {
-    return this.withSession(spec, options, `tools/list on ${describeSpec(spec)}`, (client, requestOptions) =>
-      listAllTools(client, requestOptions),
-    );
+    const { verifyTools, ...listOptions } = options;
+    return this.withSession(spec, listOptions, `tools/list on ${describeSpec(spec)}`, async (client, requestOptions, session) => {
+      const tools = await listAllTools(client, requestOptions);
+      if (verifyTools) {
+        const verified = verifyTools(tools);
+        session.verified = verified;
+        await verified.catch((error: unknown) => {
+          if (session.verified === verified) session.verified = undefined;
+          throw error;
+        });
+      }
+      return tools;
+    });
   }
 
   /** Measures a fresh connect (initialize) without pooling it: used by "test connection" and certification. */
@@ -185,7 +199,7 @@ export class McpPool {
     spec: ConnectionSpec,
     options: CallOptions,
     context: string,
-    fn: (client: Client, requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number }) => Promise<T>,
+    fn: (client: Client, requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number }, session: Session) => Promise<T>,
     toolName?: string,
   ): Promise<T> {
     if (this.isShuttingDown) throw new McpCallError('transport_error', `${context}: the worker is shutting down`);
@@ -204,7 +218,7 @@ export class McpPool {
     };
     try {
       if (options.verifyTools) await this.passGate(session, options.verifyTools, requestOptions, toolName);
-      return await fn(session.client, requestOptions);
+      return await fn(session.client, requestOptions, session);
     } catch (error) {
       const classified = classifyError(error, context);
       if (classified.errorClass === 'transport_error') {
