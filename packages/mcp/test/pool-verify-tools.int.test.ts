@@ -54,6 +54,16 @@ describe('McpPool verifyTools', () => {
     expect(pool.stats().pids).toEqual(pids); // the same process throughout
   });
 
+  it('a live listing with a check is the session’s check: the calls after it do not list again', async () => {
+    const spec: ConnectionSpec = { transport: 'stdio', key: 'verify-by-listing', command: fixtureStdioCommand() };
+    const listing = countingCheck(new Set());
+    const calls = countingCheck(new Set());
+    const tools = await pool.listTools(spec, { ...call, verifyTools: listing.verifyTools });
+    await pool.callTool(spec, 'echo', { message: 'x' }, { ...call, verifyTools: calls.verifyTools });
+    expect(listing.seen).toEqual([tools.map((t) => t.name)]);
+    expect(calls.seen).toEqual([]);
+  });
+
   it('a check that fails (e.g. the database is down) fails the call and is asked again next time', async () => {
     const spec: ConnectionSpec = { transport: 'stdio', key: 'verify-fails', command: fixtureStdioCommand() };
     let calls = 0;
