@@ -37,10 +37,14 @@ export async function recordToolListing(
 ): Promise<ToolListingResult> {
   return inTeam(db, teamId, async (tx) => {
     const { tools: pinnedTools, setHash } = listing;
-    const installation = await tx.serverInstallation.update({
+    const installation = await tx.serverInstallation.findFirst({
+      where: { id: installationId, teamId },
+      select: { serverId: true, firstListingApprovedBy: true },
+    });
+    if (!installation) throw new AppError('not_found', 'The server installation no longer exists.');
+    await tx.serverInstallation.updateMany({
       where: { id: installationId, teamId },
       data: { toolsSnapshot: toJson(pinnedTools.map(({ hash: _hash, ...tool }) => tool)), toolsSnapshotAt: new Date() },
-      select: { serverId: true, firstListingApprovedBy: true },
     });
     const approved = await latest(tx, teamId, installationId, 'approved');
     if (!approved) {
