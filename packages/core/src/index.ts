@@ -69,6 +69,7 @@ export {
 } from './server-json';
 export type { CatalogEntry, CatalogQuery, CreateServerBody, ServerJson, Tier } from './server-json';
 export {
+  ADVISORY_SEVERITIES,
   CERTIFIED_FLOORS,
   DIMENSIONS,
   EVALUATOR_VERSION,
@@ -80,7 +81,8 @@ export {
   scanDescription,
   tierRank,
 } from './tier-rules';
-export type { Check, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';
+export type { AdvisorySeverity, Check, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';
+export { redactUrl, redactUrlsInText } from './url-redaction';
 export {
   catchSchema,
   choiceStepSchema,

@@ -1,9 +1,10 @@
 // Certification scoring and the tier rules, in one place (documented in docs/tiers.md). Pure: the worker
 // measures a server (ServerMeasurements), the certification workflow turns the measurements into scored,
 // evidenced checks and a tier with these functions.
+import { advisorySchema, type Advisory } from './launch-declarations';
 import type { Tier } from './server-json';
 
-export const EVALUATOR_VERSION = '1.0.0';
+export const EVALUATOR_VERSION = '1.1.0'; // 1.1: known advisories in the security dimension
 
 export const DIMENSIONS = ['reliability', 'performance', 'security', 'conformance'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -78,9 +79,18 @@ export interface ServerMeasurements {
     repository: string | null;
     releasedAt: string | null;
   };
+  /** Known advisories of the catalog entry (`_meta["io.manifold/catalog"].advisories`); absent in older evidence. */
+  advisories?: Advisory[];
   /** ISO time of the evaluation (release age is measured from it). */
   evaluatedAt: string;
 }
+
+/** A known flaw's severity, as the catalog entry declares it (launch-declarations.ts owns the shape). */
+export type AdvisorySeverity = Advisory['severity'];
+export const ADVISORY_SEVERITIES: readonly AdvisorySeverity[] = advisorySchema.shape.severity.options;
+
+/** Advisories at these severities keep a server below `certified`, whatever it scores. */
+const BLOCKING_SEVERITIES: readonly AdvisorySeverity[] = ['high', 'critical'];
 
 export function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -214,6 +224,7 @@ function securityChecks(m: ServerMeasurements): Check[] {
   const isRemote = m.transport === 'http';
   const poisoned = m.tools.map((t) => ({ tool: t.name, markers: scanDescription(t.description) })).filter((t) => t.markers.length);
   const annotated = m.tools.filter((t) => t.hasSafetyAnnotations).length;
+  const advisories = m.advisories ?? [];
   return [
     check({
       id: 'remote_tls',
@@ -258,6 +269,16 @@ function securityChecks(m: ServerMeasurements): Check[] {
       detail: poisoned.length
         ? `Prompt-injection markers in ${poisoned.map((p) => `"${p.tool}" (${p.markers.map(describeMarker).join(', ')})`).join('; ')}`
         : `No prompt-injection markers in ${m.tools.length} tool descriptions.`,
+    }),
+    check({
+      id: 'no_known_advisories',
+      dimension: 'security',
+      passed: advisories.length === 0,
+      weight: 3,
+      value: advisories,
+      detail: advisories.length
+        ? `Known advisories: ${advisories.map((a) => `${a.id} (${a.severity}): ${a.summary}`).join('; ')}`
+        : 'No known advisories for this catalog entry.',
     }),
     check({ id: 'no_secret_echo', dimension: 'security', passed: !m.canaryEchoed, weight: 1, detail: m.canaryDetail }),
     check({
@@ -370,9 +391,12 @@ export function evaluate(m: ServerMeasurements): Evaluation {
   const missVerified = below(VERIFIED_FLOORS);
   if (missVerified.length)
     return { tier: 'community', scores, checks, reasons: [...missVerified.map((r) => `verified needs ${r}`), ...failed] };
-  const missCertified = below(CERTIFIED_FLOORS);
-  if (missCertified.length)
-    return { tier: 'verified', scores, checks, reasons: [...missCertified.map((r) => `certified needs ${r}`), ...failed] };
+  const missCertified = below(CERTIFIED_FLOORS).map((r) => `certified needs ${r}`);
+  // A known high or critical flaw is not outweighed by good measurements: the cap names the advisory.
+  const blocked = (m.advisories ?? [])
+    .filter((a) => BLOCKING_SEVERITIES.includes(a.severity))
+    .map((a) => `certified is not possible with advisory ${a.id} (${a.severity}): ${a.summary}`);
+  if (blocked.length || missCertified.length) return { tier: 'verified', scores, checks, reasons: [...blocked, ...missCertified, ...failed] };
   return { tier: 'certified', scores, checks, reasons: failed };
 }
 

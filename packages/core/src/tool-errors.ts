@@ -14,6 +14,7 @@ export const TOOL_ERROR_CLASSES = [
   'outcome_unknown', // a non-idempotent call was not repeated because an earlier attempt's outcome is unknown
   'auth_error', // OAuth: the authorization server refused the client or the refresh token (reconnect the server)
   'config_error', // the worker cannot act as configured (e.g. no master keyring, a key missing from it)
+  'tools_held', // the live tool definitions differ from the approved set (pinning): held until a team admin approves
 ] as const;
 
 export type ToolErrorClass = (typeof TOOL_ERROR_CLASSES)[number];
@@ -26,4 +27,5 @@ export const NEVER_RETRIED: readonly ToolErrorClass[] = [
   'outcome_unknown',
   'auth_error',
   'config_error',
+  'tools_held',
 ];

@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from './audit';
 import type { CatalogEntryInput } from './catalog';
 import { toJson } from './json';
 import { inTeam } from './tenant';
+import { tierSourceFor } from './certifications';
 
 const visibleTo = (teamId: string) => ({ ownerKey: { in: [teamId, 'public'] } });
 
@@ -32,7 +33,12 @@ export async function searchCatalog(db: Database, teamId: string, query: Catalog
           : {}),
       },
       include: {
-        certifications: { orderBy: { id: 'desc' }, take: 1, select: { tier: true, scores: true, finishedAt: true, serverVersion: true } },
+        certifications: {
+          where: tierSourceFor(teamId),
+          orderBy: { id: 'desc' },
+          take: 1,
+          select: { tier: true, scores: true, finishedAt: true, serverVersion: true },
+        },
       },
       orderBy: [{ name: 'asc' }],
     }),

@@ -1,8 +1,11 @@
 // Certification records (history per server), tier-drop alerts for the teams using a server, and the team
-// policy on minimum tiers. Public servers' certifications are shared by every team; alerts and policies
-// are team data and go through inTeam(). Evaluating and re-certifying is the worker's maintenance across
-// all teams (private servers included), so those functions take the SystemDatabase, which RLS does not filter.
+// policy on minimum tiers. System certifications (the catalog's canonical configuration) are shared by every
+// team and alone set a public server's tier; a team's certification (through its own installation, whose
+// settings it controls) is that team's private report, and sets a tier only for the team's own private server.
+// Alerts and policies are team data and go through inTeam(). Evaluating and re-certifying is the worker's
+// maintenance across all teams, so those functions take the SystemDatabase, which RLS does not filter.
 import { tierRank, type Tier } from '@manifold/core';
+import type { Prisma } from './generated/prisma/client';
 import type { Database, SystemDatabase } from './client';
 import { recordAudit } from './audit';
 import { toJson } from './json';
@@ -22,24 +25,48 @@ export interface NewCertification {
   evaluatorVersion: string;
   trigger: string;
   requestedByTeam: string | null;
+  /** Default: "team" when a team asked, else "system". A system row asked for by a team keeps requestedByTeam. */
+  scope?: 'system' | 'team';
   startedAt: Date;
 }
 
-/** Stores an evaluation; when the tier dropped, every team with an installation of the server gets an alert. */
+/**
+ * The certifications that decide the tier team `teamId` sees: system ones, and the team's own reports of its
+ * own private servers. Another team's report never counts, nor the team's report of a public server.
+ */
+export function tierSourceFor(teamId: string): Prisma.CertificationWhereInput {
+  return { OR: [{ scope: 'system' }, { scope: 'team', teamId, server: { is: { teamId } } }] };
+}
+
+/**
+ * Stores an evaluation. A system evaluation (no requesting team) is the server's tier for every team: when it
+ * dropped, every team with an installation of the server gets an alert. A team's evaluation is that team's
+ * report; it is the tier (and alerts) only for the team's own private server, and never reaches another team.
+ */
 export async function insertCertification(system: SystemDatabase, input: NewCertification) {
-  const previous = await system.certification.findFirst({
-    where: { serverId: input.serverId },
-    orderBy: { id: 'desc' },
-    select: { tier: true },
-  });
+  const server = await system.mcpServer.findUniqueOrThrow({ where: { id: input.serverId }, select: { teamId: true } });
+  const scope = input.scope ?? (input.requestedByTeam ? 'team' : 'system');
+  const teamId = scope === 'team' ? input.requestedByTeam : null;
+  if (scope === 'team' && !teamId) throw new Error('A team certification needs the team that asked for it.');
+  // Whose tier this row changes: everyone's (a system row of a public server), the owning team's (any row of
+  // its private server), or nobody's (a team's report of a public server).
+  const setsTierFor = scope === 'system' ? server.teamId : server.teamId === teamId ? teamId : undefined;
+  const previous =
+    setsTierFor === undefined
+      ? null
+      : await system.certification.findFirst({
+          where: { serverId: input.serverId, ...(setsTierFor === null ? { scope: 'system' as const } : tierSourceFor(setsTierFor)) },
+          orderBy: { id: 'desc' },
+          select: { tier: true },
+        });
   const row = await system.certification.create({
-    data: { ...input, scores: toJson(input.scores), evidence: toJson(input.evidence) },
+    data: { ...input, scope, teamId, scores: toJson(input.scores), evidence: toJson(input.evidence) },
   });
   const previousTier = previous?.tier ?? null;
   let flaggedTeams = 0;
-  if (previousTier && tierRank(input.tier) < tierRank(previousTier)) {
+  if (setsTierFor !== undefined && previousTier && tierRank(input.tier) < tierRank(previousTier)) {
     const users = await system.serverInstallation.findMany({
-      where: { serverId: input.serverId },
+      where: { serverId: input.serverId, ...(setsTierFor ? { teamId: setsTierFor } : {}) },
       select: { teamId: true },
       distinct: ['teamId'],
     });
@@ -62,14 +89,22 @@ export async function insertCertification(system: SystemDatabase, input: NewCert
   return { row, previousTier, flaggedTeams };
 }
 
-/** A server's certifications, newest first (scores and tier; evidence only with `withEvidence`). */
-export async function listCertifications(db: Database, serverId: string, limit = 50) {
-  return db.certification.findMany({ where: { serverId }, orderBy: { id: 'desc' }, take: limit });
+/** A server's system certifications and this team's own reports, newest first. */
+export async function listCertifications(db: Database, teamId: string, serverId: string, limit = 50) {
+  return inTeam(db, teamId, (tx) =>
+    tx.certification.findMany({
+      where: { serverId, OR: [{ scope: 'system' }, { scope: 'team', teamId }] },
+      orderBy: { id: 'desc' },
+      take: limit,
+    }),
+  );
 }
 
-/** Inside the team, so the team's own private server is visible; other teams' private servers are not. */
+/** Inside the team, so the team's own private server and reports are visible; other teams' are not. */
 export async function getCertification(db: Database, teamId: string, id: string) {
-  return inTeam(db, teamId, (tx) => tx.certification.findUnique({ where: { id }, include: { server: true } }));
+  return inTeam(db, teamId, (tx) =>
+    tx.certification.findFirst({ where: { id, OR: [{ scope: 'system' }, { scope: 'team', teamId }] }, include: { server: true } }),
+  );
 }
 
 /** Servers due again: certified before on another version, or whose tools changed (pending) since the last evaluation. */
@@ -81,7 +116,9 @@ export async function serversToRecertify(
     select: {
       id: true,
       version: true,
-      certifications: { orderBy: { id: 'desc' }, take: 1, select: { serverVersion: true, finishedAt: true } },
+      // The sweep is the system's: it re-evaluates the canonical configuration, after the last system result
+      // (a server only teams have certified so far gets its first system certification here).
+      certifications: { orderBy: [{ scope: 'asc' }, { id: 'desc' }], take: 1, select: { serverVersion: true, finishedAt: true } },
     },
   });
   const due: Array<{ serverId: string; trigger: 'schedule' | 'new_version' | 'tools_changed' }> = [];
@@ -120,7 +157,9 @@ export async function currentTiersOfInstallations(db: Database, teamId: string, 
       where: { teamId, name: { in: names } },
       select: {
         name: true,
-        server: { select: { slug: true, certifications: { orderBy: { id: 'desc' }, take: 1, select: { tier: true } } } },
+        server: {
+          select: { slug: true, certifications: { where: tierSourceFor(teamId), orderBy: { id: 'desc' }, take: 1, select: { tier: true } } },
+        },
       },
     }),
   );

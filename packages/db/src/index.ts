@@ -66,7 +66,14 @@ export { hitRateLimit, peekRateLimit, readRateLimit, resetRateLimit } from './ra
 export type { RateLimitHit } from './rate-limits';
 export { acceptInvitation, createInvitation, findInvitationByTokenHash, listPendingInvitations, revokeInvitation } from './invitations';
 export type { InvitationRow } from './invitations';
-export { approveToolSnapshot, heldToolsByInstallation, listToolSnapshots, recordToolListing } from './tool-snapshots';
+export {
+  approveToolSnapshot,
+  approvedToolSnapshot,
+  heldToolsByInstallation,
+  listToolSnapshots,
+  recordToolListing,
+  verifyToolListing,
+} from './tool-snapshots';
 export type { ToolListingResult, ToolSnapshotRow } from './tool-snapshots';
 export {
   createTeamServer,

@@ -19,7 +19,14 @@ export async function createInstallation(
   db: Database,
   teamId: string,
   actor: Actor,
-  input: { serverId: string; name: string; config: CreateInstallationBody['config']; limits?: CreateInstallationBody['limits'] },
+  input: {
+    serverId: string;
+    name: string;
+    config: CreateInstallationBody['config'];
+    limits?: CreateInstallationBody['limits'];
+    /** Set when the installer may approve tools: its first listing is then approved in its name. */
+    firstListingApprovedBy?: string | null;
+  },
 ) {
   try {
     return await inTeam(db, teamId, async (tx) => {
@@ -33,6 +40,7 @@ export async function createInstallation(
           config: toJson(input.config),
           limits: toJson(input.limits ?? {}),
           serverRevision: server?.teamId ? server.revision : null,
+          firstListingApprovedBy: input.firstListingApprovedBy ?? null,
         },
         include: withServer,
       });

@@ -22,9 +22,12 @@ const latest = (tx: Tx, teamId: string, installationId: string, status?: 'approv
   });
 
 /**
- * Records a live listing: the first becomes the approved set (trust on first use: a member installed the
- * server); a later one equal to the approved set changes nothing; a different one is stored as pending
- * with its diff, superseding an older pending one. Also refreshes the installation's latest snapshot.
+ * Records a live listing. With no approved set yet, the first listing is approved only when someone who may
+ * approve tools vouched for it at install time, or when it equals an approved snapshot of the same server in
+ * this team (a second installation of an approved server); otherwise it waits for approval, every tool
+ * "added", so a server installed under a new name cannot launder changed definitions. Later: a listing equal
+ * to the approved set changes nothing; a different one is stored as pending with its diff, superseding an older
+ * pending one. Also refreshes the installation's latest snapshot.
  */
 export async function recordToolListing(
   db: Database,
@@ -34,27 +37,27 @@ export async function recordToolListing(
 ): Promise<ToolListingResult> {
   return inTeam(db, teamId, async (tx) => {
     const { tools: pinnedTools, setHash } = listing;
+    const installation = await tx.serverInstallation.findFirst({
+      where: { id: installationId, teamId },
+      select: { serverId: true, firstListingApprovedBy: true },
+    });
+    if (!installation) throw new AppError('not_found', 'The server installation no longer exists.');
     await tx.serverInstallation.updateMany({
       where: { id: installationId, teamId },
       data: { toolsSnapshot: toJson(pinnedTools.map(({ hash: _hash, ...tool }) => tool)), toolsSnapshotAt: new Date() },
     });
     const approved = await latest(tx, teamId, installationId, 'approved');
     if (!approved) {
-      const row = await tx.toolSnapshot.create({
-        data: {
-          teamId,
-          installationId,
-          tools: toJson(pinnedTools),
-          setHash,
-          status: 'approved',
-          approvedBy: 'system:first-listing',
-          approvedAt: new Date(),
-        },
-      });
-      return { status: 'approved', changes: [], snapshotId: row.id, isNew: true };
+      const vouchedBy = installation.firstListingApprovedBy ?? (await matchingApprovedSnapshot(tx, teamId, installation.serverId, setHash));
+      if (vouchedBy) {
+        const row = await tx.toolSnapshot.create({
+          data: { teamId, installationId, tools: toJson(pinnedTools), setHash, status: 'approved', approvedBy: vouchedBy, approvedAt: new Date() },
+        });
+        return { status: 'approved', changes: [], snapshotId: row.id, isNew: true };
+      }
     }
     const pending = await latest(tx, teamId, installationId, 'pending');
-    if (approved.setHash === setHash) {
+    if (approved && approved.setHash === setHash) {
       // Back to the approved definitions: an open change no longer applies.
       if (pending)
         await tx.toolSnapshot.updateMany({ where: { teamId, installationId, status: 'pending' }, data: { status: 'superseded' } });
@@ -63,7 +66,7 @@ export async function recordToolListing(
     if (pending && pending.setHash === setHash) {
       return { status: 'pending', changes: pending.changes as unknown as ToolChange[], snapshotId: pending.id, isNew: false };
     }
-    const changes = diffToolSets(approved.tools as unknown as PinnedTool[], pinnedTools);
+    const changes = diffToolSets((approved?.tools ?? []) as unknown as PinnedTool[], pinnedTools);
     await tx.toolSnapshot.updateMany({ where: { teamId, installationId, status: 'pending' }, data: { status: 'superseded' } });
     const row = await tx.toolSnapshot.create({
       data: { teamId, installationId, tools: toJson(pinnedTools), setHash, status: 'pending', changes: toJson(changes) },
@@ -77,6 +80,43 @@ export async function recordToolListing(
     });
     return { status: 'pending', changes, snapshotId: row.id, isNew: true };
   });
+}
+
+/** `approvedBy` of the approved snapshot of another installation of the same server with exactly this tool set. */
+async function matchingApprovedSnapshot(tx: Tx, teamId: string, serverId: string, setHash: string): Promise<string | null> {
+  const match = await tx.toolSnapshot.findFirst({
+    where: { teamId, setHash, status: 'approved', installation: { teamId, serverId } },
+    orderBy: { id: 'desc' },
+    select: { id: true },
+  });
+  return match ? `system:matches-snapshot:${match.id}` : null;
+}
+
+/**
+ * The call-time check of a (re)connected session: equal to the approved set costs one read and no write;
+ * anything else is recorded as a listing (pending, with its diff, for approval).
+ */
+export async function verifyToolListing(
+  db: Database,
+  teamId: string,
+  installationId: string,
+  listing: { tools: PinnedTool[]; setHash: string },
+): Promise<ToolListingResult> {
+  const approved = await inTeam(db, teamId, (tx) => latest(tx, teamId, installationId, 'approved'));
+  if (approved?.setHash === listing.setHash) {
+    const pending = await inTeam(db, teamId, (tx) => latest(tx, teamId, installationId, 'pending'));
+    // A pending change left from an earlier listing no longer applies: this session serves the approved set.
+    if (!pending) return { status: 'approved', changes: [], snapshotId: approved.id, isNew: false };
+  }
+  return recordToolListing(db, teamId, installationId, listing);
+}
+
+/** The approved tool definitions of an installation (what `servers:read` sees without starting the server). */
+export async function approvedToolSnapshot(db: Database, teamId: string, installationId: string) {
+  return inTeam(db, teamId, async (tx) => ({
+    approved: await latest(tx, teamId, installationId, 'approved'),
+    pending: await latest(tx, teamId, installationId, 'pending'),
+  }));
 }
 
 /** The snapshot history of an installation, newest first. */

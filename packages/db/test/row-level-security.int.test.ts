@@ -133,6 +133,42 @@ describe('row-level security', () => {
     expect(changed.count).toBe(0);
   });
 
+  it("a team's certification report is invisible to other teams; system certifications are visible to all", async () => {
+    const server = await upsertPublicServer(system, {
+      slug: 'rls-certified',
+      name: 'Certified',
+      description: '',
+      version: '1.0.0',
+      transport: 'stdio' as const,
+      command: ['true'],
+      url: null,
+      repository: null,
+      tags: [],
+      metadata: {},
+    });
+    const row = (scope: 'system' | 'team', teamId: string | null) => ({
+      serverId: server.id,
+      serverVersion: '1.0.0',
+      tier: 'community' as const,
+      scores: {},
+      evidence: {},
+      evaluatorVersion: 'test',
+      trigger: 'manual',
+      requestedByTeam: teamId,
+      scope,
+      teamId,
+      startedAt: new Date(),
+    });
+    await system.certification.create({ data: row('system', null) });
+    await system.certification.create({ data: row('team', teamA) });
+    const visible = (team: string) =>
+      inTeam(db, team, (tx) => tx.certification.findMany({ where: { serverId: server.id }, select: { scope: true, teamId: true } }));
+    expect(await visible(teamA)).toHaveLength(2);
+    expect(await visible(teamB)).toEqual([{ scope: 'system', teamId: null }]);
+    expect(await db.certification.count({ where: { serverId: server.id } })).toBe(1); // no team: system rows only
+    await expect(inTeam(db, teamB, (tx) => tx.certification.create({ data: row('team', teamB) }))).rejects.toThrow(/row-level security/i);
+  });
+
   it('finds an API key by prefix before any team is known, through the SECURITY DEFINER function only', async () => {
     const record = await findApiKeyByPrefix(db, 'AAAAAAAAAAAA');
     expect(record).toMatchObject({ teamId: teamA, prefix: 'AAAAAAAAAAAA', scopes: ['runs:read'] });

@@ -1,5 +1,5 @@
 export { McpPool } from './pool';
-export type { CallOptions, PoolEvent, PoolOptions, PoolSandboxOptions, ProbeSession } from './pool';
+export type { CallOptions, PoolEvent, PoolOptions, PoolSandboxOptions, ProbeSession, ToolGate } from './pool';
 export { buildSandboxArgv, hostLayout, programMounts, sandboxEnvironment } from './sandbox/bwrap';
 export type { HostLayout, SandboxArgvOptions } from './sandbox/bwrap';
 export { probeSandbox } from './sandbox/probe';

@@ -5,7 +5,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolResultSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { classifyError, McpCallError } from './errors';
 import { describeSpec, type ConnectionSpec, type StdioSpec } from './connection-spec';
 import { resolveProgram } from './resolve-program';
@@ -73,6 +78,8 @@ interface Session {
   /** How the process ended, once it has. */
   end: ProcessEnd | null;
   egress?: EgressSession;
+  /** The caller's check of this session's tools/list, made once before its first call (see CallOptions.verifyTools). */
+  verified?: Promise<ToolGate> | undefined;
 }
 
 interface StdioLaunch {
@@ -94,9 +101,19 @@ export interface ProbeSession {
   dropAbruptly(): Promise<void>;
 }
 
+/** Throws when a call of `toolName` may not go ahead on this session. */
+export type ToolGate = (toolName: string) => void;
+
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Asked once per session before its first call (and again after the server announces a tool change): gets
+   * the session's live tools/list and answers the gate every call's tool name passes, a Set lookup. A rejection
+   * or a refused call makes the next call ask again (so an approval opens the gate). Tool pinning uses it: a
+   * changed definition is held without anyone listing tools.
+   */
+  verifyTools?: (tools: Tool[]) => Promise<ToolGate>;
 }
 
 const STDERR_TAIL_LINES = 20;
@@ -115,23 +132,35 @@ export class McpPool {
 
   async callTool(spec: ConnectionSpec, name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
     const context = `tools/call ${name} on ${describeSpec(spec)}`;
-    return this.withSession(spec, options, context, async (client, requestOptions) =>
-      this.assertResultSize(
-        (await client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions)) as CallToolResult,
-        context,
-      ),
+    return this.withSession(
+      spec,
+      options,
+      context,
+      async (client, requestOptions) =>
+        this.assertResultSize(
+          (await client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions)) as CallToolResult,
+          context,
+        ),
+      name,
     );
   }
 
+  /**
+   * With `verifyTools`, this listing is the session's check (no second tools/list): a live listing warms a
+   * session completely, so the calls that follow do not wait for a check of their own.
+   */
   async listTools(spec: ConnectionSpec, options: CallOptions): Promise<Tool[]> {
-    return this.withSession(spec, options, `tools/list on ${describeSpec(spec)}`, async (client, requestOptions) => {
-      const tools: Tool[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.listTools(cursor ? { cursor } : {}, requestOptions);
-        tools.push(...page.tools);
-        cursor = page.nextCursor;
-      } while (cursor);
+    const { verifyTools, ...listOptions } = options;
+    return this.withSession(spec, listOptions, `tools/list on ${describeSpec(spec)}`, async (client, requestOptions, session) => {
+      const tools = await listAllTools(client, requestOptions);
+      if (verifyTools) {
+        const verified = verifyTools(tools);
+        session.verified = verified;
+        await verified.catch((error: unknown) => {
+          if (session.verified === verified) session.verified = undefined;
+          throw error;
+        });
+      }
       return tools;
     });
   }
@@ -209,7 +238,8 @@ export class McpPool {
     spec: ConnectionSpec,
     options: CallOptions,
     context: string,
-    fn: (client: Client, requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number }) => Promise<T>,
+    fn: (client: Client, requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number }, session: Session) => Promise<T>,
+    toolName?: string,
   ): Promise<T> {
     if (this.isShuttingDown) throw new McpCallError('transport_error', `${context}: the worker is shutting down`);
     let session: Session;
@@ -220,12 +250,14 @@ export class McpPool {
     }
     session.inFlight++;
     session.lastUsed = Date.now();
+    const requestOptions = {
+      timeout: options.timeoutMs,
+      maxTotalTimeout: options.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
     try {
-      return await fn(session.client, {
-        timeout: options.timeoutMs,
-        maxTotalTimeout: options.timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      if (options.verifyTools) await this.passGate(session, options.verifyTools, requestOptions, toolName);
+      return await fn(session.client, requestOptions, session);
     } catch (error) {
       const classified = classifyError(error, context);
       if (classified.errorClass === 'transport_error') {
@@ -239,6 +271,37 @@ export class McpPool {
     } finally {
       session.inFlight--;
       session.lastUsed = Date.now();
+    }
+  }
+
+  /**
+   * The check is shared by the calls that start together on a new session. A refusal by a check made for an
+   * earlier call is confirmed by a fresh one first (the change may have been approved since); a failed or
+   * refusing check is asked again by the next call.
+   */
+  private async passGate(
+    session: Session,
+    verify: (tools: Tool[]) => Promise<ToolGate>,
+    requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number },
+    toolName: string | undefined,
+  ): Promise<void> {
+    const check = () => listAllTools(session.client, requestOptions).then(verify);
+    const isCached = session.verified !== undefined;
+    let verified = (session.verified ??= check());
+    try {
+      const gate = await verified;
+      if (toolName === undefined) return;
+      try {
+        gate(toolName);
+      } catch (refusal) {
+        if (!isCached) throw refusal;
+        if (session.verified === verified) session.verified = check();
+        verified = session.verified ?? check();
+        (await verified)(toolName);
+      }
+    } catch (error) {
+      if (session.verified === verified) session.verified = undefined;
+      throw error;
     }
   }
 
@@ -292,6 +355,10 @@ export class McpPool {
       });
     }
     client.onclose = () => this.evict(session, 'dropped');
+    // A server that says its tools changed is checked again before the next call.
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      session.verified = undefined;
+    });
     try {
       const connecting = client.connect(transport, { timeout: Math.min(timeoutMs, this.options.connectTimeoutMs ?? 30_000) });
       // The transport spawned its child synchronously inside connect(): watch how it ends (the SDK drops the exit code).
@@ -439,4 +506,15 @@ export class McpPool {
 /** The child process of a stdio transport (a private field of the SDK's transport; undefined if that ever changes). */
 function childOf(transport: Transport): ChildProcess | undefined {
   return transport instanceof StdioClientTransport ? (transport as unknown as { _process?: ChildProcess })._process : undefined;
+}
+
+async function listAllTools(client: Client, requestOptions: { timeout: number; signal?: AbortSignal; maxTotalTimeout: number }) {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {}, requestOptions);
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
 }

@@ -1,5 +1,7 @@
 // Certification for a team: trigger an evaluation of a catalog server (optionally through one of the team's
 // installations), read the history and reports, and set the team's minimum tier for workflow servers.
+// A team's evaluation is its own report (scope "team"): it never sets a public server's tier nor alerts
+// another team; only the system's evaluations of the canonical configuration do (the recertify sweep).
 import { z } from 'zod';
 import { AppError, notFound, parseOrThrow, TIERS, type Check, type Scores, type Tier } from '@manifold/core';
 import {
@@ -28,6 +30,8 @@ export interface CertificationView {
   server: string;
   serverVersion: string;
   tier: Tier;
+  /** system: the catalog's canonical configuration, shared by every team; team: this team's own report. */
+  scope: 'system' | 'team';
   scores: Scores;
   evaluatorVersion: string;
   trigger: string;
@@ -48,6 +52,7 @@ const view = (row: CertificationRow, slug: string): CertificationView => ({
   server: slug,
   serverVersion: row.serverVersion,
   tier: row.tier,
+  scope: row.scope,
   scores: row.scores as unknown as Scores,
   evaluatorVersion: row.evaluatorVersion,
   trigger: row.trigger,
@@ -71,12 +76,16 @@ export function createCertificationService({ db, temporal }: ServiceDeps) {
           });
         installationId = installation.id;
       }
+      // Without an installation a public server is measured as the catalog describes it, nothing of this team's
+      // in it: that is a system evaluation (at the system's probe count), the tier every team sees.
+      const isCanonical = !installationId && server.teamId === null;
       const result = await temporal.certify({
         serverId: server.id,
         trigger: 'manual',
         teamId: ctx.teamId,
+        scope: isCanonical ? 'system' : 'team',
         ...(installationId ? { installationId } : {}),
-        ...(body.probeCalls ? { probeCalls: body.probeCalls } : {}),
+        ...(body.probeCalls && !isCanonical ? { probeCalls: body.probeCalls } : {}),
       });
       return { ...result, report: await this.report(ctx, result.certificationId) };
     },
@@ -84,7 +93,7 @@ export function createCertificationService({ db, temporal }: ServiceDeps) {
     async history(ctx: ActingContext, slug: string) {
       authorize(ctx, 'servers:read');
       const server = await requireCatalogServer(db, ctx.teamId, slug);
-      return { server: slug, items: (await listCertifications(db, server.id)).map((row) => view(row, slug)) };
+      return { server: slug, items: (await listCertifications(db, ctx.teamId, server.id)).map((row) => view(row, slug)) };
     },
 
     async report(ctx: ActingContext, id: string): Promise<CertificationReport> {
@@ -93,7 +102,8 @@ export function createCertificationService({ db, temporal }: ServiceDeps) {
       // A private server's reports belong to its team; an id of another team answers 404.
       // The server is read inside the team (RLS): another team's private server is not found at all.
       const server = row?.server as (typeof row & object)['server'] | null | undefined;
-      if (!row || !server || (server.teamId !== null && server.teamId !== ctx.teamId)) throw notFound(`Certification "${id}"`);
+      if (!row || !server || (server.teamId !== null && server.teamId !== ctx.teamId) || (row.teamId !== null && row.teamId !== ctx.teamId))
+        throw notFound(`Certification "${id}"`);
       const evidence = row.evidence as unknown as {
         checks: Check[];
         reasons: string[];

@@ -10,8 +10,11 @@ import {
   parseOrThrow,
   toolsUsedBy,
   updateInstallationBody,
+  type PinnedTool,
+  type ToolChange,
 } from '@manifold/core';
 import {
+  approvedToolSnapshot,
   createInstallation,
   deleteInstallation,
   deleteOAuthToken,
@@ -23,7 +26,7 @@ import {
 } from '@manifold/db';
 import type { InstallationConfig } from '@manifold/core';
 import type { ActingContext, ServiceDeps } from './context';
-import { authorize } from './authorize';
+import { authorize, isAllowed } from './authorize';
 import { requireInstallation } from './lookups';
 
 /**
@@ -109,6 +112,8 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
         name: body.name,
         config: body.config,
         limits: body.limits,
+        // Pinning: only someone who may approve tools vouches for the first listing by installing.
+        firstListingApprovedBy: isAllowed(ctx, 'tools:approve') ? `${ctx.actor.type}:${ctx.actor.id ?? ''}` : null,
       });
     },
 
@@ -162,11 +167,32 @@ export function createInstallationService({ db, temporal }: ServiceDeps) {
       await deleteInstallation(db, ctx.teamId, ctx.actor, installation, { forced, usedBy });
     },
 
-    /** Runs tools/list on the worker (where servers live), stores the snapshot and returns it. */
-    async listTools(ctx: ActingContext, name: string) {
+    /**
+     * The installation's tools. Live (tools/list on the worker, where servers run; the listing is recorded for
+     * pinning) needs servers:write, because it starts the server process; `servers:read` gets the approved
+     * snapshot from the database and starts nothing. Without `live`, a caller who may list live does.
+     */
+    async listTools(ctx: ActingContext, name: string, options: { live?: boolean | undefined } = {}) {
       authorize(ctx, 'servers:read');
+      const live = options.live ?? isAllowed(ctx, 'servers:write');
+      if (live) authorize(ctx, 'servers:write');
       const installation = await requireInstallation(db, ctx.teamId, name);
-      return temporal.listTools({ teamId: ctx.teamId, installationId: installation.id });
+      if (live) return { source: 'live' as const, ...(await temporal.listTools({ teamId: ctx.teamId, installationId: installation.id })) };
+      const { approved, pending } = await approvedToolSnapshot(db, ctx.teamId, installation.id);
+      const tools = ((approved?.tools ?? []) as unknown as Array<PinnedTool>).map(({ hash: _hash, ...tool }) => tool);
+      return {
+        source: 'stored' as const,
+        tools,
+        latencyMs: 0,
+        listedAt: approved?.createdAt.toISOString() ?? null,
+        ...(approved || pending
+          ? {
+              pinning: pending
+                ? { status: 'pending' as const, changes: pending.changes as unknown as ToolChange[], snapshotId: pending.id }
+                : { status: 'approved' as const, changes: [], snapshotId: approved!.id },
+            }
+          : {}),
+      };
     },
   };
 }

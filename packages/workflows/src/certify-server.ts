@@ -24,6 +24,8 @@ export async function certifyServer(input: CertifyServerInput): Promise<CertifyS
     serverVersion,
     trigger: input.trigger,
     ...(input.teamId ? { teamId: input.teamId } : {}),
+    // Through an installation (settings the team controls) the result is always the team's own report.
+    scope: input.installationId ? 'team' : (input.scope ?? (input.teamId ? 'team' : 'system')),
     startedAt,
     evaluation,
     measurements,

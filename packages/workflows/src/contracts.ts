@@ -123,6 +123,11 @@ export interface CertifyServerInput {
   /** The team that asked; with installationId, the server is reached through that installation's settings. */
   teamId?: string;
   installationId?: string;
+  /**
+   * Whose result it is. "team" (the default when a team asked): that team's private report. "system": the
+   * catalog's canonical configuration, the tier of a public server for every team; never with installationId.
+   */
+  scope?: 'system' | 'team';
   /** Probe calls for reliability and latency (default 30). */
   probeCalls?: number;
 }
@@ -144,6 +149,7 @@ export interface CertificationActivities {
     serverVersion: string;
     trigger: CertificationTrigger;
     teamId?: string;
+    scope?: 'system' | 'team';
     startedAt: string;
     evaluation: Evaluation;
     measurements: ServerMeasurements;

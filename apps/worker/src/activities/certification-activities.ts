@@ -8,7 +8,15 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
-import { EVALUATOR_VERSION, MANIFOLD_META_KEY, type ServerMeasurements } from '@manifold/core';
+import {
+  ADVISORY_SEVERITIES,
+  EVALUATOR_VERSION,
+  MANIFOLD_META_KEY,
+  redactUrl,
+  redactUrlsInText,
+  type Advisory,
+  type ServerMeasurements,
+} from '@manifold/core';
 import {
   getInstallationById,
   getServerForCertification,
@@ -71,6 +79,38 @@ function chooseProbe(server: ServerRow, tools: Tool[]): ProbeTarget {
   const safe = tools.find((t) => t.annotations?.readOnlyHint === true && !((t.inputSchema.required as unknown[] | undefined)?.length ?? 0));
   if (safe) return callTool(safe.name, {});
   return { method: 'ping', run: (session) => session.client.ping({ timeout: PROBE_TIMEOUT_MS }) };
+}
+
+/** The catalog entry's declared advisories; malformed entries are kept as "high", so a typo cannot hide one. */
+function advisoriesOf(server: ServerRow): Advisory[] {
+  const raw = catalogMeta(server).advisories;
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((item: unknown): Advisory[] => {
+    if (!item || typeof item !== 'object') return [];
+    const { id, severity, summary } = item as Record<string, unknown>;
+    return [
+      {
+        id: typeof id === 'string' ? id : 'unnamed-advisory',
+        severity: ADVISORY_SEVERITIES.includes(severity as Advisory['severity']) ? (severity as Advisory['severity']) : 'high',
+        summary: typeof summary === 'string' ? summary : '',
+      },
+    ];
+  });
+}
+
+/**
+ * Evidence is stored and shown: URLs in it lose user info and query values (an installation's URL may carry
+ * `?api_key=…`), in every text the server or the transport produced too.
+ */
+function redactEvidence(m: ServerMeasurements): ServerMeasurements {
+  return {
+    ...m,
+    url: m.url === null ? null : redactUrl(m.url),
+    connectError: m.connectError === null ? null : redactUrlsInText(m.connectError),
+    recoveryDetail: redactUrlsInText(m.recoveryDetail),
+    canaryDetail: redactUrlsInText(m.canaryDetail),
+    probe: { ...m.probe, failures: m.probe.failures.map(redactUrlsInText) },
+  };
 }
 
 /** License and release date from the metadata; for npm packages installed with Manifold, from their package.json. */
@@ -164,6 +204,7 @@ export function createCertificationActivities(deps: {
         canaryEchoed: false,
         canaryDetail: 'The canary secret never came back.',
         metadata: maintenanceFacts(server),
+        advisories: advisoriesOf(server),
         evaluatedAt: new Date().toISOString(),
       };
 
@@ -176,7 +217,7 @@ export function createCertificationActivities(deps: {
             session = await deps.pool.openProbe(withKey(), TIMEOUT_MS);
           } catch (error) {
             m.connectError = classifyError(error, 'initialize').message;
-            return { serverVersion: server.version, measurements: m };
+            return { serverVersion: server.version, measurements: redactEvidence(m) };
           }
           m.initializeMs.push(session.initializeMs);
           if (main) await session.close();
@@ -278,7 +319,7 @@ export function createCertificationActivities(deps: {
             m.rejectsUnauthenticated = /\b(401|403)\b|unauthori[sz]ed|forbidden/i.test(message(error));
           }
         }
-        return { serverVersion: server.version, measurements: m };
+        return { serverVersion: server.version, measurements: redactEvidence(m) };
       } finally {
         await main?.close();
       }
@@ -294,6 +335,7 @@ export function createCertificationActivities(deps: {
         evaluatorVersion: EVALUATOR_VERSION,
         trigger: input.trigger,
         requestedByTeam: input.teamId ?? null,
+        ...(input.scope ? { scope: input.scope } : {}),
         startedAt: new Date(input.startedAt),
       });
       return { certificationId: row.id, tier: row.tier, previousTier, flaggedTeams };

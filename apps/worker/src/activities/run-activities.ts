@@ -29,6 +29,7 @@ import { createInstallationLookup } from './installation-cache';
 import { openAttemptRecord } from './attempt-record';
 import { createEndedAttemptWriter } from './ended-attempt-writer';
 import { INTERNAL_ERROR_MESSAGE, looksInternal } from './internal-errors';
+import { toolPinCheck } from './tool-pin-check';
 import { NO_SECRETS, type SecretBinder, type SecretBinding } from '../secrets/bind-secrets';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
@@ -163,6 +164,8 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
         {
           timeoutMs: Math.max(1, deadline - Date.now()),
           signal: context.cancellationSignal,
+          // Pinning holds at call time: a new session serves only the approved tool definitions.
+          verifyTools: toolPinCheck(db, teamId, installation),
         },
       );
       // A server may echo a secret back: nothing it returns leaves this activity unredacted.

@@ -1,12 +1,12 @@
 // Activities about servers themselves: live tool listing (the worker is where servers run).
 import { ApplicationFailure } from '@temporalio/common';
-import { getInstallationById, recordToolListing, type Database } from '@manifold/db';
-import { toolDefinitionHash, toolSetHash } from '@manifold/secrets';
+import { getInstallationById, recordToolListing, type Database, type ToolListingResult } from '@manifold/db';
 import { classifyError, type McpPool } from '@manifold/mcp';
 import type { ServerActivities, ToolSummary } from '@manifold/workflows';
 import { connectionSpecFor, type SpecHost } from '../connection-spec';
 import type { SecretBinder } from '../secrets/bind-secrets';
 import { setupFailure } from '../secrets/setup-failure';
+import { gateFor, pinListing, toToolSummary } from './tool-pin-check';
 
 const LIST_TIMEOUT_MS = 30_000;
 
@@ -25,32 +25,29 @@ export function createServerActivities(deps: {
       const installation = await getInstallationById(deps.db, teamId, installationId);
       if (!installation) throw ApplicationFailure.nonRetryable('The server installation no longer exists.', 'not_found');
       const started = performance.now();
-      let tools: ToolSummary[];
+      let tools: ToolSummary[] = [];
+      let recorded: ToolListingResult | undefined;
+      let latencyMs = 0;
       let redactText = (text: string) => text;
       try {
         const binding = await deps.bindSecrets(installation, {});
         redactText = binding.redactor.redactText;
+        // The listing is recorded for pinning and is also the pooled session's check: calls that follow reuse it.
         const listed = await deps.pool.listTools(connectionSpecFor(installation, deps, binding.secrets, binding.authorization), {
           timeoutMs: LIST_TIMEOUT_MS,
+          verifyTools: async (listed) => {
+            latencyMs = Math.round(performance.now() - started); // the listing, not the write after it
+            tools = listed.map(toToolSummary);
+            recorded = await recordToolListing(deps.db, teamId, installationId, pinListing(tools));
+            return gateFor(installation, recorded);
+          },
         });
-        tools = listed.map((t) => ({
-          name: t.name,
-          ...(t.title ? { title: t.title } : {}),
-          ...(t.description ? { description: t.description } : {}),
-          inputSchema: t.inputSchema as Record<string, unknown>,
-          ...(t.annotations ? { annotations: t.annotations as Record<string, unknown> } : {}),
-        }));
       } catch (error) {
         const failure = classifyError(setupFailure(error), `tools/list on "${installation.name}"`);
         throw ApplicationFailure.create({ type: failure.errorClass, message: redactText(failure.message) });
       }
-      const latencyMs = Math.round(performance.now() - started);
       // Pin each definition by hash; a listing that differs from the approved set holds the workflows using it.
-      const pinnedTools = tools.map((tool) => ({ ...tool, hash: toolDefinitionHash(tool) }));
-      const { status, changes, snapshotId, isNew } = await recordToolListing(deps.db, teamId, installationId, {
-        tools: pinnedTools,
-        setHash: toolSetHash(pinnedTools),
-      });
+      const { status, changes, snapshotId, isNew } = recorded!;
       return {
         tools,
         latencyMs,

@@ -146,7 +146,8 @@ export async function certifyAction(slug: string, _previous: CertifyState): Prom
     const result = await services().certification.certify(acting, slug, {});
     revalidatePath(`/catalog/${encodeURIComponent(slug)}`);
     revalidatePath('/catalog');
-    return { status: 'done', reportId: result.certificationId, message: `Tier: ${result.tier}` };
+    const label = result.report.scope === 'team' ? 'Your team’s private report' : 'Tier';
+    return { status: 'done', reportId: result.certificationId, message: `${label}: ${result.tier}` };
   } catch (error) {
     return { status: 'error', message: formStateFromError(error).message ?? 'Certification failed.' };
   }

@@ -26,7 +26,7 @@ export async function installServerAction(_previous: FormState, formData: FormDa
 export async function listToolsAction(name: string, _previous: ToolsState): Promise<ToolsState> {
   const { acting } = await requireSession();
   try {
-    const { tools, latencyMs } = await services().installations.listTools(acting, name);
+    const { tools, latencyMs } = await services().installations.listTools(acting, name, { live: true });
     revalidatePath('/servers');
     revalidatePath(`/servers/${encodeURIComponent(name)}`); // a changed tool set shows up as a pending change
     return { status: 'live', tools: parseTools(tools), latencyMs, listedAt: new Date().toISOString() };

@@ -55,7 +55,10 @@ export default async function CatalogServerPage({ params }: { params: Promise<{ 
             <CardHeader>
               <div>
                 <CardTitle>Certification</CardTitle>
-                <CardDescription>Every evaluation is kept; the newest sets the tier.</CardDescription>
+                <CardDescription>
+                  Every evaluation is kept. The newest system evaluation (the catalog’s own configuration) sets the tier;
+                  your team’s own runs are private reports that change no one’s tier.
+                </CardDescription>
               </div>
             </CardHeader>
             {history.length ? (
@@ -67,6 +70,7 @@ export default async function CatalogServerPage({ params }: { params: Promise<{ 
                     <TableHeaderCell>Tier</TableHeaderCell>
                     <TableHeaderCell>Rel · Perf · Sec · Conf</TableHeaderCell>
                     <TableHeaderCell>Trigger</TableHeaderCell>
+                    <TableHeaderCell>By</TableHeaderCell>
                   </tr>
                 </TableHead>
                 <TableBody>
@@ -85,6 +89,9 @@ export default async function CatalogServerPage({ params }: { params: Promise<{ 
                         {c.scores.reliability} · {c.scores.performance} · {c.scores.security} · {c.scores.conformance}
                       </TableCell>
                       <TableCell className="text-xs">{c.trigger}</TableCell>
+                      <TableCell className="text-xs" data-testid="certification-scope">
+                        {c.scope === 'system' ? 'system' : 'your team (private report)'}
+                      </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

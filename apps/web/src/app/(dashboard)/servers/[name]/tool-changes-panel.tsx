@@ -57,15 +57,20 @@ export function ToolChangesPanel({
         <div>
           <CardTitle>Tool definitions</CardTitle>
           <CardDescription>
-            {pending ? (
+            {pending && !snapshots.some((s) => s.status === 'approved') ? (
               <span className="text-amber-800" data-testid="tools-held">
-                The server&apos;s tools changed since they were approved. Workflows using a changed tool are held until a team admin
+                This installation&apos;s tools were never approved: its calls are held until a team owner or admin reviews them and
                 approves.
               </span>
+            ) : pending ? (
+              <span className="text-amber-800" data-testid="tools-held">
+                The server&apos;s tools changed since they were approved. Calls of a changed tool are held, in runs already going
+                too, until a team owner or admin approves.
+              </span>
             ) : snapshots.length ? (
-              'Pinned: every listing is compared with the approved definitions.'
+              'Pinned: every new session and every listing is compared with the approved definitions.'
             ) : (
-              'Pinned on the first listing.'
+              'Pinned on the first session or listing: approved when it matches this team’s approved snapshot of the same server, or when an owner or admin installed it; otherwise held for approval.'
             )}
           </CardDescription>
         </div>

@@ -36,7 +36,10 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         description={
           <>
             {report.server} {report.serverVersion} · evaluator {report.evaluatorVersion} · {report.trigger} ·{' '}
-            <LocalTime iso={report.finishedAt} withSeconds />
+            <span data-testid="report-scope">
+              {report.scope === 'system' ? 'system evaluation' : 'your team’s private report (does not set the public tier)'}
+            </span>{' '}
+            · <LocalTime iso={report.finishedAt} withSeconds />
           </>
         }
       />
