@@ -72,6 +72,8 @@ const schema = z.object({
   MANIFOLD_SANDBOX_FILE_SIZE_MIB: z.coerce.number().int().min(1).default(256),
   /** Installation n's processes run as uid BASE + n: a range no real account on the host uses. */
   MANIFOLD_SANDBOX_UID_BASE: z.coerce.number().int().min(1000).max(4_000_000_000).default(200_000),
+  /** The certification latency budgets times this: for slow or shared hardware (the evidence records what applied). */
+  CERTIFICATION_LATENCY_SCALE: z.coerce.number().min(1).max(100).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

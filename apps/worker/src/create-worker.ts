@@ -32,6 +32,8 @@ export interface WorkerDeps {
   sandbox?: SpecHost['sandbox'];
   /** The operator's MANIFOLD_ALLOWED_COMMANDS (allowedCommandsSetting): re-checked before a team entry starts. */
   allowedCommands: readonly string[];
+  /** CERTIFICATION_LATENCY_SCALE: the certification latency budgets times this (default 1). */
+  certificationLatencyScale?: number;
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;

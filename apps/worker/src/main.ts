@@ -52,6 +52,7 @@ async function main() {
     dataDir: config.MANIFOLD_DATA_DIR,
     ...(config.sandbox.mode === 'off' ? {} : { sandbox: config.sandbox }),
     allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
+    certificationLatencyScale: config.CERTIFICATION_LATENCY_SCALE,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,

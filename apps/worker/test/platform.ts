@@ -67,6 +67,8 @@ export async function startPlatform(
     sandbox?: boolean;
     /** More absolute programs team entries may run (MANIFOLD_ALLOWED_COMMANDS), besides the fixture's tsx. */
     allowedCommands?: string[];
+    /** More folders sandboxed servers may read (a fixture's own files), besides the catalog's node_modules. */
+    sandboxReadOnlyPaths?: string[];
   } = {},
 ): Promise<Platform> {
   quietTemporalLogs();
@@ -84,7 +86,14 @@ export async function startPlatform(
     MANIFOLD_ALLOWED_COMMANDS: [fixtureStdioCommand()[0]!, ...(options.allowedCommands ?? [])].join(','),
   });
   // A uid range per platform: RLIMIT_NPROC counts per uid, and every test database numbers installations from 1.
-  const sandbox = options.sandbox ? { ...config.sandbox, mode: 'required' as const, uidBase: 400_000 + Math.floor(Math.random() * 9_000) * 1_000 } : undefined;
+  const sandbox = options.sandbox
+    ? {
+        ...config.sandbox,
+        mode: 'required' as const,
+        uidBase: 400_000 + Math.floor(Math.random() * 9_000) * 1_000,
+        readOnlyPaths: [...config.sandbox.readOnlyPaths, ...(options.sandboxReadOnlyPaths ?? [])],
+      }
+    : undefined;
   // Sandboxed servers reach the network only through an egress gateway of the platform's own, as in the worker.
   const egress = sandbox ? createEgressGateway({ runtimeDir: `/tmp/manifold-egress-${taskQueue.slice(5, 13)}`, network: config.network, protectedEndpoints: [] }) : undefined;
   const pool = new McpPool({ programDirs: config.programDirs, network: config.network, ...(egress ? { sandbox: { mode: 'required', egress } } : {}) });
@@ -114,6 +123,9 @@ export async function startPlatform(
     dataDir: `/tmp/manifold-test-${taskQueue}`,
     ...(sandbox ? { sandbox } : {}),
     allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
+    // A loaded 2-core CI machine starts a fixture in seconds: the budgets are widened tenfold, so a tier depends on
+    // what a server does (the slow fixture sleeps past them), never on the machine's load.
+    certificationLatencyScale: 10,
     connection: temporal.env.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,

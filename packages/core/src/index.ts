@@ -74,6 +74,7 @@ export {
   DIMENSIONS,
   EVALUATOR_VERSION,
   LATENCY_BUDGETS,
+  scaledLatencyBudgets,
   VERIFIED_FLOORS,
   describeMarker,
   evaluate,
@@ -81,7 +82,7 @@ export {
   scanDescription,
   tierRank,
 } from './tier-rules';
-export type { AdvisorySeverity, Check, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';
+export type { AdvisorySeverity, Check, LatencyBudgets, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';
 export { redactUrl, redactUrlsInText } from './url-redaction';
 export {
   catchSchema,

@@ -255,9 +255,13 @@ export class McpPool {
       maxTotalTimeout: options.timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
     };
+    const started = Date.now();
     try {
       if (options.verifyTools) await this.passGate(session, options.verifyTools, requestOptions, toolName);
-      return await fn(session.client, requestOptions, session);
+      const result = await fn(session.client, requestOptions, session);
+      // A server that reports a failed connection reports the symptom (ECONNRESET); the refusal says why.
+      if ((result as { isError?: unknown } | undefined)?.isError === true) this.assertNoEgressRefusal(session, started, context);
+      return result;
     } catch (error) {
       const classified = classifyError(error, context);
       if (classified.errorClass === 'transport_error') {
@@ -267,6 +271,7 @@ export class McpPool {
         if (limit) throw new McpCallError('transport_error', `${context}: ${limit}${tail}`, { cause: error });
         classified.message += tail;
       }
+      if (classified.errorClass !== 'network_blocked') this.assertNoEgressRefusal(session, started, context);
       throw classified;
     } finally {
       session.inFlight--;
@@ -379,6 +384,13 @@ export class McpPool {
     session.pid = transport instanceof StdioClientTransport ? transport.pid : null;
     this.options.onEvent?.({ type: 'connected', key: spec.key, target: session.target, ms: performance.now() - started, pid: session.pid });
     return session;
+  }
+
+  /** Throws network_blocked (never retried) when the sandbox's egress proxy refused a connection during this call. */
+  private assertNoEgressRefusal(session: Session, since: number, context: string): void {
+    const refusals = session.egress?.refusalsSince(since) ?? [];
+    if (refusals.length)
+      throw new McpCallError('network_blocked', `${context}: the sandbox's egress proxy refused ${refusals.slice(-3).join('; ')}`);
   }
 
   private limitHit(session: Session): string | null {

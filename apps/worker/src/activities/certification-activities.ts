@@ -14,6 +14,7 @@ import {
   MANIFOLD_META_KEY,
   redactUrl,
   redactUrlsInText,
+  scaledLatencyBudgets,
   type Advisory,
   type ServerMeasurements,
 } from '@manifold/core';
@@ -32,6 +33,7 @@ import type { SecretBinder } from '../secrets/bind-secrets';
 import { setupFailure } from '../secrets/setup-failure';
 
 const TIMEOUT_MS = 15_000;
+/** A probe call's timeout at latency scale 1: twice the p99 budget, so a slow answer is measured, not cut off. */
 const PROBE_TIMEOUT_MS = 2_000;
 const INITIALIZE_SAMPLES = 3;
 const DEFAULT_PROBE_CALLS = 30;
@@ -65,12 +67,12 @@ function schemaError(schema: unknown): string | null {
 }
 
 /** The probe: the entry's declared probe tool, else a read-only tool needing no arguments, else ping. */
-function chooseProbe(server: ServerRow, tools: Tool[]): ProbeTarget {
+function chooseProbe(server: ServerRow, tools: Tool[], timeoutMs: number): ProbeTarget {
   const declared = catalogMeta(server).probe as { tool?: string; arguments?: Record<string, unknown> } | undefined;
   const callTool = (name: string, args: Record<string, unknown>): ProbeTarget => ({
     method: `tools/call ${name}`,
     run: async (session) => {
-      const result = await session.client.callTool({ name, arguments: args }, undefined, { timeout: PROBE_TIMEOUT_MS });
+      const result = await session.client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs });
       if (result.isError) throw new Error(`isError: ${JSON.stringify(result.content).slice(0, 200)}`);
       return result;
     },
@@ -78,7 +80,7 @@ function chooseProbe(server: ServerRow, tools: Tool[]): ProbeTarget {
   if (declared?.tool && tools.some((t) => t.name === declared.tool)) return callTool(declared.tool, declared.arguments ?? {});
   const safe = tools.find((t) => t.annotations?.readOnlyHint === true && !((t.inputSchema.required as unknown[] | undefined)?.length ?? 0));
   if (safe) return callTool(safe.name, {});
-  return { method: 'ping', run: (session) => session.client.ping({ timeout: PROBE_TIMEOUT_MS }) };
+  return { method: 'ping', run: (session) => session.client.ping({ timeout: timeoutMs }) };
 }
 
 /** The catalog entry's declared advisories; malformed entries are kept as "high", so a typo cannot hide one. */
@@ -153,6 +155,8 @@ export function createCertificationActivities(deps: {
   sandbox?: SpecHost['sandbox'];
   /** The operator's MANIFOLD_ALLOWED_COMMANDS, re-checked before a team entry's program starts. */
   allowedCommands: readonly string[];
+  /** CERTIFICATION_LATENCY_SCALE: the latency budgets times this; recorded with the evidence. */
+  certificationLatencyScale?: number;
   /** "Test connection" connects as a run would: with the installation's secrets and OAuth token. */
   bindSecrets?: SecretBinder;
 }): CertificationActivities {
@@ -205,6 +209,7 @@ export function createCertificationActivities(deps: {
         canaryDetail: 'The canary secret never came back.',
         metadata: maintenanceFacts(server),
         advisories: advisoriesOf(server),
+        latencyBudgets: scaledLatencyBudgets(deps.certificationLatencyScale ?? 1),
         evaluatedAt: new Date().toISOString(),
       };
 
@@ -262,13 +267,13 @@ export function createCertificationActivities(deps: {
         }
 
         try {
-          await client.ping({ timeout: PROBE_TIMEOUT_MS });
+          await client.ping({ timeout: PROBE_TIMEOUT_MS * (deps.certificationLatencyScale ?? 1) });
           m.pingOk = true;
         } catch {
           m.pingOk = false;
         }
 
-        const probe = chooseProbe(server, tools);
+        const probe = chooseProbe(server, tools, PROBE_TIMEOUT_MS * (deps.certificationLatencyScale ?? 1));
         m.probe.method = probe.method;
         for (let i = 0; i < (input.probeCalls ?? DEFAULT_PROBE_CALLS); i++) {
           m.probe.attempts++;

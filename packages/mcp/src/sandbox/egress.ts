@@ -29,6 +29,8 @@ export interface EgressSession {
   commandPrefix: string[];
   /** Where each target is reachable inside the sandbox (what the hosts file and the forwarder set up). */
   endpoints: Array<{ target: EgressTarget; listen: EgressTarget }>;
+  /** Refusals since `since` (ms epoch), newest last, as "host:port: reason": a failed call names why, not ECONNRESET. */
+  refusalsSince(since: number): string[];
   close(): Promise<void>;
 }
 
@@ -214,7 +216,11 @@ interface Session {
   /** The event budget's current minute, the events emitted in it and those left out. */
   eventWindow: { startedAt: number; emitted: number; suppressed: number };
   files: string[];
+  /** The last few refusals, for the call that failed because of one. */
+  refusals: Array<{ at: number; text: string }>;
 }
+
+const KEPT_REFUSALS = 10;
 
 export function createEgressGateway(options: EgressGatewayOptions): EgressGateway & { close(): Promise<void> } {
   const limits = { ...DEFAULT_EGRESS_LIMITS, ...options.limits };
@@ -270,6 +276,8 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
     let target = '';
     const refuse = (reason: string) => {
       emitFor(session, { type: 'egress_refused', key: session.key, target: target || '(unnamed)', reason });
+      session.refusals.push({ at: Date.now(), text: `${target || '(unnamed)'}: ${reason}` });
+      if (session.refusals.length > KEPT_REFUSALS) session.refusals.shift();
       if (!downstream.destroyed) downstream.end(`ERR ${reason.replace(/[\r\n]+/g, ' ')}\n`);
       downstream.resume(); // drain, so the forwarder's close ends it at once
       setTimeout(() => downstream.destroy(), 1000).unref();
@@ -373,7 +381,7 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
   return {
     async open(key, allow) {
       const { endpoints, hostsFile } = planEgress(allow);
-      if (endpoints.length === 0) return { bwrapArgs: [], commandPrefix: [], endpoints, close: async () => {} };
+      if (endpoints.length === 0) return { bwrapArgs: [], commandPrefix: [], endpoints, refusalsSince: () => [], close: async () => {} };
       await prepare();
       const id = randomBytes(16).toString('hex');
       const socketPath = `${options.runtimeDir}/${id}.sock`;
@@ -390,6 +398,7 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
         bytes: 0,
         eventWindow: { startedAt: Date.now(), emitted: 0, suppressed: 0 },
         files: [socketPath, hostsPath],
+        refusals: [],
       };
       try {
         await new Promise<void>((resolve, reject) => {
@@ -417,6 +426,7 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
         ],
         commandPrefix: forwarderCommand(endpoints),
         endpoints,
+        refusalsSince: (since) => session.refusals.filter((refusal) => refusal.at >= since).map((refusal) => refusal.text),
         close: () => closeSession(session),
       };
     },
