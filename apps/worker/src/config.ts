@@ -72,6 +72,17 @@ const schema = z.object({
   MANIFOLD_SANDBOX_FILE_SIZE_MIB: z.coerce.number().int().min(1).default(256),
   /** Installation n's processes run as uid BASE + n: a range no real account on the host uses. */
   MANIFOLD_SANDBOX_UID_BASE: z.coerce.number().int().min(1000).max(4_000_000_000).default(200_000),
+  /**
+   * More folders every sandboxed server may read (comma-separated absolute paths): where the programs an operator
+   * allow-lists in MANIFOLD_ALLOWED_COMMANDS keep their files. Never the data dir or a folder holding it.
+   */
+  MANIFOLD_SANDBOX_READ_ONLY_PATHS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((paths) => paths.every((entry) => path.isAbsolute(entry) && path.normalize(entry) === entry && entry !== '/'), {
+      message: 'Use comma-separated absolute, normalised paths (not "/").',
+    }),
   /** The certification latency budgets times this: for slow or shared hardware (the evidence records what applied). */
   CERTIFICATION_LATENCY_SCALE: z.coerce.number().min(1).max(100).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -110,7 +121,7 @@ function sandboxSettings(data: z.infer<typeof schema>, programDirs: string[]): S
       fileSizeMiB: data.MANIFOLD_SANDBOX_FILE_SIZE_MIB,
     },
     // node_modules/.bin → node_modules: the package folders the programs and their dependencies live in.
-    readOnlyPaths: programDirs.map((dir) => path.dirname(dir)).filter((dir) => existsSync(dir)),
+    readOnlyPaths: [...programDirs.map((dir) => path.dirname(dir)).filter((dir) => existsSync(dir)), ...data.MANIFOLD_SANDBOX_READ_ONLY_PATHS],
   };
 }
 

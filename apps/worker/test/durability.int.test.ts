@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, createTemporalGateway, type ActingContext, type RunView, type Services } from '@manifold/services';
-import { repoRoot, waitFor } from '@manifold/testing';
+import { fixtureStdioCommand, repoRoot, waitFor } from '@manifold/testing';
 import { addFixtureServer, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
@@ -31,6 +31,10 @@ async function startWorkerProcess(): Promise<ChildProcess> {
       TEMPORAL_TASK_QUEUE: taskQueue,
       WORKER_HEALTH_PORT: '0',
       MANIFOLD_DATA_DIR: `/tmp/manifold-durability-${taskQueue}`,
+      // The fixture server's team entry runs tsx from the checkout: the operator lists it, and its sources are readable
+      // in the sandbox, as an operator would set up a program of their own.
+      MANIFOLD_ALLOWED_COMMANDS: fixtureStdioCommand()[0]!,
+      MANIFOLD_SANDBOX_READ_ONLY_PATHS: path.join(repoRoot(), 'packages/testing'),
       LOG_LEVEL: 'info',
     },
   });

@@ -45,6 +45,9 @@ const logs = logCapture();
 
 const finished = (runId: string) => waitForRunEnd(platform.services, team, runId, 90_000);
 
+// A team entry runs an absolute program the operator lists (MANIFOLD_ALLOWED_COMMANDS), as a team's own would.
+const EVERYTHING_BIN = `${repoRoot()}/node_modules/.bin/mcp-server-everything`;
+
 const FIXTURE_ENTRY = { version: '1.0.0', repository: null, tags: [], metadata: {}, description: 'Fixture' };
 
 /** The remote fixture (it requires the API_TOKEN bearer header) in a team's catalog. */
@@ -66,7 +69,12 @@ async function run(workflow: string, input: Record<string, unknown> = {}): Promi
 
 beforeAll(async () => {
   // The worker knows both master keys; the newest (m2) wraps new keys. Secrets below are first written under m1.
-  platform = await startPlatform({ masterKeys: `${OLD_MASTER},${NEW_MASTER}`, logLevel: 'debug', logDestination: logs.sink });
+  platform = await startPlatform({
+    masterKeys: `${OLD_MASTER},${NEW_MASTER}`,
+    logLevel: 'debug',
+    logDestination: logs.sink,
+    allowedCommands: [EVERYTHING_BIN],
+  });
   team = await platform.newTeam('secrets');
   remote = await startFixtureHttpServer({ env: { FIXTURE_REQUIRE_HEADER: `Authorization: Bearer ${API_TOKEN}` } });
   await createPrivateServer(platform.db, team.teamId, {
@@ -85,7 +93,7 @@ beforeAll(async () => {
     slug: 'everything-canary',
     name: 'Everything with a CANARY variable',
     transport: 'stdio',
-    command: ['mcp-server-everything', 'stdio'],
+    command: [EVERYTHING_BIN, 'stdio'],
     url: null,
     metadata: { packages: [{ registryType: 'npm', identifier: 'x', environmentVariables: [{ name: 'CANARY', isSecret: true }] }] },
   });
@@ -143,7 +151,7 @@ describe('secrets end to end', () => {
 
   it('injects secrets as headers, env and declared arguments just in time; an echoed value comes back redacted', async () => {
     runView = await run('uses-secrets', { note: INPUT_CANARY });
-    expect(runView.status).toBe('succeeded');
+    expect(runView.status, JSON.stringify(runView.steps.map((s) => s.error))).toBe('succeeded');
     const output = runView.output as { note: string; envHash: string; argHash: string; echoed: string };
     expect(output.note).toBe(INPUT_CANARY); // the remote server accepted the bound Authorization header
     expect(output.envHash).toBe(sha256Hex(ENV_CANARY)); // the stdio child received exactly the secret

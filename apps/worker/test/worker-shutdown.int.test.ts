@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { descendantPids, isProcessAlive } from '@manifold/mcp';
 import { createServices, createTemporalGateway, RECERTIFICATION_SCHEDULE_ID, type ActingContext, type Services } from '@manifold/services';
-import { waitFor } from '@manifold/testing';
+import { fixtureStdioCommand, repoRoot, waitFor } from '@manifold/testing';
 import { addFixtureServer } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
@@ -61,6 +61,10 @@ beforeAll(async () => {
       WORKER_HEALTH_PORT: '0',
       MANIFOLD_DATA_DIR: `/tmp/manifold-test-${taskQueue}`,
       MANIFOLD_ALLOW_LOOPBACK: 'true',
+      // The fixture server's team entry runs tsx from the checkout: the operator lists it, and its sources are readable
+      // in the sandbox, as an operator would set up a program of their own.
+      MANIFOLD_ALLOWED_COMMANDS: fixtureStdioCommand()[0]!,
+      MANIFOLD_SANDBOX_READ_ONLY_PATHS: path.join(repoRoot(), 'packages/testing'),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
