@@ -110,7 +110,7 @@ describe('team catalog entries: declarations that could never launch are refused
   const create = (body: Record<string, unknown>) =>
     h.call('/api/v1/servers', 'POST', {
       key,
-      body: { name: 'x', transport: 'stdio', command: ['mcp-server-everything', 'stdio'], ...body },
+      body: { name: 'x', transport: 'stdio', command: ['npx', '-y', '@modelcontextprotocol/server-everything@2026.1.26', 'stdio'], ...body },
     });
 
   it('refuses a declared loader variable and a duplicate argument, naming the field', async () => {
