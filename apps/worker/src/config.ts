@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { allowedCommandsSetting } from '@manifold/core';
+import { allowedCommandsSetting, sandboxLimitsOf, sandboxModeOf, sandboxSettingsShape } from '@manifold/core';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy, type SandboxLimits } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
@@ -60,16 +60,8 @@ const schema = z.object({
     .string()
     .regex(/^(off|\d+[smhd])$/, 'Use e.g. 24h, 30m, or off.')
     .default('24h'),
-  /**
-   * Stdio servers run in a bubblewrap sandbox. auto: required when NODE_ENV=production, optional otherwise
-   * (optional runs them unsandboxed, with one loud warning, where bwrap does not work). off: development only.
-   */
-  MANIFOLD_SANDBOX: z.enum(['auto', 'required', 'optional', 'off']).default('auto'),
-  MANIFOLD_SANDBOX_MEMORY_MIB: z.coerce.number().int().min(64).default(512),
-  MANIFOLD_SANDBOX_CPU_SECONDS: z.coerce.number().int().min(1).default(3600),
-  MANIFOLD_SANDBOX_PROCESSES: z.coerce.number().int().min(8).default(64),
-  MANIFOLD_SANDBOX_OPEN_FILES: z.coerce.number().int().min(32).default(1024),
-  MANIFOLD_SANDBOX_FILE_SIZE_MIB: z.coerce.number().int().min(1).default(256),
+  // The sandbox's mode and limits: one shape with the web app, which shows each installation's policy.
+  ...sandboxSettingsShape,
   /** Installation n's processes run as uid BASE + n: a range no real account on the host uses. */
   MANIFOLD_SANDBOX_UID_BASE: z.coerce.number().int().min(1000).max(4_000_000_000).default(200_000),
   /**
@@ -106,20 +98,16 @@ export type WorkerConfig = z.infer<typeof schema> & {
 };
 
 function sandboxSettings(data: z.infer<typeof schema>, programDirs: string[]): SandboxSettings {
-  const isProduction = data.NODE_ENV === 'production';
-  if (isProduction && (data.MANIFOLD_SANDBOX === 'off' || data.MANIFOLD_SANDBOX === 'optional'))
-    throw new Error(`Invalid worker configuration: MANIFOLD_SANDBOX: "${data.MANIFOLD_SANDBOX}" is not allowed in production; stdio servers must run sandboxed.`);
-  const mode = data.MANIFOLD_SANDBOX === 'auto' ? (isProduction ? 'required' : 'optional') : data.MANIFOLD_SANDBOX;
+  let mode: SandboxSettings['mode'];
+  try {
+    mode = sandboxModeOf(data);
+  } catch (error) {
+    throw new Error(`Invalid worker configuration: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return {
     mode,
     uidBase: data.MANIFOLD_SANDBOX_UID_BASE,
-    limits: {
-      memoryMiB: data.MANIFOLD_SANDBOX_MEMORY_MIB,
-      cpuSeconds: data.MANIFOLD_SANDBOX_CPU_SECONDS,
-      processes: data.MANIFOLD_SANDBOX_PROCESSES,
-      openFiles: data.MANIFOLD_SANDBOX_OPEN_FILES,
-      fileSizeMiB: data.MANIFOLD_SANDBOX_FILE_SIZE_MIB,
-    },
+    limits: sandboxLimitsOf(data),
     // node_modules/.bin → node_modules: the package folders the programs and their dependencies live in.
     readOnlyPaths: [...programDirs.map((dir) => path.dirname(dir)).filter((dir) => existsSync(dir)), ...data.MANIFOLD_SANDBOX_READ_ONLY_PATHS],
   };

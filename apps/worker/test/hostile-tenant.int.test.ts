@@ -266,6 +266,13 @@ describe("the issue's probes, replayed through public catalog servers", () => {
   });
 });
 
+describe('the policy is part of the certification evidence', () => {
+  it('a certification of a stdio server records the sandbox it was measured in', async () => {
+    const { report } = await platform.services.certification.certify(teamA, 'server-memory', { probeCalls: 3 });
+    expect(report.sandbox).toMatchObject({ sandboxed: true, network: { mode: 'none' }, limits: { memoryMiB: 512, processes: 64 } });
+  });
+});
+
 describe('afterwards', () => {
   it("team B's server, data and secret are intact, and nothing of B's reached A's runs", async () => {
     const b = await probe(teamB, 'identity');

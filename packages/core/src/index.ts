@@ -82,7 +82,7 @@ export {
   scanDescription,
   tierRank,
 } from './tier-rules';
-export type { AdvisorySeverity, Check, LatencyBudgets, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';
+export type { AdvisorySeverity, Check, LatencyBudgets, MeasuredSandbox, Dimension, Evaluation, Scores, ServerMeasurements } from './tier-rules';
 export { redactUrl, redactUrlsInText } from './url-redaction';
 export {
   catchSchema,
@@ -113,3 +113,5 @@ export {
 export type { Advisory, ArgumentFormat, EnvironmentVariable, LaunchDeclarations, LaunchNetwork, PackageArgument } from './launch-declarations';
 export { checkInstallationConfig, requireLaunchDeclarations, resolveInFolder, resolveLaunch } from './resolve-launch';
 export type { EgressTarget, LaunchEntry, LaunchOptions, LaunchPlan } from './resolve-launch';
+export { sandboxLimitsOf, sandboxModeOf, sandboxPolicyView, sandboxSettingsShape } from './sandbox-settings';
+export type { SandboxLimitsView, SandboxMode, SandboxPolicyView } from './sandbox-settings';

@@ -92,8 +92,17 @@ export interface ServerMeasurements {
   advisories?: Advisory[];
   /** The budgets the performance checks used (absent in older evidence: the reference LATENCY_BUDGETS). */
   latencyBudgets?: LatencyBudgets;
+  /** stdio: the sandbox the measured process ran in (null for remote servers; absent in older evidence). */
+  sandbox?: MeasuredSandbox | null;
   /** ISO time of the evaluation (release age is measured from it). */
   evaluatedAt: string;
+}
+
+/** The sandbox policy a certification ran the server under: part of the evidence, so a tier names its conditions. */
+export interface MeasuredSandbox {
+  sandboxed: boolean;
+  network: { mode: 'none' } | { mode: 'egress'; targets: string[] };
+  limits: { memoryMiB: number; cpuSeconds: number; processes: number; openFiles: number; fileSizeMiB: number } | null;
 }
 
 /** A known flaw's severity, as the catalog entry declares it (launch-declarations.ts owns the shape). */

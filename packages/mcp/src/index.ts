@@ -15,7 +15,7 @@ export type { HostVerdict, NetworkPolicy, Resolver } from './network-policy';
 export {
   createEgressGateway,
   DEFAULT_EGRESS_LIMITS,
-  EGRESS_FORWARDER_PATH,
+  egressForwarderPath,
   normalizeEgressTarget,
   normalizeEgressTargets,
   protectedEndpointsFromSettings,

@@ -3,7 +3,7 @@
 // A team's evaluation is its own report (scope "team"): it never sets a public server's tier nor alerts
 // another team; only the system's evaluations of the canonical configuration do (the recertify sweep).
 import { z } from 'zod';
-import { AppError, notFound, parseOrThrow, TIERS, type Check, type Scores, type Tier } from '@manifold/core';
+import { AppError, notFound, parseOrThrow, TIERS, type Check, type MeasuredSandbox, type Scores, type Tier } from '@manifold/core';
 import {
   getCertification,
   getInstallationByName,
@@ -43,6 +43,8 @@ export interface CertificationReport extends CertificationView {
   checks: Check[];
   reasons: string[];
   latency: { initializeMs: number[]; probeMs: number[]; probeMethod: string };
+  /** stdio: the sandbox the server was measured in (null for remote servers and older reports). */
+  sandbox: MeasuredSandbox | null;
 }
 
 type CertificationRow = Awaited<ReturnType<typeof listCertifications>>[number];
@@ -107,7 +109,7 @@ export function createCertificationService({ db, temporal }: ServiceDeps) {
       const evidence = row.evidence as unknown as {
         checks: Check[];
         reasons: string[];
-        measurements: { initializeMs: number[]; probe: { durationsMs: number[]; method: string } };
+        measurements: { initializeMs: number[]; probe: { durationsMs: number[]; method: string }; sandbox?: MeasuredSandbox | null };
       };
       return {
         ...view(row, row.server.slug),
@@ -118,6 +120,7 @@ export function createCertificationService({ db, temporal }: ServiceDeps) {
           probeMs: evidence.measurements.probe.durationsMs,
           probeMethod: evidence.measurements.probe.method,
         },
+        sandbox: evidence.measurements.sandbox ?? null,
       };
     },
 

@@ -2,7 +2,7 @@
 import 'server-only';
 import type { BlockList } from 'node:net';
 import { z } from 'zod';
-import { allowedCommandsSetting } from '@manifold/core';
+import { allowedCommandsSetting, sandboxLimitsOf, sandboxModeOf, sandboxSettingsShape, type SandboxLimitsView, type SandboxMode } from '@manifold/core';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy } from '@manifold/services';
 import { parseTrustedProxies } from './forwarded-for';
@@ -50,10 +50,17 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().optional(),
   /** Absolute programs team-private stdio servers may run besides pinned npx/uvx: the worker's same setting. */
   MANIFOLD_ALLOWED_COMMANDS: allowedCommandsSetting,
+  // The worker's sandbox settings: the server page shows each installation's policy as the worker applies it.
+  ...sandboxSettingsShape,
   NODE_ENV: z.string().default('development'),
 });
 
-export type WebConfig = z.infer<typeof schema> & { keyring: Keyring | undefined; network: NetworkPolicy; trustedProxies: BlockList };
+export type WebConfig = z.infer<typeof schema> & {
+  keyring: Keyring | undefined;
+  network: NetworkPolicy;
+  trustedProxies: BlockList;
+  sandbox: { mode: SandboxMode; limits: SandboxLimitsView };
+};
 
 let cached: WebConfig | undefined;
 
@@ -66,12 +73,14 @@ export function webConfig(): WebConfig {
   }
   const network: NetworkPolicy = { ...networkPolicyFromSettings(parsed.data), protectedEndpoints: protectedEndpointsFromSettings(parsed.data) };
   let trustedProxies: BlockList;
+  let sandbox: WebConfig['sandbox'];
   try {
     trustedProxies = parseTrustedProxies(parsed.data.TRUSTED_PROXIES);
+    sandbox = { mode: sandboxModeOf(parsed.data), limits: sandboxLimitsOf(parsed.data) };
   } catch (error) {
     throw new Error(`Invalid web configuration: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env), network, trustedProxies });
+  return (cached = { ...parsed.data, keyring: keyringFromEnvironment(process.env), network, trustedProxies, sandbox });
 }
 
 /** The OAuth providers configured (both id and secret set), in display order. */

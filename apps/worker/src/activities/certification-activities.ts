@@ -15,6 +15,7 @@ import {
   redactUrl,
   redactUrlsInText,
   scaledLatencyBudgets,
+  type MeasuredSandbox,
   type Advisory,
   type ServerMeasurements,
 } from '@manifold/core';
@@ -26,7 +27,7 @@ import {
   type Database,
   type SystemDatabase,
 } from '@manifold/db';
-import { classifyError, type ConnectionSpec, type McpPool, type ProbeSession, type Tool } from '@manifold/mcp';
+import { classifyError, type ConnectionSpec, type McpPool, type ProbeSession, type SandboxPolicy, type Tool } from '@manifold/mcp';
 import type { CertificationActivities } from '@manifold/workflows';
 import { assertLaunchAllowed, CERTIFICATION_SANDBOX_UID, connectionSpecFor, sandboxPolicyFor, type SpecHost } from '../connection-spec';
 import type { SecretBinder } from '../secrets/bind-secrets';
@@ -146,6 +147,19 @@ function maintenanceFacts(server: ServerRow) {
   };
 }
 
+/** The evidence's copy of the policy: what isolated the process and where it could connect (no uid, no paths). */
+function measuredSandbox(policy: SandboxPolicy | undefined): MeasuredSandbox {
+  if (!policy) return { sandboxed: false, network: { mode: 'none' }, limits: null };
+  return {
+    sandboxed: true,
+    network:
+      policy.network.mode === 'egress'
+        ? { mode: 'egress', targets: policy.network.allow.map((target) => `${target.host}:${target.port}`) }
+        : { mode: 'none' },
+    limits: { ...policy.limits },
+  };
+}
+
 export function createCertificationActivities(deps: {
   db: Database;
   system: SystemDatabase;
@@ -210,6 +224,7 @@ export function createCertificationActivities(deps: {
         metadata: maintenanceFacts(server),
         advisories: advisoriesOf(server),
         latencyBudgets: scaledLatencyBudgets(deps.certificationLatencyScale ?? 1),
+        sandbox: spec.transport === 'stdio' ? measuredSandbox(spec.sandbox) : null,
         evaluatedAt: new Date().toISOString(),
       };
 

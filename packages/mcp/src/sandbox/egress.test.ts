@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkPolicy, Resolver } from '../network-policy';
 import {
-  EGRESS_FORWARDER_PATH,
+  egressForwarderPath,
   FORWARDER_NODE_FLAGS,
   forwarderCommand,
   judgeEgress,
@@ -39,7 +39,7 @@ describe('planEgress', () => {
     expect(forwarderCommand(endpoints)).toEqual([
       process.execPath,
       ...FORWARDER_NODE_FLAGS,
-      EGRESS_FORWARDER_PATH,
+      egressForwarderPath(),
       '--socket',
       SANDBOX_EGRESS_SOCKET,
       '--listen',

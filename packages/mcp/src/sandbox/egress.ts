@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { McpCallError } from '../errors';
@@ -17,7 +18,13 @@ import type { EgressTarget } from './policy';
 /** Where the session's socket appears inside the sandbox. */
 export const SANDBOX_EGRESS_SOCKET = '/run/manifold/egress.sock';
 /** The forwarder that runs inside the sandbox (plain JS, Node built-ins only). */
-export const EGRESS_FORWARDER_PATH = fileURLToPath(new URL('../../sandbox-bin/egress-forwarder.mjs', import.meta.url));
+// Resolved when first used, never at module load: the web app bundles this package (for the SSRF guard) and a
+// bundler rewrites `new URL(…, import.meta.url)` into an asset reference that fileURLToPath refuses.
+let forwarderPath: string | undefined;
+export function egressForwarderPath(): string {
+  forwarderPath ??= path.join(path.dirname(fileURLToPath(import.meta.url)), '../../sandbox-bin/egress-forwarder.mjs');
+  return forwarderPath;
+}
 
 /** Targets one installation may name: each hostname takes a loopback address of the sandbox. */
 export const MAX_EGRESS_TARGETS = 32;
@@ -151,7 +158,7 @@ export const FORWARDER_NODE_FLAGS = ['--max-old-space-size=32', '--max-semi-spac
 /** The forwarder's argv up to and including `--` (the server's argv follows). */
 export function forwarderCommand(endpoints: EgressSession['endpoints']): string[] {
   const listens = endpoints.flatMap(({ target, listen }) => ['--listen', `${targetKey(listen)}=${targetKey(target)}`]);
-  return [process.execPath, ...FORWARDER_NODE_FLAGS, EGRESS_FORWARDER_PATH, '--socket', SANDBOX_EGRESS_SOCKET, ...listens, '--'];
+  return [process.execPath, ...FORWARDER_NODE_FLAGS, egressForwarderPath(), '--socket', SANDBOX_EGRESS_SOCKET, ...listens, '--'];
 }
 
 /** Why the proxy refuses `requested` for a session allowed `allow`, or the addresses to connect to (checked once). */
@@ -421,8 +428,8 @@ export function createEgressGateway(options: EgressGatewayOptions): EgressGatewa
           hostsPath,
           '/etc/hosts',
           '--ro-bind',
-          EGRESS_FORWARDER_PATH,
-          EGRESS_FORWARDER_PATH,
+          egressForwarderPath(),
+          egressForwarderPath(),
         ],
         commandPrefix: forwarderCommand(endpoints),
         endpoints,

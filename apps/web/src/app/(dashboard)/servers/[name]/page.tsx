@@ -17,6 +17,9 @@ import { CallLimitsCard } from './call-limits-card';
 import { OAuthPanel } from './oauth-panel';
 import { RemoveServerCard } from './remove-server-card';
 import { EntryHistoryCard } from './entry-history-card';
+import { SandboxCard } from './sandbox-card';
+import { launchDeclarationsOf, sandboxPolicyView, type InstallationConfig, type SandboxPolicyView } from '@manifold/core';
+import { webConfig } from '@/server/config';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   return { title: `${decodeURIComponent((await params).name)} · Servers · Manifold` };
@@ -49,6 +52,8 @@ export default async function ServerPage({
           .then((v) => v.items)
       : [],
   ]);
+
+  const sandbox = server.transport === 'stdio' ? sandboxOf(server.metadata, installation.config) : null;
 
   return (
     <>
@@ -124,6 +129,7 @@ export default async function ServerPage({
               </div>
             </CardContent>
           </Card>
+          {sandbox && <SandboxCard policy={sandbox} />}
           {revisions.length > 0 && <EntryHistoryCard revisions={revisions} running={installation.serverRevision} />}
           {canWrite && <RemoveServerCard name={installation.name} usedBy={usedBy} />}
         </div>
@@ -143,3 +149,9 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
 
 const configUrl = (config: unknown) =>
   typeof config === 'object' && config !== null && 'url' in config && typeof config.url === 'string' ? config.url : null;
+
+/** The policy the worker applies (same declarations, same settings); null when the entry's declarations do not parse. */
+function sandboxOf(metadata: unknown, config: unknown): SandboxPolicyView | null {
+  const declared = launchDeclarationsOf(metadata);
+  return 'error' in declared ? null : sandboxPolicyView(declared.declarations, (config ?? {}) as InstallationConfig, webConfig().sandbox);
+}

@@ -79,6 +79,26 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
           <LatencyChart samples={report.latency.probeMs} p50={p50} p95={p95} />
         </CardContent>
       </Card>
+      {report.sandbox && (
+        <Card className="mb-6" data-testid="report-sandbox">
+          <CardHeader>
+            <div>
+              <CardTitle>Measured in</CardTitle>
+              <CardDescription>
+                {report.sandbox.sandboxed
+                  ? `the stdio sandbox: its own uid, namespaces and folder; network ${
+                      report.sandbox.network.mode === 'none' ? 'none' : `only to ${report.sandbox.network.targets.join(', ')}`
+                    }${
+                      report.sandbox.limits
+                        ? `; ${report.sandbox.limits.memoryMiB} MiB memory, ${report.sandbox.limits.processes} processes, ${report.sandbox.limits.openFiles} open files`
+                        : ''
+                    }.`
+                  : 'no sandbox (the worker ran with MANIFOLD_SANDBOX=off or without bubblewrap).'}
+              </CardDescription>
+            </div>
+          </CardHeader>
+        </Card>
+      )}
       <Card className="mb-6">
         <CardHeader>
           <CardTitle>Evidence</CardTitle>
