@@ -268,7 +268,7 @@ describe("the issue's probes, replayed through public catalog servers", () => {
 
 describe('the policy is part of the certification evidence', () => {
   it('a certification of a stdio server records the sandbox it was measured in', async () => {
-    const { report } = await platform.services.certification.certify(teamA, 'server-memory', { probeCalls: 3 });
+    const { report } = await platform.services.certification.certify(teamA, 'server-memory', { probeCalls: 5 });
     expect(report.sandbox).toMatchObject({ sandboxed: true, network: { mode: 'none' }, limits: { memoryMiB: 512, processes: 64 } });
   });
 });
