@@ -3,14 +3,11 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { signUpAndIn } from './support/accounts';
 
 test('browse, install with limits, test connection, certify and read the report', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
-  await page.goto('/sign-up');
-  await page.getByTestId('sign-up-name').fill('Catalog Tester');
-  await page.getByTestId('sign-up-email').fill(`catalog-${randomUUID().slice(0, 8)}@example.test`);
-  await page.getByTestId('sign-up-password').fill('correct-horse-battery');
-  await page.getByTestId('sign-up-submit').click();
+  await signUpAndIn(page, { email: `catalog-${randomUUID().slice(0, 8)}@example.test`, password: 'correct-horse-battery', name: 'Catalog Tester' });
   await expect(page).toHaveURL(/\/servers$/);
 
   await page.goto('/catalog');

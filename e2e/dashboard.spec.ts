@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { signUpAndIn } from './support/accounts';
 import { json, replaceEditorText } from './support/editor';
 
 const email = `dash-${randomUUID().slice(0, 8)}@example.test`;
@@ -16,11 +17,7 @@ test('signed-out visitors are sent to sign in', async ({ page }) => {
 });
 
 test('sign up, add a server, create a workflow, run it and watch it succeed', async ({ page }, testInfo) => {
-  await page.goto('/sign-up');
-  await page.getByTestId('sign-up-name').fill('Dash Tester');
-  await page.getByTestId('sign-up-email').fill(email);
-  await page.getByTestId('sign-up-password').fill(password);
-  await page.getByTestId('sign-up-submit').click();
+  await signUpAndIn(page, { email, password, name: 'Dash Tester' });
   await expect(page).toHaveURL(/\/servers$/);
   await expect(page.getByTestId('user-email')).toHaveText(email);
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { json, replaceEditorText } from './support/editor';
 import { bootstrapTeam } from './support/cli';
+import { everythingBin, signUpAndIn } from './support/accounts';
 
 const email = `secrets-${randomUUID().slice(0, 8)}@example.test`;
 const password = 'correct-horse-battery';
@@ -14,16 +15,7 @@ async function expectNoCanary(page: Page) {
 }
 
 test('create a secret, bind it, run a workflow that uses it; the value is never shown again', async ({ page }) => {
-  await page.goto('/sign-up');
-  await page.getByTestId('sign-up-name').fill('Secret Keeper');
-  await page.getByTestId('sign-up-email').fill(email);
-  await page.getByTestId('sign-up-password').fill(password);
-  await page.getByTestId('sign-up-submit').click();
-  // Sign-up never signs in by itself (it answers the same for a registered address): sign in next.
-  await expect(page).toHaveURL(/\/sign-in\?signedUp=1/);
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
+  await signUpAndIn(page, { email, password, name: 'Secret Keeper' });
   await expect(page).toHaveURL(/\/servers$/);
 
   await page.getByTestId('nav-secrets').first().click();
@@ -61,7 +53,7 @@ test('create a secret, bind it, run a workflow that uses it; the value is never 
           environmentVariables: [{ name: 'E2E_CANARY', isSecret: true }],
         },
       ],
-      _meta: { 'io.manifold/catalog': { slug: 'everything-echo', command: ['mcp-server-everything', 'stdio'] } },
+      _meta: { 'io.manifold/catalog': { slug: 'everything-echo', command: [everythingBin(), 'stdio'] } },
     }),
   );
   await page.getByTestId('import-server-submit').click();
@@ -147,7 +139,7 @@ test('REST: secrets are write-only, versioned, team-scoped, and bound through PA
       slug: 'ev-echo',
       name: 'ev echo',
       transport: 'stdio',
-      command: ['mcp-server-everything', 'stdio'],
+      command: [everythingBin(), 'stdio'],
       environmentVariables: [{ name: 'TOKEN', isSecret: true }],
     },
   });

@@ -3,24 +3,14 @@
 // the viewer's session) is refused by the server.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type Request } from '@playwright/test';
+import { signUpAndIn } from './support/accounts';
 
 const id = randomUUID().slice(0, 8);
 const owner = { email: `owner-${id}@example.test`, password: 'owner-password-123' };
 const viewer = { email: `viewer-${id}@example.test`, password: 'viewer-password-123' };
 const teamName = `Acme ${id}`;
 
-async function signUp(page: Page, account: { email: string; password: string }, callbackUrl?: string) {
-  await page.goto(callbackUrl ? `/sign-up?${new URLSearchParams({ callbackUrl })}` : '/sign-up');
-  await page.getByTestId('sign-up-name').fill(account.email.split('@')[0]!);
-  await page.getByTestId('sign-up-email').fill(account.email);
-  await page.getByTestId('sign-up-password').fill(account.password);
-  await page.getByTestId('sign-up-submit').click();
-  // Sign-up never signs in by itself (it answers the same for a registered address): sign in next.
-  await expect(page).toHaveURL(/\/sign-in\?signedUp=1/);
-  await page.getByTestId('sign-in-email').fill(account.email);
-  await page.getByTestId('sign-in-password').fill(account.password);
-  await page.getByTestId('sign-in-submit').click();
-}
+const signUp = signUpAndIn;
 
 test('invite a viewer, accept in a second browser, viewer sees no write controls and forged writes are refused', async ({
   page,

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { signUpAndIn, type Account } from './support/accounts';
 import { json, replaceEditorText } from './support/editor';
 
 const id = randomUUID().slice(0, 8);
@@ -39,17 +40,8 @@ const v2 = {
 /** v2 with an argument the tool's input schema refuses: only the server knows that schema. */
 const v2WithBadArgument = { ...v2, steps: v2.steps.map((step) => (step.id === 'count' ? { ...step, args: { a: 'forty', b: 2 } } : step)) };
 
-async function signUp(page: Page, account: { email: string; password: string }) {
-  await page.goto('/sign-up');
-  await page.getByTestId('sign-up-name').fill(account.email.split('@')[0]!);
-  await page.getByTestId('sign-up-email').fill(account.email);
-  await page.getByTestId('sign-up-password').fill(account.password);
-  await page.getByTestId('sign-up-submit').click();
-  // Sign-up never signs in by itself (it answers the same for a registered address): sign in next.
-  await expect(page).toHaveURL(/\/sign-in\?signedUp=1/);
-  await page.getByTestId('sign-in-email').fill(account.email);
-  await page.getByTestId('sign-in-password').fill(account.password);
-  await page.getByTestId('sign-in-submit').click();
+async function signUp(page: Page, account: Account) {
+  await signUpAndIn(page, account);
   await expect(page).toHaveURL(/\/servers$/);
 }
 

@@ -10,6 +10,9 @@ import { UserError } from './report.mjs';
 import { startStack } from './stack.mjs';
 import { findTemporalCli } from './temporal.mjs';
 
+/** The reference MCP server's program, allow-listed for the stack (MANIFOLD_ALLOWED_COMMANDS) and used by specs. */
+const E2E_EVERYTHING_BIN = path.join(ROOT, 'node_modules/.bin/mcp-server-everything');
+
 export const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/lib/chromium/chromium'].filter(Boolean);
 export const LOG_DIR = path.join(ROOT, 'e2e', 'artifacts', 'logs');
 const WEB_BUILD_ID = path.join(ROOT, 'apps', 'web', '.next', 'BUILD_ID');
@@ -70,6 +73,8 @@ export async function startE2eStack() {
       ports: { ...ports, temporalUi: null },
       output: 'quiet',
       logDir: LOG_DIR,
+      // Team entries in the specs run the reference server by absolute path, as an operator would list a program.
+      env: { MANIFOLD_ALLOWED_COMMANDS: E2E_EVERYTHING_BIN },
     });
     Object.assign(process.env, {
       E2E_BASE_URL: state.stack.appUrl,
@@ -77,6 +82,7 @@ export async function startE2eStack() {
       E2E_TEMPORAL_ADDRESS: state.stack.temporalAddress,
       E2E_TEMPORAL_NAMESPACE: TEMPORAL_NAMESPACE,
       E2E_TEMPORAL_TASK_QUEUE: TEMPORAL_TASK_QUEUE,
+      E2E_EVERYTHING_BIN,
     });
   } catch (error) {
     await stopE2eStack();

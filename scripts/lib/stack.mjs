@@ -98,6 +98,9 @@ export async function startStack({
       // A local stack talks to MCP servers on this machine (the demo server, test servers): the SSRF guard
       // refuses loopback unless allowed. Set MANIFOLD_ALLOW_LOOPBACK=false to run with the production rule.
       MANIFOLD_ALLOW_LOOPBACK: process.env.MANIFOLD_ALLOW_LOOPBACK ?? 'true',
+      // A local stack sandboxes stdio servers where bubblewrap works (the worker warns once where it does not);
+      // said explicitly so the web app, built for production, shows the worker's mode.
+      MANIFOLD_SANDBOX: process.env.MANIFOLD_SANDBOX ?? (process.env.NODE_ENV === 'production' ? 'required' : 'optional'),
       ...env,
     });
 

@@ -29,10 +29,13 @@ export interface SandboxLimitsView {
   fileSizeMiB: number;
 }
 
-/** The effective mode: `auto` is required in production. Production refuses off and optional outright. */
-export function sandboxModeOf(settings: SandboxSettingsInput): SandboxMode {
+/**
+ * The effective mode: `auto` is required in production. The worker refuses off and optional in production outright;
+ * the web app, which only shows the mode, passes `strict: false` (its NODE_ENV is about the Next.js build).
+ */
+export function sandboxModeOf(settings: SandboxSettingsInput, { strict = true }: { strict?: boolean } = {}): SandboxMode {
   const isProduction = settings.NODE_ENV === 'production';
-  if (isProduction && (settings.MANIFOLD_SANDBOX === 'off' || settings.MANIFOLD_SANDBOX === 'optional'))
+  if (strict && isProduction && (settings.MANIFOLD_SANDBOX === 'off' || settings.MANIFOLD_SANDBOX === 'optional'))
     throw new Error(`MANIFOLD_SANDBOX: "${settings.MANIFOLD_SANDBOX}" is not allowed in production; stdio servers must run sandboxed.`);
   if (settings.MANIFOLD_SANDBOX === 'auto') return isProduction ? 'required' : 'optional';
   return settings.MANIFOLD_SANDBOX;

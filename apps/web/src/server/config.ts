@@ -76,7 +76,7 @@ export function webConfig(): WebConfig {
   let sandbox: WebConfig['sandbox'];
   try {
     trustedProxies = parseTrustedProxies(parsed.data.TRUSTED_PROXIES);
-    sandbox = { mode: sandboxModeOf(parsed.data), limits: sandboxLimitsOf(parsed.data) };
+    sandbox = { mode: sandboxModeOf(parsed.data, { strict: false }), limits: sandboxLimitsOf(parsed.data) };
   } catch (error) {
     throw new Error(`Invalid web configuration: ${error instanceof Error ? error.message : String(error)}`);
   }

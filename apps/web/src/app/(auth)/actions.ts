@@ -54,7 +54,8 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
   } catch (error) {
     return formStateFromError(error, kept);
   }
-  const next = new URLSearchParams({ signedUp: '1', ...(values.callbackUrl ? { callbackUrl: callbackPath(values.callbackUrl) } : {}) });
+  // A new account starts where it adds its first server, unless it came from a link (an invitation).
+  const next = new URLSearchParams({ signedUp: '1', callbackUrl: values.callbackUrl ? callbackPath(values.callbackUrl) : '/servers' });
   redirect(`/sign-in?${next}`);
 }
 
