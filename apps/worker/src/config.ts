@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { allowedCommandsSetting, sandboxLimitsOf, sandboxModeOf, sandboxSettingsShape } from '@manifold/core';
+import { allowedCommandsSetting, ownEndpointSettingsShape, sandboxLimitsOf, sandboxModeOf, sandboxSettingsShape } from '@manifold/core';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy, type SandboxLimits } from '@manifold/mcp';
 import { TASK_QUEUE_DEFAULT } from '@manifold/workflows';
@@ -16,7 +16,6 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default(TASK_QUEUE_DEFAULT),
-  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(200),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(50),
   WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).default(200),
@@ -39,17 +38,8 @@ const schema = z.object({
   // (comma-separated hostnames, IP addresses or CIDR ranges). Development and tests set MANIFOLD_ALLOW_LOOPBACK=true.
   MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
   MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
-  // Manifold's own listeners, refused to every MCP server whatever the two settings above allow (the database and
-  // TEMPORAL_ADDRESS come from their URLs; these name the rest, with `npm start`'s defaults).
-  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  TEMPORAL_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(7243),
-  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(7244),
-  /** The web app's port. */
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** The web app's public URL, when it is served under another host or port. */
-  APP_URL: z.string().optional(),
-  AUTH_URL: z.string().optional(),
-  NEXTAUTH_URL: z.string().optional(),
+  // Manifold's own listeners, refused to every MCP server whatever the two settings above allow.
+  ...ownEndpointSettingsShape,
   /** Where the egress proxy's per-server sockets live (a short path: unix socket paths are limited to 107 bytes). */
   MANIFOLD_EGRESS_DIR: z.string().optional(),
   /** Absolute programs team-private stdio servers may run besides pinned `npx -y pkg@x.y.z` / `uvx pkg==x.y.z`. */

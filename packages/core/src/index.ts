@@ -115,3 +115,4 @@ export { checkInstallationConfig, requireLaunchDeclarations, resolveInFolder, re
 export type { EgressTarget, LaunchEntry, LaunchOptions, LaunchPlan } from './resolve-launch';
 export { sandboxLimitsOf, sandboxModeOf, sandboxPolicyView, sandboxSettingsShape } from './sandbox-settings';
 export type { SandboxLimitsView, SandboxMode, SandboxPolicyView } from './sandbox-settings';
+export { ownEndpointSettingsShape } from './own-endpoint-settings';

@@ -2,7 +2,7 @@
 import 'server-only';
 import type { BlockList } from 'node:net';
 import { z } from 'zod';
-import { allowedCommandsSetting, sandboxLimitsOf, sandboxModeOf, sandboxSettingsShape, type SandboxLimitsView, type SandboxMode } from '@manifold/core';
+import { allowedCommandsSetting, ownEndpointSettingsShape, sandboxLimitsOf, sandboxModeOf, sandboxSettingsShape, type SandboxLimitsView, type SandboxMode } from '@manifold/core';
 import { keyringFromEnvironment, type Keyring } from '@manifold/secrets';
 import { networkPolicyFromSettings, protectedEndpointsFromSettings, type NetworkPolicy } from '@manifold/services';
 import { parseTrustedProxies } from './forwarded-for';
@@ -40,14 +40,7 @@ const schema = z.object({
   MANIFOLD_ALLOWED_HOSTS: z.string().default(''),
   MANIFOLD_ALLOW_LOOPBACK: z.enum(['true', 'false', '']).default('false'),
   // Manifold's own listeners, refused whatever the two settings above allow (as the worker reads them).
-  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  TEMPORAL_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(7243),
-  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(7244),
-  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  APP_URL: z.string().optional(),
-  AUTH_URL: z.string().optional(),
-  NEXTAUTH_URL: z.string().optional(),
+  ...ownEndpointSettingsShape,
   /** Absolute programs team-private stdio servers may run besides pinned npx/uvx: the worker's same setting. */
   MANIFOLD_ALLOWED_COMMANDS: allowedCommandsSetting,
   // The worker's sandbox settings: the server page shows each installation's policy as the worker applies it.
