@@ -2,6 +2,7 @@
 // environment (`environmentVariables`) and its network (Manifold's `_meta`). Anything not declared here cannot
 // reach the server process.
 import { z } from 'zod';
+import { ADVISORY_SEVERITIES, type Advisory } from './tier-rules';
 
 /** Manifold's own fields inside server.json `_meta` (the registry reserves `_meta` for publisher extensions). */
 export const MANIFOLD_META_KEY = 'io.manifold/catalog';
@@ -79,11 +80,11 @@ export type LaunchNetwork = z.infer<typeof launchNetworkSchema>;
 export const advisorySchema = z
   .object({
     id: z.string().min(1).max(100),
-    severity: z.enum(['low', 'medium', 'high', 'critical']),
+    severity: z.enum(ADVISORY_SEVERITIES),
     summary: z.string().min(1).max(2000),
   })
   .strict();
-export type Advisory = z.infer<typeof advisorySchema>;
+export type { Advisory };
 
 export interface LaunchDeclarations {
   arguments: PackageArgument[];

@@ -1,7 +1,6 @@
 // Certification scoring and the tier rules, in one place (documented in docs/tiers.md). Pure: the worker
 // measures a server (ServerMeasurements), the certification workflow turns the measurements into scored,
 // evidenced checks and a tier with these functions.
-import { advisorySchema, type Advisory } from './launch-declarations';
 import type { Tier } from './server-json';
 
 export const EVALUATOR_VERSION = '1.1.0'; // 1.1: known advisories in the security dimension
@@ -105,9 +104,17 @@ export interface MeasuredSandbox {
   limits: { memoryMiB: number; cpuSeconds: number; processes: number; openFiles: number; fileSizeMiB: number } | null;
 }
 
-/** A known flaw's severity, as the catalog entry declares it (launch-declarations.ts owns the shape). */
-export type AdvisorySeverity = Advisory['severity'];
-export const ADVISORY_SEVERITIES: readonly AdvisorySeverity[] = advisorySchema.shape.severity.options;
+// Plain data, no zod: this module is part of the workflow bundle (workflow-runtime); launch-declarations.ts
+// validates catalog entries against these.
+export const ADVISORY_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type AdvisorySeverity = (typeof ADVISORY_SEVERITIES)[number];
+
+/** A known flaw of a catalog server, declared by whoever curates the catalog entry. */
+export interface Advisory {
+  id: string;
+  severity: AdvisorySeverity;
+  summary: string;
+}
 
 /** Advisories at these severities keep a server below `certified`, whatever it scores. */
 const BLOCKING_SEVERITIES: readonly AdvisorySeverity[] = ['high', 'critical'];
