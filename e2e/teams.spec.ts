@@ -75,12 +75,17 @@ test('invite a viewer, accept in a second browser, viewer sees no write controls
 
   // Forged write: replay the owner's rename action with the viewer's session and another name.
   const forgedBody = renameRequest!.postData()!.replace(teamName, 'Hijacked');
+  const actionHeaders = {
+    'next-action': renameRequest!.headers()['next-action']!,
+    'content-type': renameRequest!.headers()['content-type']!,
+    accept: 'text/x-component',
+  };
+  // Without a same-origin Origin header the edge refuses it before any action runs.
+  const originless = await viewerContext.request.post(renameRequest!.url(), { headers: actionHeaders, data: forgedBody });
+  expect(originless.status()).toBe(403);
+  // With one, the action itself refuses the viewer's role.
   const forged = await viewerContext.request.post(renameRequest!.url(), {
-    headers: {
-      'next-action': renameRequest!.headers()['next-action']!,
-      'content-type': renameRequest!.headers()['content-type']!,
-      accept: 'text/x-component',
-    },
+    headers: { ...actionHeaders, origin: new URL(renameRequest!.url()).origin },
     data: forgedBody,
   });
   expect(await forged.text()).toContain('does not allow');
