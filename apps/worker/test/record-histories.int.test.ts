@@ -124,6 +124,7 @@ describe.runIf(isRecording)('recording replay histories', () => {
     if (scenario.cancel) {
       await waitFor(async () => (await platform.services.runs.get(team, runId)).steps.some((s) => s.key === 'first' && s.status === 'succeeded'), {
         timeoutMs: 60_000,
+        intervalMs: 50,
         description: 'the first step to succeed',
       });
       await platform.services.runs.cancel(team, runId);
