@@ -12,6 +12,7 @@ import { failureConverterPath, workflowBundleOptions } from '../src/create-worke
 import { RECORDED_KINDS, REPLAY_KEYRING } from './histories/replay-key';
 
 const historiesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
+const dataConverter = { failureConverterPath, payloadCodecs: [createPayloadCodec(parseKeyring(REPLAY_KEYRING))] };
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 function loadHistories() {
@@ -33,12 +34,19 @@ describe('workflow replay', () => {
     const histories = loadHistories();
     const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: silent });
     const results: Array<{ workflowId: string; error?: string }> = [];
-    const replays = Worker.runReplayHistories(
-      { workflowBundle, dataConverter: { failureConverterPath, payloadCodecs: [createPayloadCodec(parseKeyring(REPLAY_KEYRING))] } },
-      histories,
-    );
+    const replays = Worker.runReplayHistories({ workflowBundle, dataConverter }, histories);
     for await (const result of replays)
       results.push({ workflowId: result.workflowId, ...(result.error ? { error: String(result.error.message ?? result.error) } : {}) });
     expect(results).toEqual(histories.map(({ workflowId }) => ({ workflowId })));
+  }, 120_000);
+
+  it('fails on a workflow change that breaks a recorded history', async () => {
+    const [history] = loadHistories().filter((h) => h.workflowId === 'tool');
+    const workflowsPath = path.join(historiesDir, 'diverging-workflow.ts');
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: silent });
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle, dataConverter }, [history!])) results.push(result);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.error?.message).toMatch(/nondeterminism/i);
   }, 120_000);
 });
