@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { classifyError, classifyToolErrorResult } from './errors';
@@ -26,6 +27,7 @@ describe('classifyError', () => {
     ['a result that fails the schema', z.object({ content: z.array(z.unknown()) }).safeParse({ content: 'x' }).error, 'protocol_error'],
     ['an aborted request', Object.assign(new Error('aborted'), { name: 'AbortError' }), 'timeout'],
     ['a refused connection', new TypeError('fetch failed'), 'transport_error'],
+    ['an HTTP 5xx whose body reads like a parse error', new StreamableHTTPError(502, 'Error POSTing to endpoint: Parse error'), 'transport_error'],
   ];
 
   it.each(cases)('maps %s', (_name, error, expected) => {

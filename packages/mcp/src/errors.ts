@@ -1,3 +1,4 @@
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolErrorClass } from '@manifold/core';
 
@@ -41,6 +42,9 @@ export function classifyError(error: unknown, context: string): McpCallError {
     }
   }
   const message = error instanceof Error ? error.message : String(error);
+  // An HTTP 5xx says the server is unwell, whatever its body says (a body like "parse error" is not our parse).
+  if (error instanceof StreamableHTTPError && typeof error.code === 'number' && error.code >= 500)
+    return new McpCallError('transport_error', `${context}: the server answered HTTP ${error.code} (${message})`, { cause: error });
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
     return new McpCallError('timeout', `${context}: ${message}`, { cause: error });
   if (error instanceof Error && (error.name === 'ZodError' || /invalid (input|output|result)|parse/i.test(message)))
