@@ -114,7 +114,7 @@ test('a failing tool is retried, then the run fails with the error', async ({ re
   });
   expect(literal.status()).toBe(400);
   expect((await literal.json()).errors).toEqual([expect.objectContaining({ path: 'definition.steps[0].args.a' })]);
-  // …one computed at run time reaches the tool, which answers with an error.
+  // …one computed at run time reaches the tool, which refuses it (-32602): invalid_arguments, never retried.
   await request.post('/api/v1/workflows', {
     headers: auth(),
     data: {
@@ -137,13 +137,10 @@ test('a failing tool is retried, then the run fails with the error', async ({ re
   const response = await request.post('/api/v1/runs', { headers: auth(), data: { workflow: 'bad-sum' } });
   const run = await waitForRun(request, (await response.json()).id);
   expect(run.status).toBe('failed');
-  expect(run.error).toMatchObject({ stepId: 'sum', errorClass: 'tool_error' });
+  expect(run.error).toMatchObject({ stepId: 'sum', errorClass: 'invalid_arguments' });
   const step = (run.steps as Array<{ status: string; attempts: Array<{ status: string; errorClass: string }> }>)[0]!;
   expect(step.status).toBe('failed');
-  expect(step.attempts.map((a) => [a.status, a.errorClass])).toEqual([
-    ['failed', 'tool_error'],
-    ['failed', 'tool_error'],
-  ]);
+  expect(step.attempts.map((a) => [a.status, a.errorClass])).toEqual([['failed', 'invalid_arguments']]);
 });
 
 test('another team’s key cannot see or run this team’s things', async ({ request }) => {

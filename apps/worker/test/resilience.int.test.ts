@@ -56,7 +56,8 @@ describe('call limits', () => {
 
   it('opens the breaker after consecutive failures, fails fast while open, half-opens after the cool-down and closes on a good probe', async () => {
     await platform.services.installationLimits.set(team, 'breaker', {
-      breaker: { consecutiveFailures: 3, coolDownMs: 2000, halfOpenProbes: 1 },
+      // The fixture's tool errors stand for a failing server here: this installation counts them.
+      breaker: { consecutiveFailures: 3, coolDownMs: 2000, halfOpenProbes: 1, countToolErrors: true },
     });
     const failing = (id: string) => call(id, 'breaker', 'fail', { message: 'down' }, { retry: { maxAttempts: 1 }, catch: { value: null } });
     const tripped = await finished(
@@ -96,7 +97,7 @@ describe('call limits', () => {
 
   it('re-opens the breaker when the half-open probe fails (flaky server)', async () => {
     await platform.services.installationLimits.set(team, 'breaker', {
-      breaker: { consecutiveFailures: 1, coolDownMs: 500, halfOpenProbes: 1 },
+      breaker: { consecutiveFailures: 1, coolDownMs: 500, halfOpenProbes: 1, countToolErrors: true },
     });
     const run = await finished(
       await start({

@@ -34,7 +34,7 @@ export {
   updateWorkflowBody,
 } from './api';
 export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStatus, StepStatus } from './api';
-export { runWorkflowId, toolCallKey } from './ids';
+export { IDEMPOTENCY_META_KEY, runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
 export type { ToolContent, ToolOutput } from './tool-result';
 export {

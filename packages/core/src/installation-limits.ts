@@ -15,6 +15,11 @@ export const breakerSettingsSchema = z.strictObject({
   coolDownMs: z.number().int().min(100).max(3_600_000).default(30_000),
   /** Calls let through at once while half-open; the first success closes the circuit, a failure re-opens it. */
   halfOpenProbes: z.number().int().min(1).max(100).default(1),
+  /**
+   * Whether a tool's own error (isError: true) counts as a server failure. Off by default: one workflow's bad
+   * arguments must not open the circuit for the whole team; transport, timeout and protocol failures always count.
+   */
+  countToolErrors: z.boolean().default(false),
 });
 
 export const installationLimitsSchema = z.strictObject({

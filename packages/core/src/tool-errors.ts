@@ -16,6 +16,7 @@ export const TOOL_ERROR_CLASSES = [
   'config_error', // the worker cannot act as configured (e.g. no master keyring, a key missing from it)
   'tools_held', // the live tool definitions differ from the approved set (pinning): held until a team admin approves
 ] as const;
+// An attempt stopped by the run's cancellation is recorded as `cancelled` (not a failure class: nothing retries it).
 
 export type ToolErrorClass = (typeof TOOL_ERROR_CLASSES)[number];
 

@@ -7,7 +7,7 @@ export type { SandboxProbe } from './sandbox/probe';
 export { describeLimitHit } from './sandbox/limits';
 export { describeSpec } from './connection-spec';
 export type { AccessTokenSource, ConnectionSpec, HttpSpec, StdioSpec } from './connection-spec';
-export { classifyError, McpCallError } from './errors';
+export { classifyError, classifyToolErrorResult, McpCallError } from './errors';
 export { resolveProgram } from './resolve-program';
 export type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 export { assertUrlAllowed, guardedFetch, judgeHost, networkPolicyFromSettings, reservedRangeOf } from './network-policy';

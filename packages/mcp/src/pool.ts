@@ -116,6 +116,11 @@ export interface CallOptions {
   verifyTools?: (tools: Tool[]) => Promise<ToolGate>;
 }
 
+/** A tools/call's own options: `meta` goes to the server as the request's `_meta` (e.g. its idempotency key). */
+export interface ToolCallOptions extends CallOptions {
+  meta?: Record<string, unknown>;
+}
+
 const STDERR_TAIL_LINES = 20;
 const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
 
@@ -130,15 +135,17 @@ export class McpPool {
     this.idleTimer.unref();
   }
 
-  async callTool(spec: ConnectionSpec, name: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
+  async callTool(spec: ConnectionSpec, name: string, args: Record<string, unknown>, options: ToolCallOptions): Promise<CallToolResult> {
     const context = `tools/call ${name} on ${describeSpec(spec)}`;
+    const { meta, ...callOptions } = options;
+    const params = { name, arguments: args, ...(meta ? { _meta: meta } : {}) };
     return this.withSession(
       spec,
-      options,
+      callOptions,
       context,
       async (client, requestOptions) =>
         this.assertResultSize(
-          (await client.callTool({ name, arguments: args }, CallToolResultSchema, requestOptions)) as CallToolResult,
+          (await client.callTool(params, CallToolResultSchema, requestOptions)) as CallToolResult,
           context,
         ),
       name,

@@ -6,8 +6,8 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  deprecatePatch,
   isCancellation,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -41,17 +41,17 @@ import {
 
 /**
  * Record writes and short tool calls run as local activities: in the worker that runs the workflow task, with
- * no task queue round trip and no second workflow task per step (what made a step cost ≈ 50 ms). Runs started
- * before this change replay with regular activities (the patch marker is absent from their history).
+ * no task queue round trip and no second workflow task per step (what made a step cost ≈ 50 ms).
+ * The patch that introduced them is deprecated: runs recorded with its marker still replay (test/histories in
+ * apps/worker prove it); runs from before it (no marker) are no longer supported. Once no run with the marker
+ * can be in flight, the deprecatePatch call goes too.
  */
 const LOCAL_ACTIVITIES_PATCH = 'local-activities-v1';
-const remoteRecords = proxyActivities<RunActivities>(ACTIVITY_PRESETS.dbWrite);
 const localRecords = proxyLocalActivities<RunActivities>(ACTIVITY_PRESETS.dbWrite);
 
 /** A run as the interpreter walks it: its input plus how it reaches its activities. */
 interface RunContext extends InterpretRunInput {
-  records: typeof remoteRecords;
-  hasLocalActivities: boolean;
+  records: typeof localRecords;
   /** Success records of the run's last step, written with the run's end (one local activity fewer). */
   owedRecords: FinishStepInput[];
 }
@@ -70,19 +70,16 @@ interface Frame {
 }
 
 export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome> {
-  const hasLocalActivities = patched(LOCAL_ACTIVITIES_PATCH);
-  const run: RunContext = { ...input, hasLocalActivities, records: hasLocalActivities ? localRecords : remoteRecords, owedRecords: [] };
+  deprecatePatch(LOCAL_ACTIVITIES_PATCH);
+  const run: RunContext = { ...input, records: localRecords, owedRecords: [] };
   const { teamId, runId, definition, records } = run;
   // The first step need not wait for the run to be marked running: the two writes go out together. The
   // mark only moves a `queued` run, so it cannot undo the end either; it is awaited before the end is written,
   // and its failure is not the run's (the end write moves a `queued` run as well).
-  // (Sequential for runs that replay from before the patch: their history has the two apart.)
-  const marking = hasLocalActivities
-    ? records.markRunRunning({ teamId, runId }).catch(() => undefined)
-    : await records.markRunRunning({ teamId, runId });
+  const marking = records.markRunRunning({ teamId, runId }).catch(() => undefined);
   const scope: ExpressionScope = { input: run.input, steps: {} };
   try {
-    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed, hasLocalActivities);
+    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed, true);
     const output = definition.output === undefined ? last : await renderOutput(definition.output, scope);
     await marking;
     await records.finishRun({ teamId, runId, status: 'succeeded', output, ...owed(run) });
@@ -288,7 +285,7 @@ async function executeToolStep(run: RunContext, step: ToolStep, frame: Frame, ke
   // Local: a short call that is safe to repeat (a local activity restarts after a worker crash, and has no
   // heartbeat; its cancellation arrives with the next workflow task). A long or non-idempotent call stays a
   // regular activity that heartbeats, so Temporal notices a dead worker and counts its attempts durably.
-  const isLocal = run.hasLocalActivities && step.idempotent !== false && timeoutMs <= LOCAL_TOOL_CALL_MAX_TIMEOUT_MS;
+  const isLocal = step.idempotent !== false && timeoutMs <= LOCAL_TOOL_CALL_MAX_TIMEOUT_MS;
   const { callTool } = isLocal
     ? proxyLocalActivities<RunActivities>({ startToCloseTimeout: timeoutMs + TOOL_ACTIVITY_MARGIN_MS, cancellationType, retry })
     : proxyActivities<RunActivities>({

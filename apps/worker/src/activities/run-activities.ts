@@ -4,6 +4,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import {
+  IDEMPOTENCY_META_KEY,
   NEVER_RETRIED,
   readInstallationLimits,
   retryDelayMs,
@@ -21,7 +22,7 @@ import {
   type InstallationChangeFeed,
   type InstallationWithServer,
 } from '@manifold/db';
-import { classifyError, McpCallError, type McpPool } from '@manifold/mcp';
+import { classifyError, classifyToolErrorResult, McpCallError, type McpPool } from '@manifold/mcp';
 import type { CallToolInput, FinishStepInput, RunActivities } from '@manifold/workflows';
 import { setupFailure } from '../secrets/setup-failure';
 import { connectionSpecFor, type SpecHost } from '../connection-spec';
@@ -118,6 +119,7 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
     }
     const { redactor } = binding;
     const isUnsafe = installation ? isUnsafeToRepeat(input.idempotent, installation.toolsSnapshot, input.tool) : input.idempotent === false;
+    const idempotencyKey = toolCallKey(runId, stepKey);
     const record = openAttemptRecord(db, teamId, {
       start: {
         runId,
@@ -126,7 +128,7 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
         kind: 'tool',
         input: redactor.redact(input.args),
         attempt,
-        idempotencyKey: toolCallKey(runId, stepKey),
+        idempotencyKey,
         startedAt: new Date(),
       },
       // A short idempotent call made as a local activity is written once, when it ends: a crash loses at most
@@ -166,11 +168,18 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
           signal: context.cancellationSignal,
           // Pinning holds at call time: a new session serves only the approved tool definitions.
           verifyTools: toolPinCheck(db, teamId, installation),
+          // The same key on every attempt and every worker: a server that honours it can drop a repeat.
+          meta: { [IDEMPOTENCY_META_KEY]: idempotencyKey },
         },
       );
       // A server may echo a secret back: nothing it returns leaves this activity unredacted.
       output = redactor.redact(toToolOutput(result));
-      if (result.isError) throw new McpCallError('tool_error', `Tool "${input.tool}" reported an error: ${toolErrorMessage(output)}`);
+      if (result.isError) {
+        // An SDK server wraps its JSON-RPC errors (-32602 for refused arguments) in an isError result.
+        const errorClass = classifyToolErrorResult(output.text);
+        const what = errorClass === 'invalid_arguments' ? 'refused the arguments' : errorClass === 'tool_error' ? 'reported an error' : 'failed';
+        throw new McpCallError(errorClass, `Tool "${input.tool}" ${what}: ${toolErrorMessage(output)}`);
+      }
     } catch (error) {
       clearInterval(heartbeat);
       if (context.cancellationSignal.aborted) {

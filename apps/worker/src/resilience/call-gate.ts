@@ -2,7 +2,7 @@
 // `circuit_open` while the breaker is open, and otherwise waits — for a free concurrency slot and for its
 // reserved rate-limit slot — at most until the step's deadline, then fails with `rate_limited`.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hasCallGate, type InstallationLimits, type ToolErrorClass } from '@manifold/core';
+import { hasCallGate, type BreakerSettings, type InstallationLimits, type ToolErrorClass } from '@manifold/core';
 import { admitCall, completeCall, type CallVerdict, type Database } from '@manifold/db';
 import { McpCallError } from '@manifold/mcp';
 
@@ -23,12 +23,17 @@ export interface CallTicket {
 }
 
 const NO_GATE: CallTicket = { leave: async () => undefined };
-/** Failures that say something about the server's health; others (bad arguments, our own limits) do not count. */
-const SERVER_FAILURES: readonly ToolErrorClass[] = ['tool_error', 'transport_error', 'timeout', 'protocol_error'];
+/**
+ * Failures that say the server is unhealthy; others (bad arguments, our own limits, unknown tools) do not
+ * count. A tool's own error counts only where the installation's breaker says so (`countToolErrors`): by
+ * default one workflow's bad input cannot open the circuit for the whole team.
+ */
+const SERVER_FAILURES: readonly ToolErrorClass[] = ['transport_error', 'timeout', 'protocol_error'];
 const BUSY_POLL_MS = { first: 10, max: 200 };
 
-export function verdictOf(errorClass: ToolErrorClass | 'cancelled' | null): CallVerdict {
+export function verdictOf(errorClass: ToolErrorClass | 'cancelled' | null, breaker?: Pick<BreakerSettings, 'countToolErrors'>): CallVerdict {
   if (errorClass === null) return 'success';
+  if (errorClass === 'tool_error') return breaker?.countToolErrors ? 'failure' : 'neutral';
   return errorClass !== 'cancelled' && SERVER_FAILURES.includes(errorClass) ? 'failure' : 'neutral';
 }
 
@@ -49,7 +54,7 @@ export async function enterCallGate(
           completeCall(db, teamId, installation.id, {
             leaseId: admission.leaseId,
             isProbe: admission.isProbe,
-            verdict: verdictOf(errorClass),
+            verdict: verdictOf(errorClass, limits.breaker),
             breaker: limits.breaker,
             ...(detail ? { detail: detail.slice(0, 200) } : {}),
           }),

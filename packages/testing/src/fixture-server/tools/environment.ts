@@ -8,6 +8,16 @@ import { errorResult, structuredResult, textResult } from './results';
 
 export function registerEnvironmentTools(server: McpServer, state: FixtureState): void {
   server.registerTool(
+    'echo_meta',
+    {
+      description: "Returns the request's `_meta` as structured content { meta } (e.g. the caller's idempotency key).",
+      inputSchema: {},
+      annotations: { title: 'Request metadata', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    (_args, extra) => structuredResult({ meta: (extra._meta ?? {}) as Record<string, unknown> }),
+  );
+
+  server.registerTool(
     'env',
     {
       description: 'Tells whether environment variable `name` is set and, if so, the SHA-256 hex of its value (never the value).',

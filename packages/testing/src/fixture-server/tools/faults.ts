@@ -3,8 +3,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { FixtureState } from '../state';
-import { MALFORMED_RESULT_MARKER } from '../malformed';
-import { errorResult, textResult } from './results';
+import { INVALID_PARAMS_MARKER, MALFORMED_RESULT_MARKER, OFF_SCHEMA_RESULT_MARKER } from '../malformed';
+import { errorResult, structuredResult, textResult } from './results';
 
 export interface FaultHooks {
   /** Ends the conversation without an answer: exits the process (stdio) or destroys the socket (http). */
@@ -55,5 +55,28 @@ export function registerFaultTools(server: McpServer, state: FixtureState, hooks
     },
     // A valid placeholder carrying a marker: the transport wrapper in ../malformed replaces it on the way out.
     () => ({ ...textResult('this result is replaced by a malformed one'), _meta: { [MALFORMED_RESULT_MARKER]: true } }),
+  );
+
+  server.registerTool(
+    'off_schema',
+    {
+      description: 'Declares an outputSchema { count: number } and answers { count: "one" }, breaking its own contract.',
+      inputSchema: {},
+      outputSchema: { count: z.number() },
+      annotations: { title: 'Off-schema answer', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    () => ({ ...structuredResult({ count: 1 }), _meta: { [OFF_SCHEMA_RESULT_MARKER]: true } }),
+  );
+
+  server.registerTool(
+    'reject_params',
+    {
+      description:
+        'Answers with a JSON-RPC error -32602 (invalid params) whose message is `message`, as a server built on the ' +
+        'low-level SDK does when it refuses arguments.',
+      inputSchema: { message: z.string() },
+      annotations: { title: 'Refuse arguments', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    ({ message }) => ({ ...textResult('replaced by a JSON-RPC error'), _meta: { [INVALID_PARAMS_MARKER]: message } }),
   );
 }

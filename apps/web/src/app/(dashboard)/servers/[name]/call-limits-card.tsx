@@ -45,8 +45,9 @@ export function CallLimitsCard({ status }: { status: LimitsStatus }) {
           {limits.breaker && (
             <div className="col-span-2 text-xs text-zinc-500">
               Opens after {limits.breaker.consecutiveFailures} failures in a row or {Math.round(limits.breaker.failureRatio * 100)}% of ≥
-              {limits.breaker.minimumCalls} calls; cool-down {limits.breaker.coolDownMs} ms. Window: {status.windowFailures} of{' '}
-              {status.windowCalls} failed.
+              {limits.breaker.minimumCalls} calls; cool-down {limits.breaker.coolDownMs} ms. Counts transport, timeout and protocol
+              failures{limits.breaker.countToolErrors ? ' and tool errors' : ', not tool errors or refused arguments'}. Window:{' '}
+              {status.windowFailures} of {status.windowCalls} failed.
             </div>
           )}
         </dl>
