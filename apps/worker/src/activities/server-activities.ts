@@ -33,7 +33,7 @@ export function createServerActivities(deps: {
         const binding = await deps.bindSecrets(installation, {});
         redactText = binding.redactor.redactText;
         // The listing is recorded for pinning and is also the pooled session's check: calls that follow reuse it.
-        const listed = await deps.pool.listTools(connectionSpecFor(installation, deps, binding.secrets, binding.authorization), {
+        await deps.pool.listTools(connectionSpecFor(installation, deps, binding.secrets, binding.authorization), {
           timeoutMs: LIST_TIMEOUT_MS,
           verifyTools: async (listed) => {
             latencyMs = Math.round(performance.now() - started); // the listing, not the write after it
