@@ -61,6 +61,14 @@ const schema = z.object({
     .regex(/^(off|\d+[smhd])$/, 'Use e.g. 24h, 30m, or off.')
     .default('24h'),
   /**
+   * How often the run sweep runs (a Temporal schedule): it starts runs whose start never reached Temporal and
+   * settles runs whose workflow was terminated, timed out or lost. "off" disables it.
+   */
+  RUN_SWEEP_EVERY: z
+    .string()
+    .regex(/^(off|\d+[smhd])$/, 'Use e.g. 30s, 5m, or off.')
+    .default('30s'),
+  /**
    * Stdio servers run in a bubblewrap sandbox. auto: required when NODE_ENV=production, optional otherwise
    * (optional runs them unsandboxed, with one loud warning, where bwrap does not work). off: development only.
    */

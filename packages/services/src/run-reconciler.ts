@@ -1,0 +1,99 @@
+// Reconciliation between Postgres (the run rows) and Temporal (their workflows): nothing stuck, nothing doubled.
+// Run by the run sweep schedule on a worker. A queued run whose workflow Temporal never had is started from its row
+// (the outbox of run-service.ts), at its pinned version; a run whose workflow is gone without recording its end is
+// settled with why. Every write only moves an open run, so a workflow that records its own end meanwhile wins.
+import { AppError } from '@manifold/core';
+import { listUnsettledRuns, settleRun, type Database, type SystemDatabase, type UnsettledRun } from '@manifold/db';
+import type { SweepRunsInput, SweepRunsResult } from '@manifold/workflows';
+import { startInputFor } from './run-start-input';
+import type { RunWorkflowState, TemporalGateway } from './temporal-gateway';
+
+/** Why the sweep ended a run: the `errorClass` of its error (besides a cancelled workflow, which ends `cancelled`). */
+export const RUN_SETTLEMENT_CLASSES = {
+  /** Someone terminated the workflow in Temporal (the message carries their reason). */
+  terminated: 'workflow_terminated',
+  /** The workflow hit its execution or run timeout. */
+  timedOut: 'workflow_timed_out',
+  /** The workflow failed before it could record the run's end (e.g. the record write itself kept failing). */
+  failed: 'workflow_failed',
+  /** The workflow completed but the run's end was never recorded. */
+  unrecorded: 'workflow_unrecorded',
+  /** The run was marked running, yet Temporal has no workflow for it (e.g. history removed after retention). */
+  lost: 'workflow_lost',
+  /** Temporal stayed unreachable, or refused the start, for longer than the run may wait to start. */
+  neverStarted: 'never_started',
+} as const;
+
+export const SWEEP_DEFAULTS = { startGraceMs: 10_000, neverStartedAfterMs: 24 * 60 * 60_000, limit: 500 } as const;
+/** Runs checked at once: each is one or two Temporal calls. */
+const CONCURRENCY = 8;
+
+type Settlement = { status: 'failed' | 'cancelled'; error: { errorClass: string; message: string } | null };
+
+export function createRunReconciler({ db, system, temporal }: { db: Database; system: SystemDatabase; temporal: TemporalGateway }) {
+  async function reconcile(run: UnsettledRun, options: Required<SweepRunsInput>, now: number): Promise<'started' | Settlement | null> {
+    const state = await temporal.describeRun(run.id);
+    if (state === null) {
+      if (run.status === 'running')
+        return fail(RUN_SETTLEMENT_CLASSES.lost, 'The run was running, but Temporal has no workflow for it any more.');
+      if (now - run.createdAt.getTime() > options.neverStartedAfterMs)
+        return fail(RUN_SETTLEMENT_CLASSES.neverStarted, `The run could not be started within ${Math.round(options.neverStartedAfterMs / 1000)} s of being triggered.`);
+      try {
+        await temporal.startRun(await startInputFor(db, run.teamId, run.id));
+        return 'started';
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'unavailable') throw error; // the next sweep tries again
+        return fail(RUN_SETTLEMENT_CLASSES.neverStarted, `Temporal refused to start the run: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return settlementFor(state);
+  }
+
+  return {
+    /** One sweep over the oldest open runs; returns what it did (the schedule's workflow result shows it). */
+    async sweep(input: SweepRunsInput = {}): Promise<SweepRunsResult> {
+      const options = { ...SWEEP_DEFAULTS, ...input };
+      const now = Date.now();
+      const runs = await listUnsettledRuns(system, { createdBefore: new Date(now - options.startGraceMs), limit: options.limit });
+      const result: SweepRunsResult = { checked: runs.length, started: 0, settled: [] };
+      let next = 0;
+      const work = async () => {
+        while (next < runs.length) {
+          const run = runs[next++]!;
+          const outcome = await reconcile(run, options, now);
+          if (outcome === 'started') result.started++;
+          else if (outcome && (await settleRun(db, run.teamId, run.id, outcome)))
+            result.settled.push({ runId: run.id, status: outcome.status, errorClass: outcome.error?.errorClass ?? null });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, runs.length) }, work));
+      return result;
+    },
+  };
+}
+
+function fail(errorClass: string, message: string): Settlement {
+  return { status: 'failed', error: { errorClass, message } };
+}
+
+function settlementFor(state: RunWorkflowState): Settlement | null {
+  const why = state.reason ? `: ${state.reason}` : '.';
+  switch (state.status) {
+    case 'RUNNING':
+    case 'CONTINUED_AS_NEW':
+    case 'UNSPECIFIED':
+    case 'UNKNOWN':
+    case 'PAUSED':
+      return null;
+    case 'TERMINATED':
+      return fail(RUN_SETTLEMENT_CLASSES.terminated, `The run's workflow was terminated in Temporal${why}`);
+    case 'TIMED_OUT':
+      return fail(RUN_SETTLEMENT_CLASSES.timedOut, "The run's workflow timed out in Temporal.");
+    case 'FAILED':
+      return fail(RUN_SETTLEMENT_CLASSES.failed, `The run's workflow failed before recording the run's end${why}`);
+    case 'CANCELLED':
+      return { status: 'cancelled', error: null };
+    case 'COMPLETED':
+      return fail(RUN_SETTLEMENT_CLASSES.unrecorded, "The run's workflow completed, but the run's end was not recorded.");
+  }
+}
