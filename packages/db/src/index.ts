@@ -1,4 +1,4 @@
-export { APP_ROLE, createDatabase, createSystemDatabase, isUniqueViolation } from './client';
+export { APP_ROLE, createDatabase, createSystemDatabase, isDatabaseUnavailable, isUniqueViolation } from './client';
 export type { Database, SystemDatabase } from './client';
 export { listAuditLog, recordAudit, recordSignIn } from './audit';
 export type { Actor, AuditEntry, AuditFilter } from './audit';
