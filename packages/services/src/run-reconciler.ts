@@ -38,11 +38,22 @@ export function createRunReconciler({ db, system, temporal }: { db: Database; sy
         return fail(RUN_SETTLEMENT_CLASSES.lost, 'The run was running, but Temporal has no workflow for it any more.');
       if (now - run.createdAt.getTime() > options.neverStartedAfterMs)
         return fail(RUN_SETTLEMENT_CLASSES.neverStarted, `The run could not be started within ${Math.round(options.neverStartedAfterMs / 1000)} s of being triggered.`);
+      let start;
       try {
-        await temporal.startRun(await startInputFor(db, run.teamId, run.id));
+        start = await startInputFor(db, run.teamId, run.id);
+      } catch (error) {
+        // The pinned version no longer parses: no later sweep can start it either. Anything else (a database blip)
+        // is left for the next sweep.
+        if (error instanceof Error && error.name === 'ZodError')
+          return fail(RUN_SETTLEMENT_CLASSES.neverStarted, 'The workflow version this run pinned cannot be read any more.');
+        throw error;
+      }
+      try {
+        await temporal.startRun(start);
         return 'started';
       } catch (error) {
-        if (error instanceof AppError && error.code === 'unavailable') throw error; // the next sweep tries again
+        if (error instanceof AppError) throw error; // unavailable: the next sweep tries again
+        // Temporal answered and refused (e.g. the start payload is over its limit): it will refuse again.
         return fail(RUN_SETTLEMENT_CLASSES.neverStarted, `Temporal refused to start the run: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
@@ -55,18 +66,27 @@ export function createRunReconciler({ db, system, temporal }: { db: Database; sy
       const options = { ...SWEEP_DEFAULTS, ...input };
       const now = Date.now();
       const runs = await listUnsettledRuns(system, { createdBefore: new Date(now - options.startGraceMs), limit: options.limit });
-      const result: SweepRunsResult = { checked: runs.length, started: 0, settled: [] };
+      const result: SweepRunsResult = { checked: runs.length, started: 0, settled: [], skipped: 0 };
       let next = 0;
+      let outage: unknown;
       const work = async () => {
-        while (next < runs.length) {
+        while (next < runs.length && outage === undefined) {
           const run = runs[next++]!;
-          const outcome = await reconcile(run, options, now);
-          if (outcome === 'started') result.started++;
-          else if (outcome && (await settleRun(db, run.teamId, run.id, outcome)))
-            result.settled.push({ runId: run.id, status: outcome.status, errorClass: outcome.error?.errorClass ?? null });
+          try {
+            const outcome = await reconcile(run, options, now);
+            if (outcome === 'started') result.started++;
+            else if (outcome && (await settleRun(db, run.teamId, run.id, outcome)))
+              result.settled.push({ runId: run.id, status: outcome.status, errorClass: outcome.error?.errorClass ?? null });
+          } catch (error) {
+            // Temporal unreachable: every other run would wait out its deadline too; stop, the next tick resumes.
+            if (error instanceof AppError && error.code === 'unavailable') outage = error;
+            // One run's trouble must not stall the others: it is looked at again on the next tick.
+            else result.skipped++;
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, runs.length) }, work));
+      if (outage !== undefined) throw outage;
       return result;
     },
   };

@@ -141,13 +141,17 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
       }
       if (status === 'RUNNING' || status === 'COMPLETED' || status === 'CONTINUED_AS_NEW') return { status };
       // Only the close event, not the whole history: it says why (a termination's reason, a failure's message).
-      const history = await connection.withDeadline(Date.now() + 10_000, () =>
-        connection.workflowService.getWorkflowExecutionHistory({
-          namespace: settings.namespace,
-          execution: { workflowId },
-          historyEventFilterType: 2, // HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT
-        }),
-      );
+      const history = await connection
+        .withDeadline(Date.now() + 10_000, () =>
+          connection.workflowService.getWorkflowExecutionHistory({
+            namespace: settings.namespace,
+            execution: { workflowId },
+            historyEventFilterType: 2, // HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT
+          }),
+        )
+        .catch((error: unknown) => {
+          throw asUnavailable(error);
+        });
       const close = history.history?.events?.at(-1);
       const reason =
         close?.workflowExecutionTerminatedEventAttributes?.reason ??

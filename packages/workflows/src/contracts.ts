@@ -163,6 +163,8 @@ export interface SweepRunsResult {
   started: number;
   /** Runs ended here, with why (errorClass) — see RUN_SETTLEMENT_CLASSES in @manifold/services. */
   settled: Array<{ runId: string; status: 'failed' | 'cancelled'; errorClass: string | null }>;
+  /** Runs this sweep could not look at (e.g. a database error); the next sweep tries them again. */
+  skipped: number;
 }
 
 export interface ReconcileActivities {

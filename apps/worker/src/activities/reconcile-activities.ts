@@ -9,7 +9,7 @@ export function createReconcileActivities(deps: { db: Database; system: SystemDa
   return {
     async sweepUnsettledRuns(input) {
       const result = await reconciler.sweep(input);
-      if (result.started > 0 || result.settled.length > 0) deps.logger.info(result, 'run sweep reconciled runs');
+      if (result.started > 0 || result.settled.length > 0 || result.skipped > 0) deps.logger.info(result, 'run sweep reconciled runs');
       return result;
     },
   };
