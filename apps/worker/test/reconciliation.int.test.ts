@@ -78,6 +78,7 @@ describe('trigger while Temporal is unreachable', () => {
     const { runId } = await offline.runs.trigger(team, { workflow: 'echo', input: { message: 'never' } }, null);
     const result = await sweep({ startGraceMs: 0, neverStartedAfterMs: 0 });
     expect(result.settled).toContainEqual({ runId, status: 'failed', errorClass: 'never_started' });
+    expect(result.skipped).toBe(0);
     const run = await platform.services.runs.get(team, runId);
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ errorClass: 'never_started', message: expect.stringMatching(/could not be started/) });
@@ -119,6 +120,28 @@ describe('workflows that end in Temporal without recording it', () => {
 
     // A second sweep finds nothing left to do for it.
     expect((await sweep()).settled.map((s) => s.runId)).not.toContain(runId);
+  });
+
+  it('a terminated run behind many older running runs is still found (Temporal lists the closed workflows)', async () => {
+    const { runId: older } = await platform.services.runs.trigger(team, { workflow: 'long', input: {} }, null);
+    const { runId: younger } = await platform.services.runs.trigger(team, { workflow: 'long', input: {} }, null);
+    for (const runId of [older, younger])
+      await waitFor(async () => (await platform.services.runs.get(team, runId)).status === 'running' || undefined, {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        description: `run ${runId} to be running`,
+      });
+    await platform.client.workflow.getHandle(runWorkflowId(younger)).terminate('second one goes');
+    // A sweep that looks at one running run only (the older, still fine) must find the younger through Temporal.
+    await waitFor(async () => ((await sweep({ startGraceMs: 0, limit: 1 })).settled.some((s) => s.runId === younger) ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+      description: "the sweep to see the terminated workflow in Temporal's visibility",
+    });
+    expect(await platform.services.runs.get(team, younger)).toMatchObject({ status: 'failed', error: { errorClass: 'workflow_terminated' } });
+    expect((await platform.services.runs.get(team, older)).status).toBe('running');
+    await platform.services.runs.cancel(team, older);
+    expect((await finished(older)).status).toBe('cancelled');
   });
 
   it('a workflow that times out in Temporal ends its run failed as workflow_timed_out', async () => {

@@ -45,7 +45,7 @@ export {
   recordEndedAttempts,
 } from './runs';
 export type { AttemptStart, EndedAttempt, EndedAttemptRecord, NewRun, PriorAttempt, RunDetail, RunRow, StepAlreadySucceeded } from './runs';
-export { listUnsettledRuns, settleRun } from './run-settlement';
+export { findUnsettledRuns, listUnsettledRuns, settleRun } from './run-settlement';
 export type { UnsettledRun } from './run-settlement';
 export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';

@@ -10,18 +10,34 @@ export interface UnsettledRun {
   createdAt: Date;
 }
 
+const unsettled = { id: true, teamId: true, status: true, createdAt: true } as const;
+const toUnsettled = (row: { id: string; teamId: string; status: string; createdAt: Date }): UnsettledRun => ({
+  ...row,
+  status: row.status as UnsettledRun['status'],
+});
+
 /**
- * Runs still `queued` or `running` that were created before `createdBefore`, oldest first, across every team (the
- * sweep is the system's; it reads ids only and acts on each run through its team).
+ * Runs still in `status` that were created before `createdBefore`, oldest first, across every team (the sweep is
+ * the system's; it reads ids only and acts on each run through its team).
  */
-export async function listUnsettledRuns(system: SystemDatabase, filter: { createdBefore: Date; limit: number }): Promise<UnsettledRun[]> {
+export async function listUnsettledRuns(
+  system: SystemDatabase,
+  filter: { status: 'queued' | 'running'; createdBefore: Date; limit: number },
+): Promise<UnsettledRun[]> {
   const rows = await system.run.findMany({
-    where: { status: { in: ['queued', 'running'] }, createdAt: { lt: filter.createdBefore } },
+    where: { status: filter.status, createdAt: { lt: filter.createdBefore } },
     orderBy: { createdAt: 'asc' },
     take: filter.limit,
-    select: { id: true, teamId: true, status: true, createdAt: true },
+    select: unsettled,
   });
-  return rows.map((row) => ({ ...row, status: row.status as UnsettledRun['status'] }));
+  return rows.map(toUnsettled);
+}
+
+/** Of these run ids, the runs still `queued` or `running` (any team). */
+export async function findUnsettledRuns(system: SystemDatabase, runIds: string[]): Promise<UnsettledRun[]> {
+  if (runIds.length === 0) return [];
+  const rows = await system.run.findMany({ where: { id: { in: runIds }, status: { in: ['queued', 'running'] } }, select: unsettled });
+  return rows.map(toUnsettled);
 }
 
 /**

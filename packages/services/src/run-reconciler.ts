@@ -3,7 +3,7 @@
 // (the outbox of run-service.ts), at its pinned version; a run whose workflow is gone without recording its end is
 // settled with why. Every write only moves an open run, so a workflow that records its own end meanwhile wins.
 import { AppError } from '@manifold/core';
-import { listUnsettledRuns, settleRun, type Database, type SystemDatabase, type UnsettledRun } from '@manifold/db';
+import { findUnsettledRuns, listUnsettledRuns, settleRun, type Database, type SystemDatabase, type UnsettledRun } from '@manifold/db';
 import type { SweepRunsInput, SweepRunsResult } from '@manifold/workflows';
 import { startInputFor } from './run-start-input';
 import type { RunWorkflowState, TemporalGateway } from './temporal-gateway';
@@ -24,7 +24,7 @@ export const RUN_SETTLEMENT_CLASSES = {
   neverStarted: 'never_started',
 } as const;
 
-export const SWEEP_DEFAULTS = { startGraceMs: 10_000, neverStartedAfterMs: 24 * 60 * 60_000, limit: 500 } as const;
+export const SWEEP_DEFAULTS = { startGraceMs: 10_000, neverStartedAfterMs: 24 * 60 * 60_000, limit: 500, closedLookbackMs: 60 * 60_000 } as const;
 /** Runs checked at once: each is one or two Temporal calls. */
 const CONCURRENCY = 8;
 
@@ -65,7 +65,17 @@ export function createRunReconciler({ db, system, temporal }: { db: Database; sy
     async sweep(input: SweepRunsInput = {}): Promise<SweepRunsResult> {
       const options = { ...SWEEP_DEFAULTS, ...input };
       const now = Date.now();
-      const runs = await listUnsettledRuns(system, { createdBefore: new Date(now - options.startGraceMs), limit: options.limit });
+      const createdBefore = new Date(now - options.startGraceMs);
+      // Three looks, so none starves the others: queued runs (to start), runs whose workflow closed lately without
+      // recording it (Temporal's visibility says which), and the oldest running ones (a workflow lost outright).
+      const [queued, closed, oldest] = await Promise.all([
+        listUnsettledRuns(system, { status: 'queued', createdBefore, limit: options.limit }),
+        temporal
+          .listClosedRunIds(new Date(now - options.closedLookbackMs), options.limit)
+          .then((ids) => findUnsettledRuns(system, ids)),
+        listUnsettledRuns(system, { status: 'running', createdBefore, limit: Math.ceil(options.limit / 5) }),
+      ]);
+      const runs = [...new Map([...queued, ...closed, ...oldest].map((run) => [run.id, run])).values()];
       const result: SweepRunsResult = { checked: runs.length, started: 0, settled: [], skipped: 0 };
       let next = 0;
       let outage: unknown;

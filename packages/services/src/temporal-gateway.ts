@@ -17,6 +17,8 @@ export const RECERTIFICATION_SCHEDULE_ID = 'manifold-recertification';
 /** The schedule that starts runs whose start never reached Temporal and settles runs whose workflow is gone. */
 export const RUN_SWEEP_SCHEDULE_ID = 'manifold-run-sweep';
 
+/** runWorkflowId(runId) is this + runId. */
+const RUN_WORKFLOW_PREFIX = runWorkflowId('');
 /** How long a request waits for Temporal before it answers without it (503, or a run left for the sweep). */
 const REQUEST_DEADLINE_MS = 3_000;
 /** A worker polls again at least every ~70 s (long polls); one not seen for longer is gone. */
@@ -53,6 +55,8 @@ export interface TemporalGateway {
   ensureRunSweepSchedule(every: string): Promise<void>;
   /** The run's workflow as Temporal knows it, or null when it was never started. */
   describeRun(runId: string): Promise<RunWorkflowState | null>;
+  /** Runs whose workflow closed (any way) since `since`, from Temporal's visibility store; at most `limit`. */
+  listClosedRunIds(since: Date, limit: number): Promise<string[]>;
   /** Workers that polled the task queue recently (DescribeTaskQueue); an unreachable Temporal throws. */
   countPollers(): Promise<number>;
   close(): Promise<void>;
@@ -158,6 +162,21 @@ export function createTemporalGateway(settings: TemporalSettings): TemporalGatew
         close?.workflowExecutionFailedEventAttributes?.failure?.message ??
         undefined;
       return reason ? { status, reason } : { status };
+    },
+
+    async listClosedRunIds(since, limit) {
+      const { client } = await connect();
+      const ids: string[] = [];
+      const query = `WorkflowType = '${WORKFLOW_TYPES.interpretRun}' AND ExecutionStatus != 'Running' AND CloseTime > '${since.toISOString()}'`;
+      try {
+        for await (const execution of client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
+          if (execution.workflowId.startsWith(RUN_WORKFLOW_PREFIX)) ids.push(execution.workflowId.slice(RUN_WORKFLOW_PREFIX.length));
+          if (ids.length >= limit) break;
+        }
+      } catch (error) {
+        throw asUnavailable(error);
+      }
+      return ids;
     },
 
     async countPollers() {

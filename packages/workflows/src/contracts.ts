@@ -153,8 +153,10 @@ export interface SweepRunsInput {
   startGraceMs?: number;
   /** A queued run older than this that is still not in Temporal fails as `never_started` instead of starting late. */
   neverStartedAfterMs?: number;
-  /** Runs looked at per sweep (oldest first). */
+  /** Queued runs looked at per sweep (oldest first); as many running ones, and as many closed workflows. */
   limit?: number;
+  /** How far back the sweep asks Temporal for closed workflows whose run may still be open (a few ticks). */
+  closedLookbackMs?: number;
 }
 
 export interface SweepRunsResult {
