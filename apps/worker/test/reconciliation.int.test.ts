@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, runWorkflowId, workflowDefinitionSchema } from '@manifold/core';
 import { createServices, createTemporalGateway, RUN_SWEEP_SCHEDULE_ID, type ActingContext, type Services } from '@manifold/services';
 import type { SweepRunsInput, SweepRunsResult } from '@manifold/workflows';
-import { waitFor } from '@manifold/testing';
+import { startTemporalTestServer, waitFor } from '@manifold/testing';
 import { addFixtureServer, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
@@ -210,6 +210,24 @@ describe('health and outages', () => {
     const began = Date.now();
     expect(await offline.health.check()).toMatchObject({ ok: false, database: 'up', temporal: 'down', workers: 'unknown' });
     expect(Date.now() - began).toBeLessThan(1_000);
+  });
+
+  it('when a Temporal the web was connected to stops: health says down within a second, a trigger is accepted queued', async () => {
+    const doomed = await startTemporalTestServer();
+    const gateway = gatewayAt(doomed.address);
+    const services = createServices({ db: platform.db, temporal: gateway });
+    expect(await services.health.check()).toMatchObject({ temporal: 'up', workers: 'none' }); // connected
+    await doomed.stop();
+    let began = Date.now();
+    expect(await services.health.check()).toMatchObject({ ok: false, temporal: 'down' });
+    expect(Date.now() - began).toBeLessThan(1_000);
+    began = Date.now();
+    const accepted = await services.runs.trigger(team, { workflow: 'echo', input: { message: 'stopped' } }, null);
+    expect(Date.now() - began).toBeLessThan(4_000);
+    expect(accepted).toMatchObject({ created: true, dispatched: false });
+    // Its start is the sweep's now (the platform's Temporal plays the one that came back).
+    expect((await sweep()).started).toBeGreaterThanOrEqual(1);
+    expect((await finished(accepted.runId)).status).toBe('succeeded');
   });
 
   it('a call that needs Temporal answers unavailable with Retry-After quickly while it is unreachable', async () => {
