@@ -29,7 +29,7 @@ test.describe.configure({ mode: 'serial' });
 test('health reports the database and Temporal', async ({ request }) => {
   const response = await request.get('/api/health');
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
+  expect(await response.json()).toEqual({ status: 'ok', database: 'up', temporal: 'up', workers: 'polling' });
 });
 
 test('adds a stdio and a Streamable HTTP server and lists their tools live', async ({ request }) => {

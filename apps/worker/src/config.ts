@@ -50,6 +50,14 @@ const schema = z.object({
     .string()
     .regex(/^(off|\d+[smhd])$/, 'Use e.g. 24h, 30m, or off.')
     .default('24h'),
+  /**
+   * How often the run sweep runs (a Temporal schedule): it starts runs whose start never reached Temporal and
+   * settles runs whose workflow was terminated, timed out or lost. "off" disables it.
+   */
+  RUN_SWEEP_EVERY: z
+    .string()
+    .regex(/^(off|\d+[smhd])$/, 'Use e.g. 30s, 5m, or off.')
+    .default('30s'),
   // The sandbox's mode and limits: one shape with the web app, which shows each installation's policy.
   ...sandboxSettingsShape,
   /** Installation n's processes run as uid BASE + n: a range no real account on the host uses. */

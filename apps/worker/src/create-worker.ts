@@ -6,12 +6,13 @@ import type { Database, InstallationChangeFeed, SystemDatabase } from '@manifold
 import type { McpPool, NetworkPolicy } from '@manifold/mcp';
 import type { PayloadCodec } from '@temporalio/common';
 import type { SecretValueRegistry } from '@manifold/secrets';
-import { createOAuthClient, createOAuthTokenManager, type SecretVault } from '@manifold/services';
+import { createOAuthClient, createOAuthTokenManager, type SecretVault, type TemporalGateway } from '@manifold/services';
 import { createSecretBinder } from './secrets/bind-secrets';
 import type { SpecHost } from './connection-spec';
 import { createRunActivities } from './activities/run-activities';
 import { createServerActivities } from './activities/server-activities';
 import { createCertificationActivities } from './activities/certification-activities';
+import { createReconcileActivities } from './activities/reconcile-activities';
 import { internalErrorInterceptor } from './activities/internal-errors';
 
 const require = createRequire(import.meta.url);
@@ -35,6 +36,8 @@ export interface WorkerDeps {
   /** CERTIFICATION_LATENCY_SCALE: the certification latency budgets times this (default 1). */
   certificationLatencyScale?: number;
   connection: NativeConnection;
+  /** A client of the same Temporal, for the run sweep (describe a run's workflow, start a queued run). */
+  temporal: TemporalGateway;
   namespace: string;
   taskQueue: string;
   maxConcurrentActivities?: number;
@@ -79,6 +82,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       ...createRunActivities({ ...deps, bindSecrets }),
       ...createServerActivities({ ...deps, bindSecrets }),
       ...createCertificationActivities({ ...deps, bindSecrets }),
+      ...createReconcileActivities(deps),
     },
     // An unexpected error (Prisma, a driver) never reaches a run's error or Temporal history as is.
     interceptors: { activity: [internalErrorInterceptor(deps.logger)] },

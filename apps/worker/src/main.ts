@@ -43,6 +43,14 @@ async function main() {
     onError: (error) => logger.warn({ err: error }, 'installation change feed disconnected; reconnecting (cache falls back to its TTL)'),
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const payloadCodec = config.keyring ? createPayloadCodec(config.keyring) : undefined;
+  // The worker's own client of Temporal: schedules, and the run sweep's describes and starts.
+  const gateway = createTemporalGateway({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    payloadCodec,
+  });
   const worker = await createWorker({
     db,
     system,
@@ -54,6 +62,7 @@ async function main() {
     allowedCommands: config.MANIFOLD_ALLOWED_COMMANDS,
     certificationLatencyScale: config.CERTIFICATION_LATENCY_SCALE,
     connection,
+    temporal: gateway,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
@@ -64,20 +73,17 @@ async function main() {
     installationChanges,
     vault: createSecretVault({ db, keyWrapper }),
     secretValues,
-    payloadCodec: config.keyring ? createPayloadCodec(config.keyring) : undefined,
+    payloadCodec,
   });
-  if (config.RECERTIFY_EVERY !== 'off') {
-    // Idempotent: every worker may try; the first creates the schedule. A failure must not stop the worker.
-    const gateway = createTemporalGateway({
-      address: config.TEMPORAL_ADDRESS,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-    });
+  // Idempotent: every worker may try; the first creates each schedule. A failure must not stop the worker.
+  if (config.RECERTIFY_EVERY !== 'off')
     await gateway
       .ensureRecertificationSchedule(config.RECERTIFY_EVERY)
-      .catch((error: unknown) => logger.warn({ err: error }, 'could not create the re-certification schedule'))
-      .finally(() => void gateway.close());
-  }
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not create the re-certification schedule'));
+  if (config.RUN_SWEEP_EVERY !== 'off')
+    await gateway
+      .ensureRunSweepSchedule(config.RUN_SWEEP_EVERY)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not create the run sweep schedule'));
   const health = await startHealthServer(config.WORKER_HEALTH_PORT, () => ({
     ok: worker.getState() === 'RUNNING',
     detail: { state: worker.getState(), mcpSessions: pool.stats().sessions, sandbox: { mode: config.sandbox.mode, available: sandbox.available } },
@@ -110,6 +116,7 @@ async function main() {
     await pool.close();
     await egress.close();
     await installationChanges.close();
+    await gateway.close();
     await connection.close();
     await db.$disconnect();
     await system.$disconnect();

@@ -108,6 +108,12 @@ export async function startPlatform(
   const secretValues = new SecretValueRegistry();
   const keyWrapper = createKeyringWrapper(keyring);
   const payloadCodec = createPayloadCodec(keyring);
+  const gateway = createTemporalGateway({
+    address: temporal.address,
+    namespace: temporal.namespace,
+    taskQueue,
+    payloadCodec: payloadCodec,
+  });
   const worker: Worker = await createWorker({
     db,
     system,
@@ -127,6 +133,7 @@ export async function startPlatform(
     // what a server does (the slow fixture sleeps past them), never on the machine's load.
     certificationLatencyScale: 10,
     connection: temporal.env.nativeConnection,
+    temporal: gateway,
     namespace: temporal.namespace,
     taskQueue,
     workflowBundle: await bundle,
@@ -136,12 +143,6 @@ export async function startPlatform(
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   const running = worker.run();
-  const gateway = createTemporalGateway({
-    address: temporal.address,
-    namespace: temporal.namespace,
-    taskQueue,
-    payloadCodec: payloadCodec,
-  });
   const services = createServices(
     { db, temporal: gateway, keyWrapper: keyWrapper },
     {

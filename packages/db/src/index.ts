@@ -1,4 +1,4 @@
-export { APP_ROLE, createDatabase, createSystemDatabase, isUniqueViolation } from './client';
+export { APP_ROLE, createDatabase, createSystemDatabase, isDatabaseUnavailable, isUniqueViolation } from './client';
 export type { Database, SystemDatabase } from './client';
 export { listAuditLog, recordAudit, recordSignIn } from './audit';
 export type { Actor, AuditEntry, AuditFilter } from './audit';
@@ -45,6 +45,8 @@ export {
   recordEndedAttempts,
 } from './runs';
 export type { AttemptStart, EndedAttempt, EndedAttemptRecord, NewRun, PriorAttempt, RunDetail, RunRow, StepAlreadySucceeded } from './runs';
+export { findUnsettledRuns, listUnsettledRuns, settleRun } from './run-settlement';
+export type { UnsettledRun } from './run-settlement';
 export { inTeam, setTeam } from './tenant';
 export type { Tx } from './tenant';
 export {

@@ -352,35 +352,57 @@ export async function finishStep(db: Database, teamId: string, runId: string, st
   await inTeam(db, teamId, (tx) => upsertStepEnd(tx, teamId, runId, step, result));
 }
 
-/** A new run that continues `previous` (as the caller just read it) from its failed step: same workflow version and input, linked back. */
+/**
+ * A new run that continues `previous` (as the caller just read it) from its failed step: same workflow version and
+ * input, linked back. With an idempotency key, a repeated retry (a double click) returns the run the first made;
+ * the key used before for something else is a conflict.
+ */
 export async function createRetryRun(
   db: Database,
   teamId: string,
   previous: Pick<RunRow, 'id' | 'workflowId' | 'workflowVersionId' | 'input'>,
   actor: Actor,
   ip?: string | null,
-): Promise<RunRow> {
-  return inTeam(db, teamId, async (tx) => {
-    const row = await tx.run.create({
-      data: {
-        teamId,
-        workflowId: previous.workflowId,
-        workflowVersionId: previous.workflowVersionId,
-        input: toJson(previous.input),
-        retryOfRunId: previous.id,
-        triggeredBy: `${actor.type}:${actor.id ?? ''}`,
-      },
+  idempotencyKey: string | null = null,
+): Promise<{ run: RunRow; created: boolean }> {
+  const requestHash = `retry:${previous.id}`;
+  try {
+    const run = await inTeam(db, teamId, async (tx) => {
+      const row = await tx.run.create({
+        data: {
+          teamId,
+          workflowId: previous.workflowId,
+          workflowVersionId: previous.workflowVersionId,
+          input: toJson(previous.input),
+          retryOfRunId: previous.id,
+          idempotencyKey,
+          requestHash: idempotencyKey === null ? null : requestHash,
+          triggeredBy: `${actor.type}:${actor.id ?? ''}`,
+        },
+      });
+      await recordAudit(tx, teamId, {
+        actor,
+        action: 'run.retried',
+        targetType: 'run',
+        targetId: row.id,
+        metadata: { retryOf: previous.id },
+        ip: ip ?? null,
+      });
+      return row;
     });
-    await recordAudit(tx, teamId, {
-      actor,
-      action: 'run.retried',
-      targetType: 'run',
-      targetId: row.id,
-      metadata: { retryOf: previous.id },
-      ip: ip ?? null,
-    });
-    return row;
-  });
+    return { run, created: true };
+  } catch (error) {
+    if (idempotencyKey === null || !isUniqueViolation(error)) throw error;
+    const existing = await inTeam(db, teamId, (tx) =>
+      tx.run.findUniqueOrThrow({ where: { teamId_idempotencyKey: { teamId, idempotencyKey } } }),
+    );
+    if (existing.requestHash !== requestHash)
+      throw new AppError(
+        'idempotency_conflict',
+        'This Idempotency-Key was already used for another request. Use a new key for a new retry.',
+      );
+    return { run: existing, created: false };
+  }
 }
 
 /** Closes a successful attempt and its step in one transaction (one commit instead of two per call). */

@@ -1,5 +1,7 @@
 // Triggering and reading runs. A run row is written first, then the Temporal workflow is started with an
 // id derived from the run: a retried request (same Idempotency-Key) lands on the same run and workflow.
+// The queued run row is the outbox: if the start does not reach Temporal, the run sweep starts it later
+// (run-reconciler.ts), from the row alone — so the request answers 202 with the run instead of failing.
 import {
   AppError,
   createRunBody,
@@ -8,29 +10,16 @@ import {
   listRunsQuery,
   notFound,
   parseOrThrow,
-  workflowDefinitionSchema,
   type RunStatus,
-  type WorkflowDefinition,
 } from '@manifold/core';
-import { LRUCache } from 'lru-cache';
 import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns } from '@manifold/db';
+import { parsedDefinition, startInputFor } from './run-start-input';
 import { canonicalJson, sha256Hex } from '@manifold/secrets';
 import type { ActingContext, ServiceDeps } from './context';
 import { validateAgainstSchema } from './input-schema';
 import { assertRunMayStart } from './run-start-checks';
 import { presentRun, presentRunSummary } from './run-presenter';
 import { authorize } from './authorize';
-
-/** Versions are immutable, so a version's parsed definition can be kept: parsing it was zod work on every start. */
-const definitions = new LRUCache<string, WorkflowDefinition>({ max: 500 });
-function parsedDefinition(versionId: string, raw: unknown): WorkflowDefinition {
-  let definition = definitions.get(versionId);
-  if (!definition) {
-    definition = workflowDefinitionSchema.parse(raw);
-    definitions.set(versionId, definition);
-  }
-  return definition;
-}
 
 export function createRunService({ db, temporal }: ServiceDeps) {
   return {
@@ -53,8 +42,15 @@ export function createRunService({ db, temporal }: ServiceDeps) {
         actor: ctx.actor,
         ip: ctx.ip ?? null,
       });
-      // Start unless it surely started before: a queued run may be a crash between insert and start.
-      if (created || run.status === 'queued') await temporal.startRun({ teamId: ctx.teamId, runId: run.id, definition, input: body.input });
+      // Start unless it surely started before: a queued run may be a crash between insert and start. A replayed
+      // request starts the run's own (pinned) version, which need not be the workflow's current one.
+      let dispatched = true;
+      if (created || run.status === 'queued') {
+        const start = created
+          ? { teamId: ctx.teamId, runId: run.id, definition, input: body.input }
+          : await startInputFor(db, ctx.teamId, run.id);
+        dispatched = await startOrLeaveQueued(() => temporal.startRun(start));
+      }
       // A new run as created (queued, no steps yet), from what is in hand: re-reading it cost the REST
       // trigger one more transaction. A replayed request re-reads (the run may have moved on).
       const view = created
@@ -65,7 +61,7 @@ export function createRunService({ db, temporal }: ServiceDeps) {
             steps: [],
           })
         : undefined;
-      return { runId: run.id, created, view };
+      return { runId: run.id, created, view, dispatched };
     },
 
     /** Cancels a queued or running run: its in-flight calls are cancelled and it ends `cancelled`. */
@@ -84,22 +80,19 @@ export function createRunService({ db, temporal }: ServiceDeps) {
      * Starts a new run that continues a failed (or cancelled) one from its failed step: same workflow version
      * and input; the top-level steps that succeeded are not run again, their outputs are reused.
      */
-    async retry(ctx: ActingContext, runId: string) {
+    async retry(ctx: ActingContext, runId: string, idempotencyKey: string | null = null) {
       authorize(ctx, 'runs:write');
+      const key = idempotencyKey === null ? null : parseOrThrow(idempotencyKeySchema, idempotencyKey, 'Idempotency-Key');
       const run = await getRun(db, ctx.teamId, runId);
       if (!run) throw notFound(`Run "${runId}"`);
       if (run.status !== 'failed' && run.status !== 'cancelled')
         throw new AppError('conflict', `Only a failed or cancelled run can be retried; run "${runId}" is ${run.status}.`);
-      const definition = parsedDefinition(run.workflowVersionId, run.workflowVersion.definition);
-      const topLevel = new Set(definition.steps.map((s) => s.id));
-      const completed = Object.fromEntries(
-        run.steps
-          .filter((s) => topLevel.has(s.key) && (s.status === 'succeeded' || s.status === 'degraded' || s.status === 'skipped'))
-          .map((s) => [s.key, s.output]),
-      );
-      const retry = await createRetryRun(db, ctx.teamId, run, ctx.actor, ctx.ip ?? null);
-      await temporal.startRun({ teamId: ctx.teamId, runId: retry.id, definition, input: run.input as Record<string, unknown>, completed });
-      return { runId: retry.id, retryOf: run.id };
+      const { run: retry, created } = await createRetryRun(db, ctx.teamId, run, ctx.actor, ctx.ip ?? null, key);
+      const dispatched =
+        created || retry.status === 'queued'
+          ? await startOrLeaveQueued(async () => temporal.startRun(await startInputFor(db, ctx.teamId, retry.id)))
+          : true;
+      return { runId: retry.id, retryOf: run.id, created, dispatched };
     },
 
     async get(ctx: ActingContext, runId: string) {
@@ -122,4 +115,18 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       return { items: page.items.map(presentRunSummary), nextCursor: page.nextCursor };
     },
   };
+}
+
+/**
+ * Starts a run's workflow; when Temporal cannot be reached the run stays queued (its row is the outbox) and the
+ * run sweep starts it once Temporal is back. Returns whether the start reached Temporal.
+ */
+async function startOrLeaveQueued(start: () => Promise<void>): Promise<boolean> {
+  try {
+    await start();
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'unavailable') return false;
+    throw error;
+  }
 }

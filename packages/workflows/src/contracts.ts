@@ -98,6 +98,11 @@ export const ACTIVITY_PRESETS = {
     startToCloseTimeout: '30s',
     retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 30 },
   },
+  /** The run sweep: a page of runs, each a Temporal describe and maybe a start; the next tick retries the rest. */
+  runSweep: {
+    startToCloseTimeout: '2m',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 3 },
+  },
   /** Listing tools on behalf of the dashboard: the person is waiting, so fail fast. */
   listTools: {
     startToCloseTimeout: '60s',
@@ -140,6 +145,32 @@ export interface CertifyServerResult {
   reasons: string[];
   /** Teams told that the server lost tier. */
   flaggedTeams: number;
+}
+
+/** What one sweep may act on; the defaults suit the schedule (tests pass small ones). */
+export interface SweepRunsInput {
+  /** A queued run younger than this is left to the request that created it (it is starting it now). */
+  startGraceMs?: number;
+  /** A queued run older than this that is still not in Temporal fails as `never_started` instead of starting late. */
+  neverStartedAfterMs?: number;
+  /** Queued runs looked at per sweep (oldest first); as many running ones, and as many closed workflows. */
+  limit?: number;
+  /** How far back the sweep asks Temporal for closed workflows whose run may still be open (a few ticks). */
+  closedLookbackMs?: number;
+}
+
+export interface SweepRunsResult {
+  checked: number;
+  /** Queued runs whose workflow was not in Temporal and was started now (their pinned version). */
+  started: number;
+  /** Runs ended here, with why (errorClass) — see RUN_SETTLEMENT_CLASSES in @manifold/services. */
+  settled: Array<{ runId: string; status: 'failed' | 'cancelled'; errorClass: string | null }>;
+  /** Runs this sweep could not look at (e.g. a database error); the next sweep tries them again. */
+  skipped: number;
+}
+
+export interface ReconcileActivities {
+  sweepUnsettledRuns(input: SweepRunsInput): Promise<SweepRunsResult>;
 }
 
 export interface CertificationActivities {

@@ -19,6 +19,9 @@ export type {
   ToolSummary,
   ToolPinningSummary,
   CertificationActivities,
+  ReconcileActivities,
+  SweepRunsInput,
+  SweepRunsResult,
   CertificationTrigger,
   CertifyServerInput,
   CertifyServerResult,
@@ -32,4 +35,5 @@ export const WORKFLOW_TYPES = {
   certifyServer: 'certifyServer',
   recertifyServers: 'recertifyServers',
   testServerConnection: 'testServerConnection',
+  sweepRuns: 'sweepRuns',
 } as const;

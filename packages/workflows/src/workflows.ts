@@ -3,3 +3,4 @@
 export { interpretRun } from './interpreter';
 export { listServerTools } from './list-server-tools';
 export { certifyServer, recertifyServers, testServerConnection } from './certify-server';
+export { sweepRuns } from './sweep-runs';

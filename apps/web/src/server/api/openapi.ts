@@ -48,12 +48,16 @@ export function buildOpenApiDocument(routes: Record<string, Record<string, unkno
         ...(parameters.length ? { parameters } : {}),
         ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body) } } } } : {}),
         responses: {
-          '200': { description: 'Success (201 when a resource was created).', content: { 'application/json': {} } },
+          '200': {
+            description: 'Success (201 when a resource was created; 202 when a run was accepted while Temporal is unreachable: it starts when Temporal is back).',
+            content: { 'application/json': {} },
+          },
           '400': { description: 'Invalid input, with field paths.', ...problem },
           '401': { description: 'Missing, malformed, revoked or expired API key.', ...problem },
           '403': { description: 'The key lacks the scope.', ...problem },
           '404': { description: 'Not found (also: another team’s resource).', ...problem },
           '429': { description: 'Rate limited; see Retry-After.', ...problem },
+          '503': { description: 'Postgres or Temporal is unreachable right now; see Retry-After.', ...problem },
         },
       };
     }

@@ -2,6 +2,7 @@
 import 'server-only';
 import { type z } from 'zod';
 import { AppError, isAppError, toProblem, zodToAppError } from '@manifold/core';
+import { isDatabaseUnavailable } from '@manifold/db';
 
 export function problemResponse(error: unknown, request: Request): Response {
   const appError = toAppError(error);
@@ -25,5 +26,8 @@ function toAppError(error: unknown): AppError {
   // Duck-typed for the same reason as isAppError: zod may be bundled more than once.
   if (error instanceof Error && error.name === 'ZodError' && Array.isArray((error as z.ZodError).issues))
     return zodToAppError(error as z.ZodError);
+  // An outage is not our bug: the client is told to come back (503 + Retry-After), not that something broke (500).
+  if (isDatabaseUnavailable(error))
+    return new AppError('unavailable', 'The database is not reachable right now. Try again shortly.', { retryAfterSeconds: 5, cause: error });
   return new AppError('internal', 'Something went wrong on our side. The error was logged; try again later.', { cause: error });
 }

@@ -11,8 +11,10 @@ export async function cancelRunAction(runId: string): Promise<void> {
   revalidatePath(`/runs/${runId}`);
 }
 
-export async function retryRunAction(runId: string): Promise<void> {
+/** Retries with the button's idempotency key: a double click makes one retry run. */
+export async function retryRunAction(runId: string, formData: FormData): Promise<void> {
   const { acting } = await requireSession();
-  const { runId: retryId } = await services().runs.retry(acting, runId);
+  const key = formData.get('idempotencyKey');
+  const { runId: retryId } = await services().runs.retry(acting, runId, typeof key === 'string' && key ? key : null);
   redirect(`/runs/${retryId}`);
 }

@@ -89,7 +89,7 @@ export async function updateWorkflowAction(slug: string, _previous: FormState, f
 }
 
 export async function triggerRunAction(slug: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData, ['input'] as const);
+  const { idempotencyKey, ...values } = formValues(formData, ['input', 'idempotencyKey'] as const);
   const { acting } = await requireSession();
   const input = parseJson(values.input.trim() || '{}');
   if (!input.ok) return formError('The input is not valid JSON.', { input: [input.message] }, values);
@@ -97,7 +97,8 @@ export async function triggerRunAction(slug: string, _previous: FormState, formD
     return formError('The input must be a JSON object.', { input: ['Use an object, e.g. {"message": "hi"}.'] }, values);
   let runId: string;
   try {
-    ({ runId } = await services().runs.trigger(acting, { workflow: slug, input: input.value }, null));
+    // The form's key: a double click submits twice with one key, and makes one run.
+    ({ runId } = await services().runs.trigger(acting, { workflow: slug, input: input.value }, idempotencyKey || null));
   } catch (error) {
     return formStateFromError(error, values);
   }

@@ -9,6 +9,7 @@ import { LocalTime } from '@/components/local-time';
 import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
 import { Button } from '@/components/ui/button';
+import { IdempotencyKeyInput } from '@/components/idempotency-key-input';
 import { cancelRunAction, retryRunAction } from '../actions';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -99,6 +100,7 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
             </>
           ) : run.status === 'failed' || run.status === 'cancelled' ? (
             <form action={retryRunAction.bind(null, run.id)}>
+              <IdempotencyKeyInput />
               <Button type="submit" size="sm" data-testid="run-retry">
                 Retry from failed step
               </Button>

@@ -1,6 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { FormAlert } from '@/components/form-alert';
+import { IdempotencyKeyInput } from '@/components/idempotency-key-input';
 import { errorsFor, IDLE } from '@/components/form-state';
 import { PlayIcon } from '@/components/icons';
 import { SubmitButton } from '@/components/submit-button';
@@ -12,6 +13,7 @@ export function RunForm({ slug, defaultInput }: { slug: string; defaultInput: st
   const [state, action] = useActionState(triggerRunAction.bind(null, slug), IDLE);
   return (
     <form action={action} className="space-y-4" data-testid="run-form" noValidate>
+      <IdempotencyKeyInput renewOn={state} />
       <FormAlert state={state} fields={['input']} data-testid="run-form-error" />
       <Field id="run-input" label="Input (JSON object)" errors={errorsFor(state, 'input')} showPaths errorTestId="run-input">
         <Textarea name="input" rows={5} defaultValue={state.values?.input ?? defaultInput} data-testid="run-input" />

@@ -10,14 +10,15 @@ export const GET = apiRoute({
 
 /**
  * Starts a run. With an `Idempotency-Key` header, repeating the request returns the same run (200) instead
- * of starting another; the same key with a different body is a 409.
+ * of starting another; the same key with a different body is a 409. While Temporal is unreachable the run is
+ * still accepted (202, `queued`): the run sweep starts it when Temporal is back, so a client need not retry.
  */
 export const POST = apiRoute({
   scope: 'runs:write',
   body: createRunBody,
   handler: async ({ acting, body, request, services }) => {
-    const { runId, created, view } = await services.runs.trigger(acting, body, request.headers.get('idempotency-key'));
+    const { runId, created, view, dispatched } = await services.runs.trigger(acting, body, request.headers.get('idempotency-key'));
     const run = view ?? (await services.runs.get(acting, runId));
-    return { status: created ? 201 : 200, body: run, headers: { location: `/api/v1/runs/${runId}` } };
+    return { status: !dispatched ? 202 : created ? 201 : 200, body: run, headers: { location: `/api/v1/runs/${runId}` } };
   },
 });
