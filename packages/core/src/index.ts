@@ -36,6 +36,15 @@ export {
 export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStatus, StepStatus } from './api';
 export { runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
+export {
+  containsPayloadRef,
+  DEFAULT_PAYLOAD_THRESHOLD_BYTES,
+  isPayloadRef,
+  PAYLOAD_REF_FIELD,
+  payloadItemRef,
+  selectPayloadPart,
+} from './payload-ref';
+export type { PayloadRef } from './payload-ref';
 export type { ToolContent, ToolOutput } from './tool-result';
 export {
   createSecretBody,
@@ -88,6 +97,7 @@ export {
   catchSchema,
   choiceStepSchema,
   DEFAULT_MAP_CONCURRENCY,
+  MAP_ITEMS_LIMIT,
   mapStepSchema,
   parallelStepSchema,
   waitStepSchema,

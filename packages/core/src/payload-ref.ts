@@ -1,0 +1,56 @@
+// Claim-check references: a value too big for Temporal history is stored once in Postgres and travels through
+// the workflow as this small object. Pure helpers only (workflow code imports them through workflow-runtime).
+
+/** The marker field of a reference; a tool result never has it at the top level of a JSON object by accident. */
+export const PAYLOAD_REF_FIELD = '$manifoldPayload';
+
+/** Values whose JSON is larger than this (UTF-8 bytes) are stored by reference (worker: PAYLOAD_THRESHOLD_BYTES). */
+export const DEFAULT_PAYLOAD_THRESHOLD_BYTES = 64 * 1024;
+
+export interface PayloadRef {
+  /** The RunPayload row's id. */
+  $manifoldPayload: string;
+  /** Size of the stored JSON; absent on a reference to a part (see `at`). */
+  bytes?: number;
+  /** The stored value is an array of this many items (what a map step needs to fan out without loading it). */
+  length?: number;
+  /** A part of the stored value: the path of keys and indexes to it (`$item` of a map over a stored array). */
+  at?: Array<string | number>;
+}
+
+export function isPayloadRef(value: unknown): value is PayloadRef {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as Record<string, unknown>)[PAYLOAD_REF_FIELD] === 'string'
+  );
+}
+
+/** Whether a reference sits anywhere inside `value` (iterative: values may be deep). */
+export function containsPayloadRef(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const current = stack.pop();
+    if (current === null || typeof current !== 'object') continue;
+    if (isPayloadRef(current)) return true;
+    if (Array.isArray(current)) stack.push(...(current as unknown[]));
+    else stack.push(...Object.values(current));
+  }
+  return false;
+}
+
+/** The reference to item `index` of a stored array. */
+export function payloadItemRef(ref: PayloadRef, index: number): PayloadRef {
+  return { $manifoldPayload: ref.$manifoldPayload, at: [...(ref.at ?? []), index] };
+}
+
+/** The part of a loaded value a reference points at (undefined when the path leads nowhere). */
+export function selectPayloadPart(value: unknown, at: PayloadRef['at']): unknown {
+  let current = value;
+  for (const key of at ?? []) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
