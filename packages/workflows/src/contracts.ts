@@ -1,6 +1,16 @@
 // What workflow code and the worker agree on: workflow names, their inputs and outputs, and the activity
 // interfaces (workflow code imports these as types only). Arguments carry ids and names, never secrets.
-import type { Evaluation, RetryPolicy, ServerMeasurements, Tier, ToolChange, ToolOutput, WorkflowDefinition } from '@manifold/core';
+import type {
+  Evaluation,
+  ExpressionScope,
+  PayloadRef,
+  RetryPolicy,
+  ServerMeasurements,
+  Tier,
+  ToolChange,
+  ToolOutput,
+  WorkflowDefinition,
+} from '@manifold/core';
 
 export const TASK_QUEUE_DEFAULT = 'manifold';
 
@@ -28,7 +38,8 @@ export interface CallToolInput {
   stepId: string;
   server: string;
   tool: string;
-  args: Record<string, unknown>;
+  /** The rendered arguments, or a reference to them when they were too big for history (see renderValue). */
+  args: Record<string, unknown> | PayloadRef;
   timeoutMs: number;
   /** false: an attempt whose outcome is unknown (timeout, dropped connection, worker crash) is never repeated. */
   idempotent?: boolean;
@@ -49,9 +60,25 @@ export interface FinishStepInput {
   startedAt?: number;
 }
 
+/** A template whose scope holds stored values (references): rendered where they can be loaded. */
+export interface RenderValueInput {
+  teamId: string;
+  runId: string;
+  /** Where the value is made (the step execution's key and ":args", ":items", ":when", ":catch", ":output"). */
+  key: string;
+  template: unknown;
+  /** Only what the template's expressions name (see scopeFor in the interpreter). */
+  scope: ExpressionScope;
+  /** The template's path in the definition, for error messages. */
+  path: string;
+}
+
 export interface RunActivities {
   markRunRunning(input: { teamId: string; runId: string }): Promise<void>;
-  callTool(input: CallToolInput): Promise<ToolOutput>;
+  /** The tool's output, or a reference to it once stored (above the payload threshold). */
+  callTool(input: CallToolInput): Promise<ToolOutput | PayloadRef>;
+  /** The rendered value, or a reference to it once stored; expression errors fail as invalid_arguments. */
+  renderValue(input: RenderValueInput): Promise<unknown>;
   finishStep(input: FinishStepInput): Promise<void>;
   finishRun(input: {
     teamId: string;

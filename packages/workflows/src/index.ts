@@ -12,6 +12,7 @@ export type {
   FinishStepInput,
   InterpretRunInput,
   ListToolsInput,
+  RenderValueInput,
   RunActivities,
   RunFailure,
   RunOutcome,

@@ -15,8 +15,12 @@ import {
 import {
   DEFAULT_RETRY_POLICY,
   DEFAULT_STEP_TIMEOUT,
+  containsPayloadRef,
   ExpressionError,
+  isPayloadRef,
+  MAP_ITEMS_LIMIT,
   NEVER_RETRIED,
+  payloadItemRef,
   renderTemplate,
   toMilliseconds,
   type ChoiceStep,
@@ -63,10 +67,14 @@ class StepFailed extends Error {
   }
 }
 
-/** Where a step runs: what its expressions see, and the suffix of its key ("[3]" inside item 3 of a map). */
+/**
+ * Where a step runs: what its expressions see, the suffix of its key ("[3]" inside item 3 of a map), and how
+ * many items its maps may still fan out to (MAP_ITEMS_LIMIT divided by the item counts of the enclosing maps).
+ */
 interface Frame {
   scope: ExpressionScope;
   suffix: string;
+  itemBudget: number;
 }
 
 export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome> {
@@ -82,8 +90,9 @@ export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome
     : await records.markRunRunning({ teamId, runId });
   const scope: ExpressionScope = { input: run.input, steps: {} };
   try {
-    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed, hasLocalActivities);
-    const output = definition.output === undefined ? last : await renderOutput(definition.output, scope);
+    const frame: Frame = { scope, suffix: '', itemBudget: MAP_ITEMS_LIMIT };
+    const last = await runSequence(run, definition.steps, frame, run.completed, hasLocalActivities);
+    const output = definition.output === undefined ? last : await renderOutput(run, definition.output, frame);
     await marking;
     await records.finishRun({ teamId, runId, status: 'succeeded', output, ...owed(run) });
     return { status: 'succeeded', output };
@@ -131,9 +140,10 @@ async function runSequence(
 }
 
 /** A nested frame: its own copy of the outputs seen so far, so siblings running at once do not see each other. */
-const childFrame = (frame: Frame, extra: Partial<ExpressionScope> = {}, suffix = frame.suffix): Frame => ({
+const childFrame = (frame: Frame, extra: Partial<ExpressionScope> = {}, suffix = frame.suffix, itemBudget = frame.itemBudget): Frame => ({
   scope: { ...frame.scope, steps: { ...frame.scope.steps }, ...extra },
   suffix,
+  itemBudget,
 });
 
 async function runStep(run: RunContext, step: Step, frame: Frame, isOwed = false): Promise<unknown> {
@@ -182,14 +192,16 @@ async function runStep(run: RunContext, step: Step, frame: Frame, isOwed = false
     try {
       output =
         'value' in step.catch
-          ? await renderTemplate(step.catch.value, { ...frame.scope, error: errorScope }, `steps.${step.id}.catch.value`)
+          ? await renderValue(run, step.catch.value, childFrame(frame, { error: errorScope }), `steps.${step.id}.catch.value`, `${key}:catch`)
           : await runStep(run, step.catch.step, childFrame(frame, { error: errorScope }));
     } catch (fallbackError) {
       if (isCancellation(fallbackError)) throw fallbackError;
       const fallbackFailure =
         fallbackError instanceof StepFailed
           ? fallbackError.failure
-          : { stepId: key, errorClass: 'invalid_arguments', message: String((fallbackError as Error).message ?? fallbackError) };
+          : fallbackError instanceof ActivityFailure
+            ? describeActivityFailure(key, fallbackError)
+            : { stepId: key, errorClass: 'invalid_arguments', message: String((fallbackError as Error).message ?? fallbackError) };
       await record('failed', undefined, fallbackFailure);
       throw new StepFailed(fallbackFailure);
     }
@@ -222,25 +234,93 @@ function hasTemplate(value: unknown): boolean {
   return false;
 }
 
-async function render(value: unknown, scope: ExpressionScope, path: string, key: string): Promise<unknown> {
+async function render(run: RunContext, value: unknown, frame: Frame, path: string, key: string, suffix: string): Promise<unknown> {
   try {
-    return await renderTemplate(value, scope, path);
+    return await renderValue(run, value, frame, path, `${key}:${suffix}`);
   } catch (error) {
     if (error instanceof ExpressionError) throw new StepFailed({ stepId: key, errorClass: 'invalid_arguments', message: error.message });
+    if (error instanceof ActivityFailure) throw new StepFailed(describeActivityFailure(key, error));
     throw error;
   }
 }
 
+/**
+ * Renders a template. When what it names holds stored values (references), it is rendered by an activity that
+ * can load them, and a result above the threshold comes back as a reference too; else here, as pure code.
+ * Runs from before claim-check never hold references, so their replays issue the same commands as before.
+ */
+async function renderValue(run: RunContext, value: unknown, frame: Frame, path: string, key: string): Promise<unknown> {
+  const scope = scopeFor(value, frame.scope);
+  if (!containsPayloadRef(scope)) return renderTemplate(value, frame.scope, path);
+  return run.records.renderValue({ teamId: run.teamId, runId: run.runId, key, template: value, scope, path });
+}
+
+const NAMED_STEP = /\$steps\.([A-Za-z][A-Za-z0-9_-]*)|\$steps\[\s*["']([^"']+)["']\s*\]/g;
+
+/**
+ * The part of the scope a template's expressions name: `$input` if used, the `$steps.<id>` they name (all of
+ * them if one uses `$steps` another way), and `$item`, `$index`, `$error`. What an activity input carries into
+ * history, and what is searched for references.
+ */
+function scopeFor(value: unknown, scope: ExpressionScope): ExpressionScope {
+  const expressions = collectTemplateText(value);
+  const named = new Set<string>();
+  let allSteps = false;
+  for (const expression of expressions) {
+    const withoutNamed = expression.replace(NAMED_STEP, (_, dotted: string | undefined, quoted: string | undefined) => {
+      named.add(dotted ?? quoted!);
+      return '';
+    });
+    if (withoutNamed.includes('$steps')) allSteps = true;
+  }
+  const text = expressions.join(' ');
+  const steps = allSteps ? scope.steps : Object.fromEntries([...named].filter((id) => id in scope.steps).map((id) => [id, scope.steps[id]]));
+  const picked: ExpressionScope = { input: text.includes('$input') ? scope.input : null, steps };
+  if ('item' in scope) picked.item = scope.item;
+  if ('index' in scope) picked.index = scope.index;
+  if ('error' in scope) picked.error = scope.error;
+  return picked;
+}
+
+/** The text inside every "{{ … }}" of a value. */
+function collectTemplateText(value: unknown): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const current = stack.pop();
+    if (typeof current === 'string') for (const match of current.matchAll(/\{\{([\s\S]+?)\}\}/g)) out.push(match[1]!);
+    else if (Array.isArray(current)) stack.push(...(current as unknown[]));
+    else if (current && typeof current === 'object') stack.push(...Object.values(current));
+  }
+  return out;
+}
+
 async function executeMapStep(run: RunContext, step: MapStep, frame: Frame, key: string): Promise<unknown[]> {
-  const items = await render(step.items, frame.scope, `steps.${step.id}.items`, key);
-  if (!Array.isArray(items))
+  const rendered = await render(run, step.items, frame, `steps.${step.id}.items`, key, 'items');
+  // A stored array fans out without loading it here: each item is a reference to its place in it.
+  const stored = isPayloadRef(rendered) && rendered.length !== undefined ? rendered : null;
+  const count = stored ? stored.length! : Array.isArray(rendered) ? rendered.length : -1;
+  if (count < 0)
     throw new StepFailed({
       stepId: key,
       errorClass: 'invalid_arguments',
-      message: `steps.${step.id}.items: expected an array, got ${typeof items}.`,
+      message: `steps.${step.id}.items: expected an array, got ${isPayloadRef(rendered) ? 'a stored object' : typeof rendered}.`,
     });
-  return runBounded(items.length, step.maxConcurrency, (index) =>
-    runSequence(run, step.steps, childFrame(frame, { item: items[index] as unknown, index }, `${frame.suffix}[${index}]`)),
+  const bound = Math.min(step.maxItems ?? MAP_ITEMS_LIMIT, frame.itemBudget);
+  if (count > bound)
+    throw new StepFailed({
+      stepId: key,
+      errorClass: 'invalid_arguments',
+      message:
+        `steps.${step.id}.items: ${count} items, more than this map may take (${bound}: ` +
+        (bound === frame.itemBudget && bound < (step.maxItems ?? MAP_ITEMS_LIMIT)
+          ? `the limit of ${MAP_ITEMS_LIMIT} items per run shared with the enclosing maps).`
+          : `steps.${step.id}.maxItems${step.maxItems === undefined ? `, default ${MAP_ITEMS_LIMIT}` : ''}).`),
+    });
+  const itemBudget = Math.floor(frame.itemBudget / Math.max(1, count));
+  const itemAt = (index: number): unknown => (stored ? payloadItemRef(stored, index) : (rendered as unknown[])[index]);
+  return runBounded(count, step.maxConcurrency, (index) =>
+    runSequence(run, step.steps, childFrame(frame, { item: itemAt(index), index }, `${frame.suffix}[${index}]`, itemBudget)),
   );
 }
 
@@ -259,7 +339,7 @@ function isTruthy(value: unknown): boolean {
 
 async function executeChoiceStep(run: RunContext, step: ChoiceStep, frame: Frame, key: string): Promise<unknown> {
   for (const [index, choice] of step.choices.entries()) {
-    if (isTruthy(await render(choice.when, frame.scope, `steps.${step.id}.choices[${index}].when`, key)))
+    if (isTruthy(await render(run, choice.when, frame, `steps.${step.id}.choices[${index}].when`, key, 'when')))
       return runSequence(run, choice.steps, childFrame(frame));
   }
   return step.default ? runSequence(run, step.default, childFrame(frame)) : null;
@@ -269,7 +349,7 @@ async function executeToolStep(run: RunContext, step: ToolStep, frame: Frame, ke
   const { teamId, runId } = run;
   // Literal arguments are used as they are: rendering would cost JSONata nothing but a dozen promises, each
   // of which the SDK's workflow sandbox tags with a stack trace (measurable in a 50-item fan-out).
-  const args = (hasTemplate(step.args) ? await render(step.args, frame.scope, `steps.${step.id}.args`, key) : step.args) as Record<
+  const args = (hasTemplate(step.args) ? await render(run, step.args, frame, `steps.${step.id}.args`, key, 'args') : step.args) as Record<
     string,
     unknown
   >;
@@ -333,11 +413,15 @@ function describeActivityFailure(stepId: string, error: unknown): RunFailure {
   return { stepId, errorClass: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-async function renderOutput(template: unknown, scope: ExpressionScope): Promise<unknown> {
+async function renderOutput(run: RunContext, template: unknown, frame: Frame): Promise<unknown> {
   try {
-    return await renderTemplate(template, scope, 'output');
+    return await renderValue(run, template, frame, 'output', ':output');
   } catch (error) {
     if (error instanceof ExpressionError) throw new StepFailed({ errorClass: 'invalid_arguments', message: error.message });
+    if (error instanceof ActivityFailure) {
+      const { errorClass, message } = describeActivityFailure('output', error);
+      throw new StepFailed({ errorClass, message });
+    }
     throw error;
   }
 }
