@@ -37,11 +37,13 @@ export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStat
 export { runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
 export {
+  collectPayloadRefs,
   containsPayloadRef,
   DEFAULT_PAYLOAD_THRESHOLD_BYTES,
   isPayloadRef,
   PAYLOAD_REF_FIELD,
   payloadItemRef,
+  replacePayloadRefs,
   selectPayloadPart,
 } from './payload-ref';
 export type { PayloadRef } from './payload-ref';

@@ -54,3 +54,26 @@ export function selectPayloadPart(value: unknown, at: PayloadRef['at']): unknown
   }
   return current;
 }
+
+/** Every reference inside `value`. */
+export function collectPayloadRefs(value: unknown): PayloadRef[] {
+  const refs: PayloadRef[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const current = stack.pop();
+    if (current === null || typeof current !== 'object') continue;
+    if (isPayloadRef(current)) refs.push(current);
+    else if (Array.isArray(current)) stack.push(...(current as unknown[]));
+    else stack.push(...Object.values(current));
+  }
+  return refs;
+}
+
+/** A copy of `value` with each reference replaced; parts without references are shared, not copied. */
+export function replacePayloadRefs(value: unknown, lookup: (ref: PayloadRef) => unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (isPayloadRef(value)) return lookup(value);
+  if (!containsPayloadRef(value)) return value;
+  if (Array.isArray(value)) return value.map((item) => replacePayloadRefs(item, lookup));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replacePayloadRefs(item, lookup)]));
+}

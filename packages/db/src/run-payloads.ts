@@ -46,20 +46,21 @@ export interface RunPayloadHead {
   head: string;
 }
 
-/** The sizes and first `chars` characters of a run's stored values, by id. */
-export async function listRunPayloadHeads(db: Database, teamId: string, runId: string, chars: number): Promise<RunPayloadHead[]> {
+/** The sizes and first `chars` characters of the team's stored values asked for (the full bodies are not loaded). */
+export async function listRunPayloadHeads(db: Database, teamId: string, ids: readonly string[], chars: number): Promise<RunPayloadHead[]> {
+  if (ids.length === 0) return [];
   return inTeam(
     db,
     teamId,
     (tx) => tx.$queryRaw<RunPayloadHead[]>`
       SELECT id, bytes, left(body, ${chars}::int) AS head FROM "RunPayload"
-      WHERE "teamId" = ${teamId} AND "runId" = ${runId} ORDER BY id`,
+      WHERE "teamId" = ${teamId} AND id = ANY(${[...new Set(ids)]}::text[])`,
   );
 }
 
-/** One stored value of a run, whole (the download); null if it is not this team's run's. */
-export async function readRunPayload(db: Database, teamId: string, runId: string, id: string): Promise<StoredRunPayload & { body: string } | null> {
+/** One stored value, whole (the download); null if it is not this team's. */
+export async function readRunPayload(db: Database, teamId: string, id: string): Promise<(StoredRunPayload & { runId: string; body: string }) | null> {
   return inTeam(db, teamId, (tx) =>
-    tx.runPayload.findFirst({ where: { teamId, runId, id }, select: { id: true, bytes: true, body: true } }),
+    tx.runPayload.findFirst({ where: { teamId, id }, select: { id: true, runId: true, bytes: true, body: true } }),
   );
 }

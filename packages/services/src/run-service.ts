@@ -13,12 +13,13 @@ import {
   type WorkflowDefinition,
 } from '@manifold/core';
 import { LRUCache } from 'lru-cache';
-import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns } from '@manifold/db';
+import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns, readRunPayload } from '@manifold/db';
 import { canonicalJson, sha256Hex } from '@manifold/secrets';
 import type { ActingContext, ServiceDeps } from './context';
 import { validateAgainstSchema } from './input-schema';
 import { assertRunMayStart } from './run-start-checks';
 import { presentRun, presentRunSummary } from './run-presenter';
+import { presentRunPayloads, type PayloadMode } from './run-payloads';
 import { authorize } from './authorize';
 
 /** Versions are immutable, so a version's parsed definition can be kept: parsing it was zod work on every start. */
@@ -102,11 +103,21 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       return { runId: retry.id, retryOf: run.id };
     },
 
-    async get(ctx: ActingContext, runId: string) {
+    /** The run; stored values resolved (the API) or, with `payloads: 'preview'`, truncated (the dashboard). */
+    async get(ctx: ActingContext, runId: string, options: { payloads?: PayloadMode } = {}) {
       authorize(ctx, 'runs:read');
       const run = await getRun(db, ctx.teamId, runId);
       if (!run) throw notFound(`Run "${runId}"`);
-      return presentRun(run);
+      return presentRunPayloads(db, ctx.teamId, presentRun(run), options.payloads ?? 'resolve');
+    },
+
+    /** One stored value of a run, whole, as JSON text (the dashboard's download). */
+    async payload(ctx: ActingContext, runId: string, payloadId: string) {
+      authorize(ctx, 'runs:read');
+      const payload = await readRunPayload(db, ctx.teamId, payloadId);
+      // A retry's steps may keep the stored values of the run it continues: the team wall is the check.
+      if (!payload) throw notFound(`Stored value "${payloadId}" of run "${runId}"`);
+      return { id: payload.id, bytes: payload.bytes, body: payload.body };
     },
 
     async list(ctx: ActingContext, rawQuery: unknown) {

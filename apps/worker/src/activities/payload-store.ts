@@ -2,7 +2,7 @@
 // reference before they reach Temporal history; references are resolved (with I/O) only here, in activities,
 // so workflow code stays deterministic. Stored values never change, so a byte-bounded cache keeps the ones a
 // fan-out reads again and again (every item of a map over a stored array reads the same row).
-import { containsPayloadRef, isPayloadRef, selectPayloadPart, type PayloadRef } from '@manifold/core';
+import { collectPayloadRefs, containsPayloadRef, replacePayloadRefs, selectPayloadPart, type PayloadRef } from '@manifold/core';
 import { loadRunPayloads, storeRunPayload, type Database } from '@manifold/db';
 
 export const PAYLOAD_CACHE_BYTES_DEFAULT = 64 * 1024 * 1024;
@@ -65,7 +65,7 @@ export function createPayloadStore(db: Database, options: { thresholdBytes: numb
     },
 
     async resolve(teamId, value) {
-      const refs = collectRefs(value);
+      const refs = collectPayloadRefs(value);
       if (refs.length === 0) return value;
       const missing = refs.map((ref) => ref.$manifoldPayload).filter((id) => !cache.has(id));
       const loaded = await loadRunPayloads(db, teamId, missing);
@@ -81,29 +81,7 @@ export function createPayloadStore(db: Database, options: { thresholdBytes: numb
         } else if (cache.has(id)) values.set(id, recall(id));
         else throw new MissingPayloadError(`A stored value of this run (${id}) is missing.`);
       }
-      return replaceRefs(value, (ref) => selectPayloadPart(values.get(ref.$manifoldPayload), ref.at) ?? null);
+      return replacePayloadRefs(value, (ref) => selectPayloadPart(values.get(ref.$manifoldPayload), ref.at) ?? null);
     },
   };
-}
-
-function collectRefs(value: unknown): PayloadRef[] {
-  const refs: PayloadRef[] = [];
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const current = stack.pop();
-    if (current === null || typeof current !== 'object') continue;
-    if (isPayloadRef(current)) refs.push(current);
-    else if (Array.isArray(current)) stack.push(...(current as unknown[]));
-    else stack.push(...Object.values(current));
-  }
-  return refs;
-}
-
-/** A copy of `value` with each reference replaced; parts without references are shared, not copied. */
-function replaceRefs(value: unknown, lookup: (ref: PayloadRef) => unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (isPayloadRef(value)) return lookup(value);
-  if (!containsPayloadRef(value)) return value;
-  if (Array.isArray(value)) return value.map((item) => replaceRefs(item, lookup));
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceRefs(item, lookup)]));
 }
