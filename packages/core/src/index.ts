@@ -41,12 +41,14 @@ export {
   containsPayloadRef,
   DEFAULT_PAYLOAD_THRESHOLD_BYTES,
   isPayloadRef,
+  MissingPayloadError,
   PAYLOAD_REF_FIELD,
   payloadItemRef,
   replacePayloadRefs,
+  resolvePayloadRefs,
   selectPayloadPart,
 } from './payload-ref';
-export type { PayloadRef } from './payload-ref';
+export type { LoadedPayload, PayloadRef } from './payload-ref';
 export type { ToolContent, ToolOutput } from './tool-result';
 export {
   createSecretBody,

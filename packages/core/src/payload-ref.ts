@@ -77,3 +77,41 @@ export function replacePayloadRefs(value: unknown, lookup: (ref: PayloadRef) => 
   if (Array.isArray(value)) return value.map((item) => replacePayloadRefs(item, lookup));
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replacePayloadRefs(item, lookup)]));
 }
+
+/** A loaded stored value, and whether it holds Manifold's own references (resolved too). */
+export interface LoadedPayload {
+  value: unknown;
+  holdsRefs: boolean;
+}
+
+/** How deep stored values may nest references: a map's joined output holds its items' stored outputs. */
+const MAX_PAYLOAD_NESTING = 3;
+
+export class MissingPayloadError extends Error {
+  override readonly name = 'MissingPayloadError';
+}
+
+/**
+ * `value` with every reference replaced by what it points at, loading by id. References inside a loaded value
+ * are resolved only when it was stored as holding them (see LoadedPayload): a forgery in a tool's output stays data.
+ */
+export async function resolvePayloadRefs(
+  value: unknown,
+  load: (ids: string[]) => Promise<Map<string, LoadedPayload>>,
+  depth = 0,
+): Promise<unknown> {
+  const refs = collectPayloadRefs(value);
+  if (refs.length === 0) return value;
+  const ids = [...new Set(refs.map((ref) => ref.$manifoldPayload))];
+  const loaded = await load(ids);
+  const values = new Map<string, unknown>();
+  for (const id of ids) {
+    const payload = loaded.get(id);
+    if (!payload) throw new MissingPayloadError(`A stored value of this run (${id}) is missing.`);
+    values.set(
+      id,
+      payload.holdsRefs && depth < MAX_PAYLOAD_NESTING ? await resolvePayloadRefs(payload.value, load, depth + 1) : payload.value,
+    );
+  }
+  return replacePayloadRefs(value, (ref) => selectPayloadPart(values.get(ref.$manifoldPayload), ref.at) ?? null);
+}

@@ -10,6 +10,8 @@ export interface NewRunPayload {
   attempt: number;
   /** The value as JSON text. */
   body: string;
+  /** It holds Manifold's own references, to be resolved too (see the schema). */
+  holdsRefs?: boolean;
 }
 
 export interface StoredRunPayload {
@@ -23,7 +25,7 @@ export async function storeRunPayload(db: Database, teamId: string, payload: New
   return inTeam(db, teamId, (tx) =>
     tx.runPayload.upsert({
       where: { runId_key_attempt: { runId, key, attempt } },
-      create: { teamId, runId, key, attempt, bytes, body: payload.body },
+      create: { teamId, runId, key, attempt, bytes, body: payload.body, holdsRefs: payload.holdsRefs ?? false },
       update: {},
       select: { id: true, bytes: true },
     }),
@@ -31,12 +33,16 @@ export async function storeRunPayload(db: Database, teamId: string, payload: New
 }
 
 /** The JSON text of each stored value asked for (ids of other teams' values are simply absent). */
-export async function loadRunPayloads(db: Database, teamId: string, ids: readonly string[]): Promise<Map<string, string>> {
+export async function loadRunPayloads(
+  db: Database,
+  teamId: string,
+  ids: readonly string[],
+): Promise<Map<string, { body: string; holdsRefs: boolean }>> {
   if (ids.length === 0) return new Map();
   const rows = await inTeam(db, teamId, (tx) =>
-    tx.runPayload.findMany({ where: { teamId, id: { in: [...new Set(ids)] } }, select: { id: true, body: true } }),
+    tx.runPayload.findMany({ where: { teamId, id: { in: [...new Set(ids)] } }, select: { id: true, body: true, holdsRefs: true } }),
   );
-  return new Map(rows.map((row) => [row.id, row.body]));
+  return new Map(rows.map((row) => [row.id, { body: row.body, holdsRefs: row.holdsRefs }]));
 }
 
 export interface RunPayloadHead {

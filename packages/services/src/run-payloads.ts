@@ -1,6 +1,6 @@
 // Stored values (claim-check references) in what the run API and the dashboard show: the API resolves them
 // to the values; the dashboard gets a truncated preview and the address of the whole value's download.
-import { collectPayloadRefs, replacePayloadRefs, selectPayloadPart } from '@manifold/core';
+import { collectPayloadRefs, MissingPayloadError, replacePayloadRefs, resolvePayloadRefs } from '@manifold/core';
 import { listRunPayloadHeads, loadRunPayloads, type Database } from '@manifold/db';
 import type { RunView } from './run-presenter';
 
@@ -23,19 +23,33 @@ const stored = (run: RunView) => [run.input, run.output, ...run.steps.flatMap((s
 export async function presentRunPayloads(db: Database, teamId: string, run: RunView, mode: PayloadMode): Promise<RunView> {
   const ids = [...new Set(stored(run).flatMap((value) => collectPayloadRefs(value).map((ref) => ref.$manifoldPayload)))];
   if (ids.length === 0) return run;
-  let replace: (value: unknown) => unknown;
   if (mode === 'resolve') {
-    const bodies = await loadRunPayloads(db, teamId, ids);
-    const values = new Map([...bodies].map(([id, body]) => [id, JSON.parse(body) as unknown]));
-    replace = (value) => replacePayloadRefs(value, (ref) => selectPayloadPart(values.get(ref.$manifoldPayload) ?? null, ref.at) ?? null);
-  } else {
-    const heads = new Map((await listRunPayloadHeads(db, teamId, ids, PAYLOAD_PREVIEW_CHARS)).map((head) => [head.id, head]));
-    replace = (value) =>
-      replacePayloadRefs(value, (ref): PayloadPreview => {
-        const head = heads.get(ref.$manifoldPayload);
-        return { $manifoldPayload: ref.$manifoldPayload, bytes: head?.bytes ?? 0, truncated: true, preview: head?.head ?? '' };
-      });
+    const load = async (wanted: string[]) =>
+      new Map(
+        [...(await loadRunPayloads(db, teamId, wanted))].map(([id, row]) => [id, { value: JSON.parse(row.body) as unknown, holdsRefs: row.holdsRefs }]),
+      );
+    const [input, output, ...steps] = await Promise.all(
+      [run.input, run.output, ...run.steps.map((step) => ({ input: step.input, output: step.output }))].map((value) =>
+        // A value deleted meanwhile (its run was deleted) shows as its reference rather than failing the page.
+        resolvePayloadRefs(value, load).catch((error: unknown) => {
+          if (error instanceof MissingPayloadError) return value;
+          throw error;
+        }),
+      ),
+    );
+    return {
+      ...run,
+      input: input as RunView['input'],
+      output: output as RunView['output'],
+      steps: run.steps.map((step, i) => ({ ...step, ...(steps[i] as Pick<typeof step, 'input' | 'output'>) })),
+    };
   }
+  const heads = new Map((await listRunPayloadHeads(db, teamId, ids, PAYLOAD_PREVIEW_CHARS)).map((head) => [head.id, head]));
+  const replace = (value: unknown) =>
+    replacePayloadRefs(value, (ref): PayloadPreview => {
+      const head = heads.get(ref.$manifoldPayload);
+      return { $manifoldPayload: ref.$manifoldPayload, bytes: head?.bytes ?? 0, truncated: true, preview: head?.head ?? '' };
+    });
   return {
     ...run,
     input: replace(run.input) as RunView['input'],

@@ -2,6 +2,7 @@
 export {
   ACTIVITY_PRESETS,
   LOCAL_TOOL_CALL_MAX_TIMEOUT_MS,
+  MAP_CHUNK_ITEMS,
   TASK_QUEUE_DEFAULT,
   TOOL_ACTIVITY_MARGIN_MS,
   TOOL_HEARTBEAT_INTERVAL_MS,
@@ -12,6 +13,7 @@ export type {
   FinishStepInput,
   InterpretRunInput,
   ListToolsInput,
+  MapChunkInput,
   RenderValueInput,
   RunActivities,
   RunFailure,
@@ -29,6 +31,7 @@ export type {
 /** Workflow type names, as registered by the worker's bundle. */
 export const WORKFLOW_TYPES = {
   interpretRun: 'interpretRun',
+  interpretMapChunk: 'interpretMapChunk',
   listServerTools: 'listServerTools',
   certifyServer: 'certifyServer',
   recertifyServers: 'recertifyServers',

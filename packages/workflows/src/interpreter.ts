@@ -6,11 +6,14 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  ChildWorkflowFailure,
+  executeChild,
   isCancellation,
   patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
   DEFAULT_RETRY_POLICY,
@@ -27,6 +30,7 @@ import {
   type ExpressionScope,
   type MapStep,
   type ParallelStep,
+  type PayloadRef,
   type Step,
   type ToolStep,
 } from '@manifold/core/workflow-runtime';
@@ -34,10 +38,12 @@ import { runAllSettled, runBounded } from './bounded';
 import {
   ACTIVITY_PRESETS,
   LOCAL_TOOL_CALL_MAX_TIMEOUT_MS,
+  MAP_CHUNK_ITEMS,
   TOOL_ACTIVITY_MARGIN_MS,
   TOOL_HEARTBEAT_TIMEOUT_MS,
   type FinishStepInput,
   type InterpretRunInput,
+  type MapChunkInput,
   type RunActivities,
   type RunFailure,
   type RunOutcome,
@@ -52,8 +58,10 @@ const LOCAL_ACTIVITIES_PATCH = 'local-activities-v1';
 const remoteRecords = proxyActivities<RunActivities>(ACTIVITY_PRESETS.dbWrite);
 const localRecords = proxyLocalActivities<RunActivities>(ACTIVITY_PRESETS.dbWrite);
 
-/** A run as the interpreter walks it: its input plus how it reaches its activities. */
-interface RunContext extends InterpretRunInput {
+/** A run as the interpreter walks it: whose it is and how it reaches its activities. */
+interface RunContext {
+  teamId: string;
+  runId: string;
   records: typeof remoteRecords;
   hasLocalActivities: boolean;
   /** Success records of the run's last step, written with the run's end (one local activity fewer). */
@@ -79,8 +87,9 @@ interface Frame {
 
 export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome> {
   const hasLocalActivities = patched(LOCAL_ACTIVITIES_PATCH);
-  const run: RunContext = { ...input, hasLocalActivities, records: hasLocalActivities ? localRecords : remoteRecords, owedRecords: [] };
-  const { teamId, runId, definition, records } = run;
+  const { teamId, runId, definition } = input;
+  const records = hasLocalActivities ? localRecords : remoteRecords;
+  const run: RunContext = { teamId, runId, hasLocalActivities, records, owedRecords: [] };
   // The first step need not wait for the run to be marked running: the two writes go out together. The
   // mark only moves a `queued` run, so it cannot undo the end either; it is awaited before the end is written,
   // and its failure is not the run's (the end write moves a `queued` run as well).
@@ -88,10 +97,10 @@ export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome
   const marking = hasLocalActivities
     ? records.markRunRunning({ teamId, runId }).catch(() => undefined)
     : await records.markRunRunning({ teamId, runId });
-  const scope: ExpressionScope = { input: run.input, steps: {} };
+  const scope: ExpressionScope = { input: input.input, steps: {} };
   try {
     const frame: Frame = { scope, suffix: '', itemBudget: MAP_ITEMS_LIMIT };
-    const last = await runSequence(run, definition.steps, frame, run.completed, hasLocalActivities);
+    const last = await runSequence(run, definition.steps, frame, input.completed, hasLocalActivities);
     const output = definition.output === undefined ? last : await renderOutput(run, definition.output, frame);
     await marking;
     await records.finishRun({ teamId, runId, status: 'succeeded', output, ...owed(run) });
@@ -295,7 +304,7 @@ function collectTemplateText(value: unknown): string[] {
   return out;
 }
 
-async function executeMapStep(run: RunContext, step: MapStep, frame: Frame, key: string): Promise<unknown[]> {
+async function executeMapStep(run: RunContext, step: MapStep, frame: Frame, key: string): Promise<unknown> {
   const rendered = await render(run, step.items, frame, `steps.${step.id}.items`, key, 'items');
   // A stored array fans out without loading it here: each item is a reference to its place in it.
   const stored = isPayloadRef(rendered) && rendered.length !== undefined ? rendered : null;
@@ -318,10 +327,84 @@ async function executeMapStep(run: RunContext, step: MapStep, frame: Frame, key:
           : `steps.${step.id}.maxItems${step.maxItems === undefined ? `, default ${MAP_ITEMS_LIMIT}` : ''}).`),
     });
   const itemBudget = Math.floor(frame.itemBudget / Math.max(1, count));
+  // Wide maps run in child workflows, MAP_CHUNK_ITEMS items each, so no history holds thousands of calls.
+  // (Runs that reached a wide map before this change replay inline: the patch marker is absent.)
+  if (count > MAP_CHUNK_ITEMS && patched(MAP_CHUNKS_PATCH)) {
+    const items = stored ?? (rendered as unknown[]);
+    return executeMapInChunks(run, step, frame, key, { items, count, itemBudget });
+  }
   const itemAt = (index: number): unknown => (stored ? payloadItemRef(stored, index) : (rendered as unknown[])[index]);
   return runBounded(count, step.maxConcurrency, (index) =>
     runSequence(run, step.steps, childFrame(frame, { item: itemAt(index), index }, `${frame.suffix}[${index}]`, itemBudget)),
   );
+}
+
+const MAP_CHUNKS_PATCH = 'map-chunks-v1';
+
+/**
+ * Runs a wide map as child workflows, one after another (so `maxConcurrency` holds for the whole map); each
+ * stores its outputs and returns their reference, and the map's output is their join: one reference.
+ */
+async function executeMapInChunks(
+  run: RunContext,
+  step: MapStep,
+  frame: Frame,
+  key: string,
+  map: { items: PayloadRef | unknown[]; count: number; itemBudget: number },
+): Promise<PayloadRef> {
+  const { teamId, runId } = run;
+  const scope = scopeFor(step.steps, frame.scope);
+  const parts: PayloadRef[] = [];
+  for (let start = 0; start < map.count; start += MAP_CHUNK_ITEMS) {
+    const count = Math.min(MAP_CHUNK_ITEMS, map.count - start);
+    const chunk: MapChunkInput = {
+      teamId,
+      runId,
+      step,
+      scope,
+      suffix: frame.suffix,
+      itemBudget: map.itemBudget,
+      start,
+      items: Array.isArray(map.items) ? map.items.slice(start, start + count) : { stored: map.items, count },
+    };
+    try {
+      parts.push(await executeChild(interpretMapChunk, { args: [chunk], workflowId: `${workflowInfo().workflowId}/${key}/${start}` }));
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      throw new StepFailed(describeChildFailure(key, error));
+    }
+  }
+  return run.records.joinStoredArrays({ teamId, runId, key: `${key}:output`, parts });
+}
+
+/** A chunk of a wide map (see executeMapInChunks): its items' steps, then its outputs stored. */
+export async function interpretMapChunk(input: MapChunkInput): Promise<PayloadRef> {
+  const { teamId, runId, step, start } = input;
+  const run: RunContext = { teamId, runId, hasLocalActivities: true, records: localRecords, owedRecords: [] };
+  const frame: Frame = { scope: input.scope, suffix: input.suffix, itemBudget: input.itemBudget };
+  const items = input.items;
+  const count = Array.isArray(items) ? items.length : items.count;
+  const itemAt = (i: number): unknown => (Array.isArray(items) ? items[i] : payloadItemRef(items.stored, start + i));
+  let outputs: unknown[];
+  try {
+    outputs = await runBounded(count, step.maxConcurrency, (i) =>
+      runSequence(run, step.steps, childFrame(frame, { item: itemAt(i), index: start + i }, `${input.suffix}[${start + i}]`, input.itemBudget)),
+    );
+  } catch (error) {
+    if (error instanceof StepFailed) throw ApplicationFailure.nonRetryable(error.failure.message, error.failure.errorClass, error.failure);
+    throw error;
+  }
+  return run.records.storeValue({ teamId, runId, key: `${step.id}${input.suffix}:items-${start}`, value: outputs });
+}
+
+/** What a failed chunk said: the failure of the step inside it (its ApplicationFailure carries it). */
+function describeChildFailure(key: string, error: unknown): RunFailure {
+  const cause = error instanceof ChildWorkflowFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) {
+    const failure = cause.details?.[0] as RunFailure | undefined;
+    return { stepId: failure?.stepId ?? key, errorClass: cause.type ?? 'internal', message: cause.message };
+  }
+  return { stepId: key, errorClass: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
 async function executeParallelStep(run: RunContext, step: ParallelStep, frame: Frame): Promise<Record<string, unknown>> {

@@ -9,6 +9,7 @@ CREATE TABLE "RunPayload" (
     "attempt" INTEGER NOT NULL,
     "bytes" INTEGER NOT NULL,
     "body" TEXT NOT NULL,
+    "holdsRefs" BOOLEAN NOT NULL DEFAULT false,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "RunPayload_pkey" PRIMARY KEY ("id")

@@ -2,7 +2,7 @@
 // reference before they reach Temporal history; references are resolved (with I/O) only here, in activities,
 // so workflow code stays deterministic. Stored values never change, so a byte-bounded cache keeps the ones a
 // fan-out reads again and again (every item of a map over a stored array reads the same row).
-import { collectPayloadRefs, containsPayloadRef, replacePayloadRefs, selectPayloadPart, type PayloadRef } from '@manifold/core';
+import { containsPayloadRef, resolvePayloadRefs, type LoadedPayload, type PayloadRef } from '@manifold/core';
 import { loadRunPayloads, storeRunPayload, type Database } from '@manifold/db';
 
 export const PAYLOAD_CACHE_BYTES_DEFAULT = 64 * 1024 * 1024;
@@ -16,26 +16,26 @@ export interface PayloadPlace {
 export interface PayloadStore {
   /**
    * `value` itself, or a reference once it is stored: when its JSON is above the threshold, or when it holds
-   * something shaped like a reference (a server's or an expression's forgery: stored, it is data and is never
-   * resolved, as loaded values are not searched for references).
+   * something shaped like a reference (a server's forgery: stored as data, it is never resolved).
    */
   spill(teamId: string, place: PayloadPlace, value: unknown): Promise<unknown>;
+  /**
+   * Stores `value` whatever its size (a map chunk's outputs, made by the interpreter: the references in it are
+   * Manifold's own and are resolved with it) and returns its reference.
+   */
+  store(teamId: string, place: PayloadPlace, value: unknown): Promise<PayloadRef>;
   /** `value` with every reference in it replaced by the value it points at. */
   resolve(teamId: string, value: unknown): Promise<unknown>;
-}
-
-export class MissingPayloadError extends Error {
-  override readonly name = 'MissingPayloadError';
 }
 
 export function createPayloadStore(db: Database, options: { thresholdBytes: number; cacheBytes?: number }): PayloadStore {
   const cacheLimit = options.cacheBytes ?? PAYLOAD_CACHE_BYTES_DEFAULT;
   // Insertion order is recency order: a hit is moved to the end, the oldest entries leave first.
-  const cache = new Map<string, { value: unknown; bytes: number }>();
+  const cache = new Map<string, LoadedPayload & { bytes: number }>();
   let cachedBytes = 0;
-  const remember = (id: string, value: unknown, bytes: number) => {
-    if (bytes > cacheLimit) return;
-    cache.set(id, { value, bytes });
+  const remember = (id: string, payload: LoadedPayload, bytes: number) => {
+    if (bytes > cacheLimit || cache.has(id)) return;
+    cache.set(id, { ...payload, bytes });
     cachedBytes += bytes;
     for (const [oldest, entry] of cache) {
       if (cachedBytes <= cacheLimit) break;
@@ -43,13 +43,33 @@ export function createPayloadStore(db: Database, options: { thresholdBytes: numb
       cachedBytes -= entry.bytes;
     }
   };
-  const recall = (id: string) => {
-    const entry = cache.get(id);
-    if (entry) {
+  const load = async (teamId: string, ids: string[]) => {
+    const found = new Map<string, LoadedPayload>();
+    for (const id of ids) {
+      const entry = cache.get(id);
+      if (!entry) continue;
       cache.delete(id);
       cache.set(id, entry);
+      found.set(id, entry);
     }
-    return entry?.value;
+    const rows = await loadRunPayloads(
+      db,
+      teamId,
+      ids.filter((id) => !found.has(id)),
+    );
+    for (const [id, row] of rows) {
+      const payload = { value: JSON.parse(row.body) as unknown, holdsRefs: row.holdsRefs };
+      remember(id, payload, Buffer.byteLength(row.body, 'utf8'));
+      found.set(id, payload);
+    }
+    return found;
+  };
+  const store = async (teamId: string, place: PayloadPlace, value: unknown, holdsRefs: boolean, body = JSON.stringify(value ?? null)) => {
+    const stored = await storeRunPayload(db, teamId, { ...place, body, holdsRefs });
+    remember(stored.id, { value, holdsRefs }, stored.bytes);
+    const ref: PayloadRef = { $manifoldPayload: stored.id, bytes: stored.bytes };
+    if (Array.isArray(value)) ref.length = value.length;
+    return ref;
   };
 
   return {
@@ -57,31 +77,9 @@ export function createPayloadStore(db: Database, options: { thresholdBytes: numb
       const body = JSON.stringify(value ?? null);
       const bytes = Buffer.byteLength(body, 'utf8');
       if (bytes <= options.thresholdBytes && !containsPayloadRef(value)) return value;
-      const stored = await storeRunPayload(db, teamId, { ...place, body });
-      remember(stored.id, value, stored.bytes);
-      const ref: PayloadRef = { $manifoldPayload: stored.id, bytes: stored.bytes };
-      if (Array.isArray(value)) ref.length = value.length;
-      return ref;
+      return store(teamId, place, value, false, body);
     },
-
-    async resolve(teamId, value) {
-      const refs = collectPayloadRefs(value);
-      if (refs.length === 0) return value;
-      const missing = refs.map((ref) => ref.$manifoldPayload).filter((id) => !cache.has(id));
-      const loaded = await loadRunPayloads(db, teamId, missing);
-      const values = new Map<string, unknown>();
-      for (const ref of refs) {
-        const id = ref.$manifoldPayload;
-        if (values.has(id)) continue;
-        const body = loaded.get(id);
-        if (body !== undefined) {
-          const parsed: unknown = JSON.parse(body);
-          remember(id, parsed, Buffer.byteLength(body, 'utf8'));
-          values.set(id, parsed);
-        } else if (cache.has(id)) values.set(id, recall(id));
-        else throw new MissingPayloadError(`A stored value of this run (${id}) is missing.`);
-      }
-      return replacePayloadRefs(value, (ref) => selectPayloadPart(values.get(ref.$manifoldPayload), ref.at) ?? null);
-    },
+    store: (teamId, place, value) => store(teamId, place, value, containsPayloadRef(value)),
+    resolve: (teamId, value) => resolvePayloadRefs(value, (ids) => load(teamId, ids)),
   };
 }

@@ -5,6 +5,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import {
   DEFAULT_PAYLOAD_THRESHOLD_BYTES,
+  MissingPayloadError,
   ExpressionError,
   isPayloadRef,
   NEVER_RETRIED,
@@ -36,7 +37,7 @@ import { openAttemptRecord } from './attempt-record';
 import { createEndedAttemptWriter } from './ended-attempt-writer';
 import { INTERNAL_ERROR_MESSAGE, looksInternal } from './internal-errors';
 import { toolPinCheck } from './tool-pin-check';
-import { createPayloadStore, MissingPayloadError } from './payload-store';
+import { createPayloadStore } from './payload-store';
 import { NO_SECRETS, type SecretBinder, type SecretBinding } from '../secrets/bind-secrets';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
@@ -245,6 +246,13 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
   return {
     callTool,
     renderValue,
+    async storeValue({ teamId, runId, key, value }) {
+      return payloads.store(teamId, { runId, key, attempt: 0 }, value);
+    },
+    async joinStoredArrays({ teamId, runId, key, parts }) {
+      const arrays = (await payloads.resolve(teamId, parts)) as unknown[][];
+      return payloads.store(teamId, { runId, key, attempt: 0 }, arrays.flat());
+    },
     async markRunRunning({ teamId, runId }) {
       await markRunRunning(db, teamId, runId);
     },
