@@ -106,14 +106,21 @@ describe('big payloads by reference', () => {
     expect(bigRun.output).toEqual({ measured: `BEGIN:${TEN_MB}`, head: 'BEGINxxx' });
 
     // The dashboard's view: the step output is a truncated preview with its size.
-    const preview = bigRun.steps.find((s) => s.key === 'big')!.output as { $manifoldPayload: string; bytes: number; truncated: boolean; preview: string };
+    const preview = bigRun.steps.find((s) => s.key === 'big')!.output as {
+      $manifoldPayload: string;
+      bytes: number;
+      truncated: boolean;
+      preview: string;
+    };
     expect(preview.truncated).toBe(true);
     expect(preview.bytes).toBeGreaterThan(TEN_MB);
     expect(preview.preview.length).toBe(4096);
     bigPayloadId = preview.$manifoldPayload;
 
     // Stored once: one row holds the 10 MB.
-    const rows = await inTeam(platform.db, team.teamId, (tx) => tx.runPayload.findMany({ where: { runId }, select: { key: true, bytes: true } }));
+    const rows = await inTeam(platform.db, team.teamId, (tx) =>
+      tx.runPayload.findMany({ where: { runId }, select: { key: true, bytes: true } }),
+    );
     expect(rows.filter((r) => r.bytes > TEN_MB)).toEqual([{ key: 'big', bytes: preview.bytes }]);
 
     // The run API resolves the reference.
@@ -206,7 +213,10 @@ describe('wide maps', () => {
     expect(run.output).toBe('599');
     const rows = await inTeam(platform.db, team.teamId, (tx) => tx.runPayload.findMany({ where: { runId }, select: { key: true } }));
     expect(rows.map((r) => r.key)).toEqual(expect.arrayContaining(['list', 'each:items']));
-    report('stored-array map', [await measureHistory(runWorkflowId(runId)), ...(await Promise.all(chunkIds(runId, 'each', 600).map(measureHistory)))]);
+    report('stored-array map', [
+      await measureHistory(runWorkflowId(runId)),
+      ...(await Promise.all(chunkIds(runId, 'each', 600).map(measureHistory))),
+    ]);
   }, 360_000);
 
   it('input beyond the item limit fails the run at the map, saying which bound', async () => {
@@ -250,16 +260,28 @@ describe('wide maps', () => {
     const run = await finished(runId);
     expect(run.status).toBe('failed');
     expect((run.error as { message: string }).message).toMatch(
-      new RegExp(`^steps\\.inner\\.items: ${MAP_ITEMS_LIMIT / 2 + 1} items, more than this map may take \\(${MAP_ITEMS_LIMIT / 2}: the limit of ${MAP_ITEMS_LIMIT} items per run shared with the enclosing maps\\)\\.$`),
+      new RegExp(
+        `^steps\\.inner\\.items: ${MAP_ITEMS_LIMIT / 2 + 1} items, more than this map may take \\(${MAP_ITEMS_LIMIT / 2}: the limit of ${MAP_ITEMS_LIMIT} items per run shared with the enclosing maps\\)\\.$`,
+      ),
     );
   });
 
   it('a declared maxItems bounds the map at run time', async () => {
     const runId = await startAdHocRun(platform.services, team, {
-      steps: [{ id: 'few', type: 'map', items: '{{ [1, 2, 3, 4] }}', maxItems: 3, steps: [{ id: 'say', type: 'tool', server: 'fixture', tool: 'echo', args: { message: 'x' } }] }],
+      steps: [
+        {
+          id: 'few',
+          type: 'map',
+          items: '{{ [1, 2, 3, 4] }}',
+          maxItems: 3,
+          steps: [{ id: 'say', type: 'tool', server: 'fixture', tool: 'echo', args: { message: 'x' } }],
+        },
+      ],
     });
     const run = await finished(runId);
     expect(run.status).toBe('failed');
-    expect((run.error as { message: string }).message).toBe('steps.few.items: 4 items, more than this map may take (3: steps.few.maxItems).');
+    expect((run.error as { message: string }).message).toBe(
+      'steps.few.items: 4 items, more than this map may take (3: steps.few.maxItems).',
+    );
   });
 });

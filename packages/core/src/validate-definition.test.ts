@@ -127,7 +127,11 @@ describe('validateDefinition', () => {
     ],
     [
       'nested map bounds whose product exceeds the limit',
-      { steps: [map('outer', [{ type: 'parallel', id: 'p', branches: { x: [map('inner', [tool('a')], { maxItems: 101 })] } }], { maxItems: 100 })] },
+      {
+        steps: [
+          map('outer', [{ type: 'parallel', id: 'p', branches: { x: [map('inner', [tool('a')], { maxItems: 101 })] } }], { maxItems: 100 }),
+        ],
+      },
       [{ path: 'definition.steps[0].steps[0].branches.x[0].maxItems', message: /could run 10100 items, more than the limit of 10000/ }],
     ],
     [

@@ -65,7 +65,11 @@ export async function listRunPayloadHeads(db: Database, teamId: string, ids: rea
 }
 
 /** One stored value, whole (the download); null if it is not this team's. */
-export async function readRunPayload(db: Database, teamId: string, id: string): Promise<(StoredRunPayload & { runId: string; body: string }) | null> {
+export async function readRunPayload(
+  db: Database,
+  teamId: string,
+  id: string,
+): Promise<(StoredRunPayload & { runId: string; body: string }) | null> {
   return inTeam(db, teamId, (tx) =>
     tx.runPayload.findFirst({ where: { teamId, id }, select: { id: true, runId: true, bytes: true, body: true } }),
   );

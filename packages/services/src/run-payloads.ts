@@ -26,7 +26,10 @@ export async function presentRunPayloads(db: Database, teamId: string, run: RunV
   if (mode === 'resolve') {
     const load = async (wanted: string[]) =>
       new Map(
-        [...(await loadRunPayloads(db, teamId, wanted))].map(([id, row]) => [id, { value: JSON.parse(row.body) as unknown, holdsRefs: row.holdsRefs }]),
+        [...(await loadRunPayloads(db, teamId, wanted))].map(([id, row]) => [
+          id,
+          { value: JSON.parse(row.body) as unknown, holdsRefs: row.holdsRefs },
+        ]),
       );
     const [input, output, ...steps] = await Promise.all(
       [run.input, run.output, ...run.steps.map((step) => ({ input: step.input, output: step.output }))].map((value) =>
@@ -54,6 +57,10 @@ export async function presentRunPayloads(db: Database, teamId: string, run: RunV
     ...run,
     input: replace(run.input) as RunView['input'],
     output: replace(run.output) as RunView['output'],
-    steps: run.steps.map((step) => ({ ...step, input: replace(step.input) as typeof step.input, output: replace(step.output) as typeof step.output })),
+    steps: run.steps.map((step) => ({
+      ...step,
+      input: replace(step.input) as typeof step.input,
+      output: replace(step.output) as typeof step.output,
+    })),
   };
 }

@@ -35,6 +35,7 @@ import {
   type ToolStep,
 } from '@manifold/core/workflow-runtime';
 import { runAllSettled, runBounded } from './bounded';
+import { scopeFor } from './template-scope';
 import {
   ACTIVITY_PRESETS,
   LOCAL_TOOL_CALL_MAX_TIMEOUT_MS,
@@ -201,7 +202,13 @@ async function runStep(run: RunContext, step: Step, frame: Frame, isOwed = false
     try {
       output =
         'value' in step.catch
-          ? await renderValue(run, step.catch.value, childFrame(frame, { error: errorScope }), `steps.${step.id}.catch.value`, `${key}:catch`)
+          ? await renderValue(
+              run,
+              step.catch.value,
+              childFrame(frame, { error: errorScope }),
+              `steps.${step.id}.catch.value`,
+              `${key}:catch`,
+            )
           : await runStep(run, step.catch.step, childFrame(frame, { error: errorScope }));
     } catch (fallbackError) {
       if (isCancellation(fallbackError)) throw fallbackError;
@@ -262,46 +269,6 @@ async function renderValue(run: RunContext, value: unknown, frame: Frame, path: 
   const scope = scopeFor(value, frame.scope);
   if (!containsPayloadRef(scope)) return renderTemplate(value, frame.scope, path);
   return run.records.renderValue({ teamId: run.teamId, runId: run.runId, key, template: value, scope, path });
-}
-
-const NAMED_STEP = /\$steps\.([A-Za-z][A-Za-z0-9_-]*)|\$steps\[\s*["']([^"']+)["']\s*\]/g;
-
-/**
- * The part of the scope a template's expressions name: `$input` if used, the `$steps.<id>` they name (all of
- * them if one uses `$steps` another way), and `$item`, `$index`, `$error`. What an activity input carries into
- * history, and what is searched for references.
- */
-function scopeFor(value: unknown, scope: ExpressionScope): ExpressionScope {
-  const expressions = collectTemplateText(value);
-  const named = new Set<string>();
-  let allSteps = false;
-  for (const expression of expressions) {
-    const withoutNamed = expression.replace(NAMED_STEP, (_, dotted: string | undefined, quoted: string | undefined) => {
-      named.add(dotted ?? quoted!);
-      return '';
-    });
-    if (withoutNamed.includes('$steps')) allSteps = true;
-  }
-  const text = expressions.join(' ');
-  const steps = allSteps ? scope.steps : Object.fromEntries([...named].filter((id) => id in scope.steps).map((id) => [id, scope.steps[id]]));
-  const picked: ExpressionScope = { input: text.includes('$input') ? scope.input : null, steps };
-  if ('item' in scope) picked.item = scope.item;
-  if ('index' in scope) picked.index = scope.index;
-  if ('error' in scope) picked.error = scope.error;
-  return picked;
-}
-
-/** The text inside every "{{ … }}" of a value. */
-function collectTemplateText(value: unknown): string[] {
-  const out: string[] = [];
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const current = stack.pop();
-    if (typeof current === 'string') for (const match of current.matchAll(/\{\{([\s\S]+?)\}\}/g)) out.push(match[1]!);
-    else if (Array.isArray(current)) stack.push(...(current as unknown[]));
-    else if (current && typeof current === 'object') stack.push(...Object.values(current));
-  }
-  return out;
 }
 
 async function executeMapStep(run: RunContext, step: MapStep, frame: Frame, key: string): Promise<unknown> {
@@ -388,7 +355,11 @@ export async function interpretMapChunk(input: MapChunkInput): Promise<PayloadRe
   let outputs: unknown[];
   try {
     outputs = await runBounded(count, step.maxConcurrency, (i) =>
-      runSequence(run, step.steps, childFrame(frame, { item: itemAt(i), index: start + i }, `${input.suffix}[${start + i}]`, input.itemBudget)),
+      runSequence(
+        run,
+        step.steps,
+        childFrame(frame, { item: itemAt(i), index: start + i }, `${input.suffix}[${start + i}]`, input.itemBudget),
+      ),
     );
   } catch (error) {
     if (error instanceof StepFailed) throw ApplicationFailure.nonRetryable(error.failure.message, error.failure.errorClass, error.failure);

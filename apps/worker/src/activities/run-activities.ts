@@ -121,9 +121,9 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
     let installation: InstallationWithServer | null = null;
     let binding: SecretBinding = NO_SECRETS;
     // Arguments too big for history arrive as a reference (the attempt row keeps the reference, not the bulk).
-    let args = input.args as Record<string, unknown>;
+    let resolvedArgs = input.args as Record<string, unknown>;
     try {
-      if (isPayloadRef(input.args)) args = (await payloads.resolve(teamId, input.args)) as Record<string, unknown>;
+      if (isPayloadRef(input.args)) resolvedArgs = (await payloads.resolve(teamId, input.args)) as Record<string, unknown>;
       installation = await lookupInstallation(teamId, input.server);
       if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);
       binding = await bindSecrets(installation, { runId, stepKey });
@@ -174,7 +174,7 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
       const result = await pool.callTool(
         connectionSpecFor(installation, deps, binding.secrets, binding.authorization),
         input.tool,
-        args,
+        resolvedArgs,
         {
           timeoutMs: Math.max(1, deadline - Date.now()),
           signal: context.cancellationSignal,

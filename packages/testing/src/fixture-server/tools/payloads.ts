@@ -9,7 +9,14 @@ export function registerPayloadTools(server: McpServer): void {
     'big_text',
     {
       description: 'Returns a text of exactly `bytes` bytes: `marker` first, then "x" repeated.',
-      inputSchema: { bytes: z.number().int().min(1).max(64 * 1024 * 1024), marker: z.string().max(100).default('') },
+      inputSchema: {
+        bytes: z
+          .number()
+          .int()
+          .min(1)
+          .max(64 * 1024 * 1024),
+        marker: z.string().max(100).default(''),
+      },
       annotations: { title: 'Big text', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     ({ bytes, marker }) => ({ content: [{ type: 'text' as const, text: marker + 'x'.repeat(Math.max(0, bytes - marker.length)) }] }),
@@ -18,7 +25,8 @@ export function registerPayloadTools(server: McpServer): void {
   server.registerTool(
     'number_list',
     {
-      description: 'Returns { items: [0, 1, …, count - 1] } as structured content; with `pad`, each item is its number as text padded to `pad` characters.',
+      description:
+        'Returns { items: [0, 1, …, count - 1] } as structured content; with `pad`, each item is its number as text padded to `pad` characters.',
       inputSchema: { count: z.number().int().min(0).max(1_000_000), pad: z.number().int().min(0).max(10_000).default(0) },
       annotations: { title: 'Number list', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },

@@ -4,7 +4,9 @@ import type { PayloadPreview } from '@manifold/services';
 import { JsonView } from '@/components/json-view';
 
 function isPreview(value: unknown): value is PayloadPreview {
-  return typeof value === 'object' && value !== null && (value as { truncated?: unknown }).truncated === true && '$manifoldPayload' in value;
+  return (
+    typeof value === 'object' && value !== null && (value as { truncated?: unknown }).truncated === true && '$manifoldPayload' in value
+  );
 }
 
 function previewsIn(value: unknown): PayloadPreview[] {
@@ -22,7 +24,17 @@ function previewsIn(value: unknown): PayloadPreview[] {
 const formatBytes = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 
-export function StoredValueView({ runId, value, className, testId }: { runId: string; value: unknown; className?: string; testId: string }) {
+export function StoredValueView({
+  runId,
+  value,
+  className,
+  testId,
+}: {
+  runId: string;
+  value: unknown;
+  className?: string;
+  testId: string;
+}) {
   const previews = previewsIn(value);
   if (previews.length === 0) return <JsonView value={value} {...(className ? { className } : {})} data-testid={testId} />;
   const top = isPreview(value) ? value : null;
