@@ -163,6 +163,54 @@ describe('big payloads by reference', () => {
   }, 60_000);
 });
 
+describe('stored values in every kind of template', () => {
+  it('a choice, a catch value and the run output read a stored output; big arguments travel by reference', async () => {
+    const bytes = 200_000;
+    const runId = await startAdHocRun(platform.services, team, {
+      steps: [
+        { id: 'big', type: 'tool', server: 'fixture', tool: 'big_text', args: { bytes, marker: 'HEAD' } },
+        {
+          id: 'pick',
+          type: 'choice',
+          choices: [
+            {
+              when: `{{ $length($steps.big.text) = ${bytes} }}`,
+              steps: [{ id: 'yes', type: 'tool', server: 'fixture', tool: 'echo', args: { message: 'long' } }],
+            },
+          ],
+          default: [{ id: 'no', type: 'tool', server: 'fixture', tool: 'echo', args: { message: 'short' } }],
+        },
+        {
+          id: 'broken',
+          type: 'tool',
+          server: 'fixture',
+          tool: 'fail',
+          args: { message: 'no' },
+          retry: { maxAttempts: 1 },
+          catch: { value: '{{ $substring($steps.big.text, 0, 4) & ":" & $error.errorClass }}' },
+        },
+        // The whole stored text as an argument: rendered above the threshold, it reaches the tool by reference.
+        { id: 'again', type: 'tool', server: 'fixture', tool: 'echo', args: { message: '{{ $steps.big.text }}' } },
+      ],
+      output: { choice: '{{ $steps.pick.text }}', fallback: '{{ $steps.broken }}', echoed: '{{ $steps.again }}' },
+    });
+    const run = await finished(runId);
+    expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+    const resolved = await platform.services.runs.get(team, runId);
+    const output = resolved.output as { choice: string; fallback: string; echoed: { text: string } };
+    expect(output.choice).toBe('long');
+    expect(output.fallback).toBe('HEAD:tool_error');
+    expect(output.echoed.text.length).toBe(bytes);
+    expect(output.echoed.text.startsWith('HEADxx')).toBe(true);
+    // The step's recorded arguments resolve too; the dashboard sees them as a preview.
+    expect((resolved.steps.find((s) => s.key === 'again')!.input as { message: string }).message.length).toBe(bytes);
+    expect(run.steps.find((s) => s.key === 'again')!.input).toMatchObject({ truncated: true });
+    const keys = await inTeam(platform.db, team.teamId, (tx) => tx.runPayload.findMany({ where: { runId }, select: { key: true } }));
+    expect(keys.map((k) => k.key).sort()).toEqual([':output', 'again', 'again:args', 'big']);
+    report('stored values in templates', [await measureHistory(runWorkflowId(runId))]);
+  }, 120_000);
+});
+
 describe('wide maps', () => {
   it('a map over 5,000 items finishes in child workflows, each history under Temporal limits', async () => {
     const count = 5_000;
