@@ -267,6 +267,75 @@ describe('wide maps', () => {
     ]);
   }, 360_000);
 
+  it("a failing item inside a chunk fails the run with that item's step and error", async () => {
+    const runId = await startAdHocRun(platform.services, team, {
+      steps: [
+        {
+          id: 'each',
+          type: 'map',
+          items: '{{ [0..600] }}',
+          maxConcurrency: 20,
+          steps: [
+            {
+              id: 'pick',
+              type: 'choice',
+              choices: [
+                {
+                  when: '{{ $item = 550 }}',
+                  steps: [
+                    {
+                      id: 'bad',
+                      type: 'tool',
+                      server: 'fixture',
+                      tool: 'fail',
+                      args: { message: 'item 550 is bad' },
+                      retry: { maxAttempts: 1 },
+                    },
+                  ],
+                },
+              ],
+              default: [{ id: 'ok', type: 'tool', server: 'fixture', tool: 'echo', args: { message: 'ok' } }],
+            },
+          ],
+        },
+      ],
+    });
+    const run = await finished(runId, 300_000);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ stepId: 'bad[550]', errorClass: 'tool_error' });
+    expect((run.error as { message: string }).message).toMatch(/item 550 is bad/);
+    expect(run.steps.find((s) => s.key === 'each')).toMatchObject({ status: 'failed' });
+    const second = await platform.client.workflow.getHandle(`${runWorkflowId(runId)}/each/500`).describe();
+    expect(second.status.name).toBe('FAILED');
+  }, 360_000);
+
+  it('cancelling a run cancels the chunk running its wide map, and the run ends cancelled', async () => {
+    const runId = await startAdHocRun(platform.services, team, {
+      steps: [
+        {
+          id: 'each',
+          type: 'map',
+          items: '{{ [0..600] }}',
+          maxConcurrency: 2,
+          steps: [{ id: 'nap', type: 'tool', server: 'fixture', tool: 'slow', args: { ms: 200 } }],
+        },
+      ],
+    });
+    await waitFor(
+      async () => {
+        const run = await platform.services.runs.get(team, runId, { payloads: 'preview' });
+        return run.steps.filter((s) => s.status === 'succeeded').length >= 4 ? run : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, description: 'a few items to finish' },
+    );
+    await platform.services.runs.cancel(team, runId);
+    const run = await finished(runId);
+    expect(run.status).toBe('cancelled');
+    const chunk = await platform.client.workflow.getHandle(`${runWorkflowId(runId)}/each/0`).describe();
+    expect(['CANCELLED', 'TERMINATED']).toContain(chunk.status.name);
+    expect(run.steps.some((s) => s.status === 'running')).toBe(false);
+  }, 120_000);
+
   it('input beyond the item limit fails the run at the map, saying which bound', async () => {
     const runId = await startAdHocRun(platform.services, team, {
       steps: [
