@@ -33,7 +33,14 @@ const schema = z.object({
     .number()
     .int()
     .min(1024)
-    .default(4 * 1024 * 1024),
+    .default(16 * 1024 * 1024),
+  /** Values (tool outputs, rendered arguments) with larger JSON are stored in Postgres and passed by reference. */
+  PAYLOAD_THRESHOLD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024)
+    .default(64 * 1024),
   // SSRF guard: remote servers on private, loopback, link-local or metadata addresses are refused unless listed here
   // (comma-separated hostnames, IP addresses or CIDR ranges). Development and tests set MANIFOLD_ALLOW_LOOPBACK=true.
   MANIFOLD_ALLOWED_HOSTS: z.string().default(''),

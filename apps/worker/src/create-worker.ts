@@ -48,6 +48,8 @@ export interface WorkerDeps {
   maxCachedWorkflows?: number;
   /** How long an installation row is reused by tool calls (ms; 0 = read it for every call). */
   installationCacheMs?: number;
+  /** Values with larger JSON are stored in Postgres and referenced (PAYLOAD_THRESHOLD_BYTES). */
+  payloadThresholdBytes?: number;
   /** Installation changes from every process (LISTEN/NOTIFY): the cache drops a changed row at once. */
   installationChanges?: InstallationChangeFeed;
   /** A prebuilt bundle (tests build it once); else the worker bundles the workflows at start. */

@@ -70,6 +70,7 @@ async function main() {
     maxConcurrentLocalActivities: config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     installationCacheMs: config.WORKER_INSTALLATION_CACHE_MS,
+    payloadThresholdBytes: config.PAYLOAD_THRESHOLD_BYTES,
     installationChanges,
     vault: createSecretVault({ db, keyWrapper }),
     secretValues,

@@ -36,6 +36,19 @@ export {
 export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStatus, StepStatus } from './api';
 export { IDEMPOTENCY_META_KEY, runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
+export {
+  collectPayloadRefs,
+  containsPayloadRef,
+  DEFAULT_PAYLOAD_THRESHOLD_BYTES,
+  isPayloadRef,
+  MissingPayloadError,
+  PAYLOAD_REF_FIELD,
+  payloadItemRef,
+  replacePayloadRefs,
+  resolvePayloadRefs,
+  selectPayloadPart,
+} from './payload-ref';
+export type { LoadedPayload, PayloadRef } from './payload-ref';
 export type { ToolContent, ToolOutput } from './tool-result';
 export {
   createSecretBody,
@@ -88,6 +101,7 @@ export {
   catchSchema,
   choiceStepSchema,
   DEFAULT_MAP_CONCURRENCY,
+  MAP_ITEMS_LIMIT,
   mapStepSchema,
   parallelStepSchema,
   waitStepSchema,

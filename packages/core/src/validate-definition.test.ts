@@ -121,6 +121,20 @@ describe('validateDefinition', () => {
     ],
     ['duplicate ids', { steps: [tool('a'), tool('a')] }, [{ path: 'definition.steps[1].id', message: /used twice/ }]],
     [
+      'a map bound above the platform limit',
+      { steps: [map('m', [tool('a')], { maxItems: 10_001 })] },
+      [{ path: 'definition.steps[0].maxItems', message: /10000/ }],
+    ],
+    [
+      'nested map bounds whose product exceeds the limit',
+      {
+        steps: [
+          map('outer', [{ type: 'parallel', id: 'p', branches: { x: [map('inner', [tool('a')], { maxItems: 101 })] } }], { maxItems: 100 }),
+        ],
+      },
+      [{ path: 'definition.steps[0].steps[0].branches.x[0].maxItems', message: /could run 10100 items, more than the limit of 10000/ }],
+    ],
+    [
       'unknown server',
       { steps: [tool('a', { server: 'nope' })] },
       [{ path: 'definition.steps[0].server', message: /No server installation named "nope"/ }],

@@ -5,6 +5,7 @@ import type { FieldError } from './errors';
 import { validationFailed } from './errors';
 import { collectExpressions, checkTemplates } from './templates';
 import { workflowDefinitionSchema, type Step, type WorkflowDefinition } from './workflow-definition';
+import { MAP_ITEMS_LIMIT } from './workflow-definition-limits';
 import { fieldErrorsFromZod } from './zod-errors';
 
 /** What the validator may know about the team's installed servers. */
@@ -127,11 +128,38 @@ export function validateDefinition(raw: unknown, installations?: InstallationCat
   };
 
   checkSequence(definition.steps, `${prefix}.steps`, new Set(), false);
+  errors.push(...checkMapBounds(definition.steps, `${prefix}.steps`, 1));
   if (definition.output !== undefined)
     checkExpressions(definition.output, `${prefix}.output`, new Set(definition.steps.map((s) => s.id)), null, false);
 
   if (errors.length) throw validationFailed(errors);
   return definition;
+}
+
+/**
+ * Nested maps multiply: an inner map runs its items for every item of the outer one. Declared `maxItems` whose
+ * product exceeds MAP_ITEMS_LIMIT could not all run, so the definition is refused at the inner map's bound.
+ * (A map without `maxItems` gets what its outer maps leave, checked when the run reaches it.)
+ */
+function checkMapBounds(steps: Step[], path: string, outer: number): FieldError[] {
+  const errors: FieldError[] = [];
+  steps.forEach((step, index) => {
+    const at = `${path}[${index}]`;
+    let inner = outer;
+    if (step.type === 'map' && step.maxItems !== undefined) {
+      inner = outer * step.maxItems;
+      if (inner > MAP_ITEMS_LIMIT)
+        errors.push({
+          path: `${at}.maxItems`,
+          message:
+            `With its enclosing maps this map could run ${inner} items, more than the limit of ${MAP_ITEMS_LIMIT}. ` +
+            'Lower maxItems here or on an enclosing map.',
+        });
+    }
+    for (const child of childSequences(step, at)) errors.push(...checkMapBounds(child.steps, child.path, inner));
+    if (step.catch && 'step' in step.catch) errors.push(...checkMapBounds([step.catch.step], `${at}.catch.step`, outer));
+  });
+  return errors;
 }
 
 function describeBadReference(target: string, self: string | null, all: ReadonlyMap<string, StepInfo>): string {

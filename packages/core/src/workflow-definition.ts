@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { durationSchema, type Duration } from './durations';
 import { TOOL_ERROR_CLASSES } from './tool-errors';
+import { MAP_ITEMS_LIMIT } from './workflow-definition-limits';
 
 const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'Use 1–63 letters, digits, "_" or "-", starting with a letter.');
 
@@ -28,6 +29,7 @@ export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
 export { DEFAULT_RETRY_POLICY, DEFAULT_STEP_TIMEOUT } from './workflow-defaults';
 export const DEFAULT_MAP_CONCURRENCY = 10;
+export { MAP_ITEMS_LIMIT };
 
 /** JSON values, where strings may carry "{{ expression }}" templates. */
 export const templateValueSchema: z.ZodType<unknown> = z.lazy(() =>
@@ -77,6 +79,8 @@ export const mapStepSchema = z.strictObject({
   /** An expression yielding the array to iterate; nested steps see `$item` and `$index`. */
   items: expressionString,
   maxConcurrency: z.number().int().min(1).max(100).default(DEFAULT_MAP_CONCURRENCY),
+  /** The most items this map takes; more fails the step (default: what MAP_ITEMS_LIMIT leaves, see above). */
+  maxItems: z.number().int().min(1).max(MAP_ITEMS_LIMIT).optional(),
   get steps() {
     return nestedSteps();
   },
@@ -130,6 +134,7 @@ export interface MapStep extends StepCommon {
   type: 'map';
   items: string;
   maxConcurrency: number;
+  maxItems?: number | undefined;
   steps: Step[];
 }
 export interface ParallelStep extends StepCommon {

@@ -9,3 +9,6 @@ export { ExpressionError, renderTemplate } from './templates';
 export type { ExpressionScope } from './templates';
 export { evaluate } from './tier-rules';
 export type { ChoiceStep, MapStep, ParallelStep, Step, ToolStep } from './workflow-definition';
+export { containsPayloadRef, isPayloadRef, payloadItemRef } from './payload-ref';
+export type { PayloadRef } from './payload-ref';
+export { MAP_ITEMS_LIMIT } from './workflow-definition-limits';

@@ -44,6 +44,8 @@ export {
   markRunRunning,
   recordEndedAttempts,
 } from './runs';
+export { listRunPayloadHeads, loadRunPayloads, readRunPayload, storeRunPayload } from './run-payloads';
+export type { NewRunPayload, RunPayloadHead, StoredRunPayload } from './run-payloads';
 export type { AttemptStart, EndedAttempt, EndedAttemptRecord, NewRun, PriorAttempt, RunDetail, RunRow, StepAlreadySucceeded } from './runs';
 export { findUnsettledRuns, listUnsettledRuns, settleRun } from './run-settlement';
 export type { UnsettledRun } from './run-settlement';

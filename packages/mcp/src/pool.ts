@@ -122,7 +122,8 @@ export interface ToolCallOptions extends CallOptions {
 }
 
 const STDERR_TAIL_LINES = 20;
-const DEFAULT_MAX_RESULT_BYTES = 4 * 1024 * 1024;
+// Big results are stored by reference (claim-check), so they need not fit a Temporal payload (2 MB).
+const DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 export class McpPool {
   private readonly sessions = new Map<string, Promise<Session>>();

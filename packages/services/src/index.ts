@@ -12,6 +12,8 @@ export type { ApiKeyPrincipal, ApiKeyView } from './api-key-service';
 export { authorize, isAllowed } from './authorize';
 export { presentRun, presentRunSummary } from './run-presenter';
 export type { RunSummaryView, RunView } from './run-presenter';
+export { PAYLOAD_PREVIEW_CHARS } from './run-payloads';
+export type { PayloadMode, PayloadPreview } from './run-payloads';
 export { PUBLIC_CATALOG, seedPublicCatalog } from './catalog/public-catalog';
 export { createSecretVault } from './secret-vault';
 export type { ResolvedSecrets, SecretVault } from './secret-vault';

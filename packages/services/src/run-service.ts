@@ -12,13 +12,14 @@ import {
   parseOrThrow,
   type RunStatus,
 } from '@manifold/core';
-import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns } from '@manifold/db';
+import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns, readRunPayload } from '@manifold/db';
 import { parsedDefinition, startInputFor } from './run-start-input';
 import { canonicalJson, sha256Hex } from '@manifold/secrets';
 import type { ActingContext, ServiceDeps } from './context';
 import { validateAgainstSchema } from './input-schema';
 import { assertRunMayStart } from './run-start-checks';
 import { presentRun, presentRunSummary } from './run-presenter';
+import { presentRunPayloads, type PayloadMode } from './run-payloads';
 import { authorize } from './authorize';
 
 export function createRunService({ db, temporal }: ServiceDeps) {
@@ -95,11 +96,21 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       return { runId: retry.id, retryOf: run.id, created, dispatched };
     },
 
-    async get(ctx: ActingContext, runId: string) {
+    /** The run; stored values resolved (the API) or, with `payloads: 'preview'`, truncated (the dashboard). */
+    async get(ctx: ActingContext, runId: string, options: { payloads?: PayloadMode } = {}) {
       authorize(ctx, 'runs:read');
       const run = await getRun(db, ctx.teamId, runId);
       if (!run) throw notFound(`Run "${runId}"`);
-      return presentRun(run);
+      return presentRunPayloads(db, ctx.teamId, presentRun(run), options.payloads ?? 'resolve');
+    },
+
+    /** One stored value of a run, whole, as JSON text (the dashboard's download). */
+    async payload(ctx: ActingContext, runId: string, payloadId: string) {
+      authorize(ctx, 'runs:read');
+      const payload = await readRunPayload(db, ctx.teamId, payloadId);
+      // A retry's steps may keep the stored values of the run it continues: the team wall is the check.
+      if (!payload) throw notFound(`Stored value "${payloadId}" of run "${runId}"`);
+      return { id: payload.id, bytes: payload.bytes, body: payload.body };
     },
 
     async list(ctx: ActingContext, rawQuery: unknown) {

@@ -1,6 +1,17 @@
 // What workflow code and the worker agree on: workflow names, their inputs and outputs, and the activity
 // interfaces (workflow code imports these as types only). Arguments carry ids and names, never secrets.
-import type { Evaluation, RetryPolicy, ServerMeasurements, Tier, ToolChange, ToolOutput, WorkflowDefinition } from '@manifold/core';
+import type {
+  Evaluation,
+  ExpressionScope,
+  MapStep,
+  PayloadRef,
+  RetryPolicy,
+  ServerMeasurements,
+  Tier,
+  ToolChange,
+  ToolOutput,
+  WorkflowDefinition,
+} from '@manifold/core';
 
 export const TASK_QUEUE_DEFAULT = 'manifold';
 
@@ -28,7 +39,8 @@ export interface CallToolInput {
   stepId: string;
   server: string;
   tool: string;
-  args: Record<string, unknown>;
+  /** The rendered arguments, or a reference to them when they were too big for history (see renderValue). */
+  args: Record<string, unknown> | PayloadRef;
   timeoutMs: number;
   /** false: an attempt whose outcome is unknown (timeout, dropped connection, worker crash) is never repeated. */
   idempotent?: boolean;
@@ -49,9 +61,52 @@ export interface FinishStepInput {
   startedAt?: number;
 }
 
+/** A template whose scope holds stored values (references): rendered where they can be loaded. */
+export interface RenderValueInput {
+  teamId: string;
+  runId: string;
+  /** Where the value is made (the step execution's key and ":args", ":items", ":when", ":catch", ":output"). */
+  key: string;
+  template: unknown;
+  /** Only what the template's expressions name (see scopeFor in the interpreter). */
+  scope: ExpressionScope;
+  /** The template's path in the definition, for error messages. */
+  path: string;
+}
+
+/** Items per child workflow of a wide map (see MapChunkInput): each child's history stays small. */
+export const MAP_CHUNK_ITEMS = 500;
+
+/**
+ * A slice of a wide map's items, run by its own child workflow (interpretMapChunk): its events and payloads go
+ * to the child's history, and its outputs come back stored, as one reference.
+ */
+export interface MapChunkInput {
+  teamId: string;
+  runId: string;
+  /** The map step (its `steps` run once per item). */
+  step: MapStep;
+  /** The part of the map's scope its steps' templates name. */
+  scope: ExpressionScope;
+  /** The map's key suffix and item budget (see the interpreter's Frame). */
+  suffix: string;
+  itemBudget: number;
+  /** Index of the chunk's first item in the whole map. */
+  start: number;
+  /** The chunk's items, or a stored array and how many of its items from `start`. */
+  items: unknown[] | { stored: PayloadRef; count: number };
+}
+
 export interface RunActivities {
   markRunRunning(input: { teamId: string; runId: string }): Promise<void>;
-  callTool(input: CallToolInput): Promise<ToolOutput>;
+  /** The tool's output, or a reference to it once stored (above the payload threshold). */
+  callTool(input: CallToolInput): Promise<ToolOutput | PayloadRef>;
+  /** The rendered value, or a reference to it once stored; expression errors fail as invalid_arguments. */
+  renderValue(input: RenderValueInput): Promise<unknown>;
+  /** Stores an array (a map chunk's outputs) and returns its reference. */
+  storeValue(input: { teamId: string; runId: string; key: string; value: unknown[] }): Promise<PayloadRef>;
+  /** Joins stored arrays (a wide map's chunks, in order) into one stored array; returns its reference. */
+  joinStoredArrays(input: { teamId: string; runId: string; key: string; parts: PayloadRef[] }): Promise<PayloadRef>;
   finishStep(input: FinishStepInput): Promise<void>;
   finishRun(input: {
     teamId: string;

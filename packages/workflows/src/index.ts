@@ -2,6 +2,7 @@
 export {
   ACTIVITY_PRESETS,
   LOCAL_TOOL_CALL_MAX_TIMEOUT_MS,
+  MAP_CHUNK_ITEMS,
   TASK_QUEUE_DEFAULT,
   TOOL_ACTIVITY_MARGIN_MS,
   TOOL_HEARTBEAT_INTERVAL_MS,
@@ -12,6 +13,8 @@ export type {
   FinishStepInput,
   InterpretRunInput,
   ListToolsInput,
+  MapChunkInput,
+  RenderValueInput,
   RunActivities,
   RunFailure,
   RunOutcome,
@@ -31,6 +34,7 @@ export type {
 /** Workflow type names, as registered by the worker's bundle. */
 export const WORKFLOW_TYPES = {
   interpretRun: 'interpretRun',
+  interpretMapChunk: 'interpretMapChunk',
   listServerTools: 'listServerTools',
   certifyServer: 'certifyServer',
   recertifyServers: 'recertifyServers',

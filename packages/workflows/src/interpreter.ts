@@ -6,34 +6,46 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  ChildWorkflowFailure,
   deprecatePatch,
+  executeChild,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
   DEFAULT_RETRY_POLICY,
   DEFAULT_STEP_TIMEOUT,
+  containsPayloadRef,
   ExpressionError,
+  isPayloadRef,
+  MAP_ITEMS_LIMIT,
   NEVER_RETRIED,
+  payloadItemRef,
   renderTemplate,
   toMilliseconds,
   type ChoiceStep,
   type ExpressionScope,
   type MapStep,
   type ParallelStep,
+  type PayloadRef,
   type Step,
   type ToolStep,
 } from '@manifold/core/workflow-runtime';
 import { runAllSettled, runBounded } from './bounded';
+import { scopeFor } from './template-scope';
 import {
   ACTIVITY_PRESETS,
   LOCAL_TOOL_CALL_MAX_TIMEOUT_MS,
+  MAP_CHUNK_ITEMS,
   TOOL_ACTIVITY_MARGIN_MS,
   TOOL_HEARTBEAT_TIMEOUT_MS,
   type FinishStepInput,
   type InterpretRunInput,
+  type MapChunkInput,
   type RunActivities,
   type RunFailure,
   type RunOutcome,
@@ -49,8 +61,10 @@ import {
 const LOCAL_ACTIVITIES_PATCH = 'local-activities-v1';
 const localRecords = proxyLocalActivities<RunActivities>(ACTIVITY_PRESETS.dbWrite);
 
-/** A run as the interpreter walks it: its input plus how it reaches its activities. */
-interface RunContext extends InterpretRunInput {
+/** A run as the interpreter walks it: whose it is and how it reaches its activities. */
+interface RunContext {
+  teamId: string;
+  runId: string;
   records: typeof localRecords;
   /** Success records of the run's last step, written with the run's end (one local activity fewer). */
   owedRecords: FinishStepInput[];
@@ -63,24 +77,30 @@ class StepFailed extends Error {
   }
 }
 
-/** Where a step runs: what its expressions see, and the suffix of its key ("[3]" inside item 3 of a map). */
+/**
+ * Where a step runs: what its expressions see, the suffix of its key ("[3]" inside item 3 of a map), and how
+ * many items its maps may still fan out to (MAP_ITEMS_LIMIT divided by the item counts of the enclosing maps).
+ */
 interface Frame {
   scope: ExpressionScope;
   suffix: string;
+  itemBudget: number;
 }
 
 export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome> {
   deprecatePatch(LOCAL_ACTIVITIES_PATCH);
-  const run: RunContext = { ...input, records: localRecords, owedRecords: [] };
-  const { teamId, runId, definition, records } = run;
+  const { teamId, runId, definition } = input;
+  const records = localRecords;
+  const run: RunContext = { teamId, runId, records, owedRecords: [] };
   // The first step need not wait for the run to be marked running: the two writes go out together. The
   // mark only moves a `queued` run, so it cannot undo the end either; it is awaited before the end is written,
   // and its failure is not the run's (the end write moves a `queued` run as well).
   const marking = records.markRunRunning({ teamId, runId }).catch(() => undefined);
-  const scope: ExpressionScope = { input: run.input, steps: {} };
+  const scope: ExpressionScope = { input: input.input, steps: {} };
   try {
-    const last = await runSequence(run, definition.steps, { scope, suffix: '' }, run.completed, true);
-    const output = definition.output === undefined ? last : await renderOutput(definition.output, scope);
+    const frame: Frame = { scope, suffix: '', itemBudget: MAP_ITEMS_LIMIT };
+    const last = await runSequence(run, definition.steps, frame, input.completed, true);
+    const output = definition.output === undefined ? last : await renderOutput(run, definition.output, frame);
     await marking;
     await records.finishRun({ teamId, runId, status: 'succeeded', output, ...owed(run) });
     return { status: 'succeeded', output };
@@ -128,9 +148,10 @@ async function runSequence(
 }
 
 /** A nested frame: its own copy of the outputs seen so far, so siblings running at once do not see each other. */
-const childFrame = (frame: Frame, extra: Partial<ExpressionScope> = {}, suffix = frame.suffix): Frame => ({
+const childFrame = (frame: Frame, extra: Partial<ExpressionScope> = {}, suffix = frame.suffix, itemBudget = frame.itemBudget): Frame => ({
   scope: { ...frame.scope, steps: { ...frame.scope.steps }, ...extra },
   suffix,
+  itemBudget,
 });
 
 async function runStep(run: RunContext, step: Step, frame: Frame, isOwed = false): Promise<unknown> {
@@ -179,14 +200,22 @@ async function runStep(run: RunContext, step: Step, frame: Frame, isOwed = false
     try {
       output =
         'value' in step.catch
-          ? await renderTemplate(step.catch.value, { ...frame.scope, error: errorScope }, `steps.${step.id}.catch.value`)
+          ? await renderValue(
+              run,
+              step.catch.value,
+              childFrame(frame, { error: errorScope }),
+              `steps.${step.id}.catch.value`,
+              `${key}:catch`,
+            )
           : await runStep(run, step.catch.step, childFrame(frame, { error: errorScope }));
     } catch (fallbackError) {
       if (isCancellation(fallbackError)) throw fallbackError;
       const fallbackFailure =
         fallbackError instanceof StepFailed
           ? fallbackError.failure
-          : { stepId: key, errorClass: 'invalid_arguments', message: String((fallbackError as Error).message ?? fallbackError) };
+          : fallbackError instanceof ActivityFailure
+            ? describeActivityFailure(key, fallbackError)
+            : { stepId: key, errorClass: 'invalid_arguments', message: String((fallbackError as Error).message ?? fallbackError) };
       await record('failed', undefined, fallbackFailure);
       throw new StepFailed(fallbackFailure);
     }
@@ -219,26 +248,132 @@ function hasTemplate(value: unknown): boolean {
   return false;
 }
 
-async function render(value: unknown, scope: ExpressionScope, path: string, key: string): Promise<unknown> {
+async function render(run: RunContext, value: unknown, frame: Frame, path: string, key: string, suffix: string): Promise<unknown> {
   try {
-    return await renderTemplate(value, scope, path);
+    return await renderValue(run, value, frame, path, `${key}:${suffix}`);
   } catch (error) {
     if (error instanceof ExpressionError) throw new StepFailed({ stepId: key, errorClass: 'invalid_arguments', message: error.message });
+    if (error instanceof ActivityFailure) throw new StepFailed(describeActivityFailure(key, error));
     throw error;
   }
 }
 
-async function executeMapStep(run: RunContext, step: MapStep, frame: Frame, key: string): Promise<unknown[]> {
-  const items = await render(step.items, frame.scope, `steps.${step.id}.items`, key);
-  if (!Array.isArray(items))
+/**
+ * Renders a template. When what it names holds stored values (references), it is rendered by an activity that
+ * can load them, and a result above the threshold comes back as a reference too; else here, as pure code.
+ * Runs from before claim-check never hold references, so their replays issue the same commands as before.
+ */
+async function renderValue(run: RunContext, value: unknown, frame: Frame, path: string, key: string): Promise<unknown> {
+  const scope = scopeFor(value, frame.scope);
+  if (!containsPayloadRef(scope)) return renderTemplate(value, frame.scope, path);
+  return run.records.renderValue({ teamId: run.teamId, runId: run.runId, key, template: value, scope, path });
+}
+
+async function executeMapStep(run: RunContext, step: MapStep, frame: Frame, key: string): Promise<unknown> {
+  const rendered = await render(run, step.items, frame, `steps.${step.id}.items`, key, 'items');
+  // A stored array fans out without loading it here: each item is a reference to its place in it.
+  const stored = isPayloadRef(rendered) && rendered.length !== undefined ? rendered : null;
+  const count = stored ? stored.length! : Array.isArray(rendered) ? rendered.length : -1;
+  if (count < 0)
     throw new StepFailed({
       stepId: key,
       errorClass: 'invalid_arguments',
-      message: `steps.${step.id}.items: expected an array, got ${typeof items}.`,
+      message: `steps.${step.id}.items: expected an array, got ${isPayloadRef(rendered) ? 'a stored object' : typeof rendered}.`,
     });
-  return runBounded(items.length, step.maxConcurrency, (index) =>
-    runSequence(run, step.steps, childFrame(frame, { item: items[index] as unknown, index }, `${frame.suffix}[${index}]`)),
+  const bound = Math.min(step.maxItems ?? MAP_ITEMS_LIMIT, frame.itemBudget);
+  if (count > bound)
+    throw new StepFailed({
+      stepId: key,
+      errorClass: 'invalid_arguments',
+      message:
+        `steps.${step.id}.items: ${count} items, more than this map may take (${bound}: ` +
+        (bound === frame.itemBudget && bound < (step.maxItems ?? MAP_ITEMS_LIMIT)
+          ? `the limit of ${MAP_ITEMS_LIMIT} items per run shared with the enclosing maps).`
+          : `steps.${step.id}.maxItems${step.maxItems === undefined ? `, default ${MAP_ITEMS_LIMIT}` : ''}).`),
+    });
+  const itemBudget = Math.floor(frame.itemBudget / Math.max(1, count));
+  // Wide maps run in child workflows, MAP_CHUNK_ITEMS items each, so no history holds thousands of calls.
+  // (Runs that reached a wide map before this change replay inline: the patch marker is absent.)
+  if (count > MAP_CHUNK_ITEMS && patched(MAP_CHUNKS_PATCH)) {
+    const items = stored ?? (rendered as unknown[]);
+    return executeMapInChunks(run, step, frame, key, { items, count, itemBudget });
+  }
+  const itemAt = (index: number): unknown => (stored ? payloadItemRef(stored, index) : (rendered as unknown[])[index]);
+  return runBounded(count, step.maxConcurrency, (index) =>
+    runSequence(run, step.steps, childFrame(frame, { item: itemAt(index), index }, `${frame.suffix}[${index}]`, itemBudget)),
   );
+}
+
+const MAP_CHUNKS_PATCH = 'map-chunks-v1';
+
+/**
+ * Runs a wide map as child workflows, one after another (so `maxConcurrency` holds for the whole map); each
+ * stores its outputs and returns their reference, and the map's output is their join: one reference.
+ */
+async function executeMapInChunks(
+  run: RunContext,
+  step: MapStep,
+  frame: Frame,
+  key: string,
+  map: { items: PayloadRef | unknown[]; count: number; itemBudget: number },
+): Promise<PayloadRef> {
+  const { teamId, runId } = run;
+  const scope = scopeFor(step.steps, frame.scope);
+  const parts: PayloadRef[] = [];
+  for (let start = 0; start < map.count; start += MAP_CHUNK_ITEMS) {
+    const count = Math.min(MAP_CHUNK_ITEMS, map.count - start);
+    const chunk: MapChunkInput = {
+      teamId,
+      runId,
+      step,
+      scope,
+      suffix: frame.suffix,
+      itemBudget: map.itemBudget,
+      start,
+      items: Array.isArray(map.items) ? map.items.slice(start, start + count) : { stored: map.items, count },
+    };
+    try {
+      parts.push(await executeChild(interpretMapChunk, { args: [chunk], workflowId: `${workflowInfo().workflowId}/${key}/${start}` }));
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      throw new StepFailed(describeChildFailure(key, error));
+    }
+  }
+  return run.records.joinStoredArrays({ teamId, runId, key: `${key}:output`, parts });
+}
+
+/** A chunk of a wide map (see executeMapInChunks): its items' steps, then its outputs stored. */
+export async function interpretMapChunk(input: MapChunkInput): Promise<PayloadRef> {
+  const { teamId, runId, step, start } = input;
+  const run: RunContext = { teamId, runId, records: localRecords, owedRecords: [] };
+  const frame: Frame = { scope: input.scope, suffix: input.suffix, itemBudget: input.itemBudget };
+  const items = input.items;
+  const count = Array.isArray(items) ? items.length : items.count;
+  const itemAt = (i: number): unknown => (Array.isArray(items) ? items[i] : payloadItemRef(items.stored, start + i));
+  let outputs: unknown[];
+  try {
+    outputs = await runBounded(count, step.maxConcurrency, (i) =>
+      runSequence(
+        run,
+        step.steps,
+        childFrame(frame, { item: itemAt(i), index: start + i }, `${input.suffix}[${start + i}]`, input.itemBudget),
+      ),
+    );
+  } catch (error) {
+    if (error instanceof StepFailed) throw ApplicationFailure.nonRetryable(error.failure.message, error.failure.errorClass, error.failure);
+    throw error;
+  }
+  return run.records.storeValue({ teamId, runId, key: `${step.id}${input.suffix}:items-${start}`, value: outputs });
+}
+
+/** What a failed chunk said: the failure of the step inside it (its ApplicationFailure carries it). */
+function describeChildFailure(key: string, error: unknown): RunFailure {
+  const cause = error instanceof ChildWorkflowFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) {
+    const failure = cause.details?.[0] as RunFailure | undefined;
+    return { stepId: failure?.stepId ?? key, errorClass: cause.type ?? 'internal', message: cause.message };
+  }
+  return { stepId: key, errorClass: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
 async function executeParallelStep(run: RunContext, step: ParallelStep, frame: Frame): Promise<Record<string, unknown>> {
@@ -256,7 +391,7 @@ function isTruthy(value: unknown): boolean {
 
 async function executeChoiceStep(run: RunContext, step: ChoiceStep, frame: Frame, key: string): Promise<unknown> {
   for (const [index, choice] of step.choices.entries()) {
-    if (isTruthy(await render(choice.when, frame.scope, `steps.${step.id}.choices[${index}].when`, key)))
+    if (isTruthy(await render(run, choice.when, frame, `steps.${step.id}.choices[${index}].when`, key, 'when')))
       return runSequence(run, choice.steps, childFrame(frame));
   }
   return step.default ? runSequence(run, step.default, childFrame(frame)) : null;
@@ -266,7 +401,7 @@ async function executeToolStep(run: RunContext, step: ToolStep, frame: Frame, ke
   const { teamId, runId } = run;
   // Literal arguments are used as they are: rendering would cost JSONata nothing but a dozen promises, each
   // of which the SDK's workflow sandbox tags with a stack trace (measurable in a 50-item fan-out).
-  const args = (hasTemplate(step.args) ? await render(step.args, frame.scope, `steps.${step.id}.args`, key) : step.args) as Record<
+  const args = (hasTemplate(step.args) ? await render(run, step.args, frame, `steps.${step.id}.args`, key, 'args') : step.args) as Record<
     string,
     unknown
   >;
@@ -330,11 +465,15 @@ function describeActivityFailure(stepId: string, error: unknown): RunFailure {
   return { stepId, errorClass: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-async function renderOutput(template: unknown, scope: ExpressionScope): Promise<unknown> {
+async function renderOutput(run: RunContext, template: unknown, frame: Frame): Promise<unknown> {
   try {
-    return await renderTemplate(template, scope, 'output');
+    return await renderValue(run, template, frame, 'output', ':output');
   } catch (error) {
     if (error instanceof ExpressionError) throw new StepFailed({ errorClass: 'invalid_arguments', message: error.message });
+    if (error instanceof ActivityFailure) {
+      const { errorClass, message } = describeActivityFailure('output', error);
+      throw new StepFailed({ errorClass, message });
+    }
     throw error;
   }
 }

@@ -1,7 +1,18 @@
 import { cn } from './ui/cn';
 
 /** Pretty-printed JSON in a scrollable block. */
-export function JsonView({ value, className, ...props }: { value: unknown; className?: string; 'data-testid'?: string }) {
+export function JsonView({
+  value,
+  className,
+  children,
+  ...props
+}: {
+  value: unknown;
+  className?: string;
+  /** Text shown instead of the value's JSON (e.g. a truncated stored value). */
+  children?: string;
+  'data-testid'?: string;
+}) {
   return (
     <pre
       className={cn(
@@ -10,7 +21,7 @@ export function JsonView({ value, className, ...props }: { value: unknown; class
       )}
       {...props}
     >
-      {value === undefined ? 'undefined' : JSON.stringify(value, null, 2)}
+      {children ?? (value === undefined ? 'undefined' : JSON.stringify(value, null, 2))}
     </pre>
   );
 }

@@ -4,12 +4,19 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import {
+  DEFAULT_PAYLOAD_THRESHOLD_BYTES,
   IDEMPOTENCY_META_KEY,
+  MissingPayloadError,
+  ExpressionError,
+  isPayloadRef,
   NEVER_RETRIED,
   readInstallationLimits,
+  renderTemplate,
   retryDelayMs,
   toToolOutput,
   toolCallKey,
+  type ExpressionScope,
+  type PayloadRef,
   type ToolErrorClass,
   type ToolOutput,
 } from '@manifold/core';
@@ -23,7 +30,7 @@ import {
   type InstallationWithServer,
 } from '@manifold/db';
 import { classifyError, classifyToolErrorResult, McpCallError, type McpPool } from '@manifold/mcp';
-import type { CallToolInput, FinishStepInput, RunActivities } from '@manifold/workflows';
+import type { CallToolInput, FinishStepInput, RenderValueInput, RunActivities } from '@manifold/workflows';
 import { setupFailure } from '../secrets/setup-failure';
 import { connectionSpecFor, type SpecHost } from '../connection-spec';
 import { createInstallationLookup } from './installation-cache';
@@ -31,6 +38,7 @@ import { openAttemptRecord } from './attempt-record';
 import { createEndedAttemptWriter } from './ended-attempt-writer';
 import { INTERNAL_ERROR_MESSAGE, looksInternal } from './internal-errors';
 import { toolPinCheck } from './tool-pin-check';
+import { createPayloadStore } from './payload-store';
 import { NO_SECRETS, type SecretBinder, type SecretBinding } from '../secrets/bind-secrets';
 import { isUnknownOutcome, isUnsafeToRepeat, refuseRepeat } from '../resilience/repeat-guard';
 import { enterCallGate, GateRefusal, type CallTicket } from '../resilience/call-gate';
@@ -50,6 +58,8 @@ export interface RunActivityDeps {
   installationCacheMs?: number | undefined;
   /** Announces installation changes, so the cache drops a changed row at once. */
   installationChanges?: InstallationChangeFeed | undefined;
+  /** Values whose JSON is larger are stored in Postgres and referenced (default DEFAULT_PAYLOAD_THRESHOLD_BYTES). */
+  payloadThresholdBytes?: number | undefined;
 }
 
 const MAX_ERROR_MESSAGE = 2000;
@@ -96,12 +106,13 @@ function stepEnd(input: FinishStepInput) {
 export function createRunActivities(deps: RunActivityDeps): RunActivities {
   const { db, pool, logger, bindSecrets } = deps;
   const writeEnded = createEndedAttemptWriter(db);
+  const payloads = createPayloadStore(db, { thresholdBytes: deps.payloadThresholdBytes ?? DEFAULT_PAYLOAD_THRESHOLD_BYTES });
   const lookupInstallation = createInstallationLookup(
     (teamId, name) => getInstallationByName(db, teamId, name),
     deps.installationCacheMs,
     deps.installationChanges,
   );
-  async function callTool(input: CallToolInput): Promise<ToolOutput> {
+  async function callTool(input: CallToolInput): Promise<ToolOutput | PayloadRef> {
     const { teamId, runId, stepKey } = input;
     const context = Context.current();
     const attempt = context.info.attempt;
@@ -110,7 +121,10 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
     let setupError: unknown;
     let installation: InstallationWithServer | null = null;
     let binding: SecretBinding = NO_SECRETS;
+    // Arguments too big for history arrive as a reference (the attempt row keeps the reference, not the bulk).
+    let resolvedArgs = input.args as Record<string, unknown>;
     try {
+      if (isPayloadRef(input.args)) resolvedArgs = (await payloads.resolve(teamId, input.args)) as Record<string, unknown>;
       installation = await lookupInstallation(teamId, input.server);
       if (!installation) throw new McpCallError('not_found', `This team has no server installation named "${input.server}".`);
       binding = await bindSecrets(installation, { runId, stepKey });
@@ -162,7 +176,7 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
       const result = await pool.callTool(
         connectionSpecFor(installation, deps, binding.secrets, binding.authorization),
         input.tool,
-        input.args,
+        resolvedArgs,
         {
           timeoutMs: Math.max(1, deadline - Date.now()),
           signal: context.cancellationSignal,
@@ -212,13 +226,42 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
     clearInterval(heartbeat);
     await ticket?.leave(null);
     const latencyMs = elapsed();
-    const recorded = await record.succeed(latencyMs, output);
+    // Above the threshold the output is stored once and the step (and Temporal history) keeps a reference.
+    const kept = (await payloads.spill(teamId, { runId, key: stepKey, attempt }, output)) as ToolOutput | PayloadRef;
+    const recorded = await record.succeed(latencyMs, kept);
     log.debug({ latencyMs }, 'tool call succeeded');
     return recorded;
   }
 
+  async function renderValue(input: RenderValueInput): Promise<unknown> {
+    let scope: ExpressionScope;
+    try {
+      scope = (await payloads.resolve(input.teamId, input.scope)) as ExpressionScope;
+    } catch (error) {
+      if (error instanceof MissingPayloadError) throw ApplicationFailure.nonRetryable(error.message, 'internal');
+      throw error;
+    }
+    let value: unknown;
+    try {
+      value = await renderTemplate(input.template, scope, input.path);
+    } catch (error) {
+      if (error instanceof ExpressionError) throw ApplicationFailure.nonRetryable(error.message, 'invalid_arguments');
+      throw error;
+    }
+    // A rendered value is the same every time, so attempt 0: a repeat finds the row it wrote.
+    return payloads.spill(input.teamId, { runId: input.runId, key: input.key, attempt: 0 }, value);
+  }
+
   return {
     callTool,
+    renderValue,
+    async storeValue({ teamId, runId, key, value }) {
+      return payloads.store(teamId, { runId, key, attempt: 0 }, value);
+    },
+    async joinStoredArrays({ teamId, runId, key, parts }) {
+      const arrays = (await payloads.resolve(teamId, parts)) as unknown[][];
+      return payloads.store(teamId, { runId, key, attempt: 0 }, arrays.flat());
+    },
     async markRunRunning({ teamId, runId }) {
       await markRunRunning(db, teamId, runId);
     },

@@ -5,6 +5,7 @@ import { registerBasicTools } from './tools/basic';
 import { registerConcurrencyTools } from './tools/concurrency';
 import { registerEnvironmentTools } from './tools/environment';
 import { registerFaultTools, type FaultHooks } from './tools/faults';
+import { registerPayloadTools } from './tools/payloads';
 
 export const FIXTURE_SERVER_NAME = 'manifold-fixture';
 export const FIXTURE_SERVER_VERSION = '1.0.0';
@@ -24,5 +25,6 @@ export function createFixtureServer({ state, hooks }: FixtureServerOptions): Mcp
   registerFaultTools(server, state, hooks);
   registerConcurrencyTools(server, state);
   registerEnvironmentTools(server, state);
+  registerPayloadTools(server);
   return server;
 }

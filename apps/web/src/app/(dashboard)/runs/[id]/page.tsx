@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Run · Manifold' };
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { acting } = await requireSession();
-  const run = await orNotFound(services().runs.get(acting, id));
+  const run = await orNotFound(services().runs.get(acting, id, { payloads: 'preview' }));
   // The client keeps it current (polling) until the run ends; renderedAt keeps server and client clocks in step.
   return <RunLive initial={run} renderedAt={Date.now()} />;
 }

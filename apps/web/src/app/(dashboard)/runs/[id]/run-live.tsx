@@ -15,6 +15,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { elapsedMs, formatDuration } from '@/format/duration';
 import { RunTimeline } from './run-timeline';
+import { StoredValueView } from './stored-value-view';
 
 const POLL_MS = 1000;
 const isTerminal = (status: string) => status === 'succeeded' || status === 'failed' || status === 'cancelled';
@@ -177,7 +178,7 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
         ) : (
           <ol className="divide-y divide-zinc-100" data-testid="run-steps">
             {run.steps.map((step) => (
-              <StepItem key={step.key} step={step} now={now} />
+              <StepItem key={step.key} runId={run.id} step={step} now={now} />
             ))}
           </ol>
         )}
@@ -189,7 +190,7 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
             <CardTitle>Input</CardTitle>
           </CardHeader>
           <CardContent>
-            <JsonView value={run.input} data-testid="run-input" />
+            <StoredValueView runId={run.id} value={run.input} testId="run-input" />
           </CardContent>
         </Card>
         <Card className="min-w-0">
@@ -198,7 +199,7 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
           </CardHeader>
           <CardContent>
             {run.status === 'succeeded' ? (
-              <JsonView value={run.output} data-testid="run-output" />
+              <StoredValueView runId={run.id} value={run.output} testId="run-output" />
             ) : (
               <p className="text-sm text-zinc-500" data-testid="run-output-pending">
                 {isLive ? 'Available when the run succeeds.' : 'No output: the run did not succeed.'}
@@ -249,7 +250,7 @@ function RunError({ error }: { error: unknown }) {
   );
 }
 
-function StepItem({ step, now }: { step: RunView['steps'][number]; now: number }) {
+function StepItem({ runId, step, now }: { runId: string; step: RunView['steps'][number]; now: number }) {
   const duration = elapsedMs(step.startedAt, step.finishedAt, now);
   const failure = asFailure(step.error);
   return (
@@ -328,11 +329,11 @@ function StepItem({ step, now }: { step: RunView['steps'][number]; now: number }
           <div className="mt-2 grid gap-3 lg:grid-cols-2">
             <div>
               <p className="mb-1 text-xs text-zinc-500">Arguments</p>
-              <JsonView value={step.input} className="max-h-64" data-testid="step-input" />
+              <StoredValueView runId={runId} value={step.input} className="max-h-64" testId="step-input" />
             </div>
             <div>
               <p className="mb-1 text-xs text-zinc-500">Output</p>
-              <JsonView value={step.output} className="max-h-64" data-testid="step-output" />
+              <StoredValueView runId={runId} value={step.output} className="max-h-64" testId="step-output" />
             </div>
           </div>
         </details>

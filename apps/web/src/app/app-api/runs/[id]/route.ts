@@ -10,7 +10,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const session = await readSession();
     if (!session) throw new AppError('unauthenticated', 'Sign in to see this run.');
     const { id } = await params;
-    const run = await services().runs.get(session.acting, id);
+    const run = await services().runs.get(session.acting, id, { payloads: 'preview' });
     return Response.json(run, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     return problemResponse(error, request);

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { containsPayloadRef, isPayloadRef, payloadItemRef, selectPayloadPart } from './payload-ref';
+
+describe('payload references', () => {
+  const ref = { $manifoldPayload: 'p1', bytes: 70_000, length: 3 };
+
+  it('recognises a reference only by its string marker field', () => {
+    expect(isPayloadRef(ref)).toBe(true);
+    expect(isPayloadRef({ $manifoldPayload: 5 })).toBe(false);
+    expect(isPayloadRef([ref])).toBe(false);
+    expect(isPayloadRef(null)).toBe(false);
+  });
+
+  it('finds a reference nested anywhere, also deeper than the call stack would allow', () => {
+    expect(containsPayloadRef({ steps: { a: { text: 'x' }, b: [1, { c: ref }] } })).toBe(true);
+    expect(containsPayloadRef({ steps: { a: { text: 'x' } }, input: [1, 2] })).toBe(false);
+    let deep: unknown = ref;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(containsPayloadRef(deep)).toBe(true);
+  });
+
+  it('points an item reference into the stored array and selects that part', () => {
+    const item = payloadItemRef({ ...ref, at: ['rows'] }, 2);
+    expect(item).toEqual({ $manifoldPayload: 'p1', at: ['rows', 2] });
+    expect(selectPayloadPart({ rows: ['a', 'b', 'c'] }, item.at)).toBe('c');
+    expect(selectPayloadPart({ rows: 'x' }, ['rows', 0, 'y'])).toBeUndefined();
+  });
+});
