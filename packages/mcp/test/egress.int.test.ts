@@ -16,7 +16,11 @@ import type { Resolver } from '../src/network-policy';
 
 const BWRAP = '/usr/bin/bwrap';
 // The host read-only, its own /dev, /proc, /run and /tmp, every namespace new (no network): H1a's builder does more.
-const SANDBOX_BASE = ['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/run', '--tmpfs', '/tmp'];
+// A checkout under /tmp (a CI clone) is bound back over the sandbox's own /tmp, as the product's layout does.
+const SANDBOX_BASE = [
+  ...['--unshare-all', '--die-with-parent', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/run', '--tmpfs', '/tmp'],
+  ...(repoRoot().startsWith('/tmp/') ? ['--ro-bind', repoRoot(), repoRoot()] : []),
+];
 
 interface Listener {
   server: net.Server;
