@@ -7,7 +7,7 @@ import { workflowSlugSchema } from './workflow-definition';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-export const STEP_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'degraded', 'skipped', 'cancelled'] as const;
+export const STEP_STATUSES = ['pending', 'running', 'waiting', 'succeeded', 'failed', 'degraded', 'skipped', 'cancelled'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const isTerminalRunStatus = (status: RunStatus) => status === 'succeeded' || status === 'failed' || status === 'cancelled';
 
