@@ -1,5 +1,6 @@
-// The public shape of a run, shared by the REST API and the dashboard.
-import { isTerminalRunStatus } from '@manifold/core';
+// The public shape of a run, shared by the REST API and the dashboard (its schema: runResponse in @manifold/core,
+// which the OpenAPI document shows; the return types below keep the two the same).
+import { isTerminalRunStatus, type RunResponse, type RunSummaryResponse } from '@manifold/core';
 import type { RunDetail, RunRow } from '@manifold/db';
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
@@ -16,7 +17,7 @@ function waitingUntil(steps: RunSummarySource['steps']): string | null {
   return wakes.length ? new Date(Math.min(...wakes)).toISOString() : null;
 }
 
-export function presentRunSummary(run: RunSummarySource) {
+export function presentRunSummary(run: RunSummarySource): RunSummaryResponse {
   return {
     id: run.id,
     workflow: run.workflow.slug,
@@ -32,7 +33,7 @@ export function presentRunSummary(run: RunSummarySource) {
   };
 }
 
-export function presentRun(run: RunDetail) {
+export function presentRun(run: RunDetail): RunResponse {
   return {
     ...presentRunSummary(run),
     input: run.input,
@@ -63,5 +64,5 @@ export function presentRun(run: RunDetail) {
   };
 }
 
-export type RunView = ReturnType<typeof presentRun>;
-export type RunSummaryView = ReturnType<typeof presentRunSummary>;
+export type RunView = RunResponse;
+export type RunSummaryView = RunSummaryResponse;
