@@ -27,7 +27,10 @@ export function StatusBadge({ status, className, ...props }: { status: string; c
   const tone = TONE[status] ?? 'neutral';
   return (
     <Badge tone={tone} className={className} data-status={status} {...props}>
-      <span aria-hidden className={cn('size-1.5 rounded-full', DOT[tone], (status === 'running' || status === 'waiting') && 'animate-pulse')} />
+      <span
+        aria-hidden
+        className={cn('size-1.5 rounded-full', DOT[tone], (status === 'running' || status === 'waiting') && 'animate-pulse')}
+      />
       {status}
     </Badge>
   );

@@ -153,7 +153,11 @@ export function RunTimeline({ run, now }: { run: TimelineInput; now: number }) {
                     width={`${s.widthPct}%`}
                     height={BAR_HEIGHT}
                     rx="2"
-                    className={cn(statusBarFill(s.status), s.isOpen && (s.status === 'running' || s.status === 'waiting') && 'animate-pulse', 'cursor-default')}
+                    className={cn(
+                      statusBarFill(s.status),
+                      s.isOpen && (s.status === 'running' || s.status === 'waiting') && 'animate-pulse',
+                      'cursor-default',
+                    )}
                     onMouseEnter={() => setHover({ rowIndex, row, segment: s })}
                     onMouseLeave={() => setHover(null)}
                     data-testid="timeline-bar"
