@@ -37,6 +37,25 @@ describe('OpenAPI document', () => {
     expect(Object.keys(createRun.requestBody.content['application/json'].schema.properties)).toEqual(['workflow', 'input']);
     const listRuns = document.paths['/api/v1/runs']!.get!;
     expect(listRuns.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'cursor', 'limit']));
+    // A run's response schema: a step may be `waiting`, with its wake-up time.
+    const getRun = document.paths['/api/v1/runs/{id}']!.get as unknown as {
+      responses: {
+        '200': {
+          content: {
+            'application/json': { schema: { properties: { steps: { items: { properties: Record<string, { enum?: string[] }> } } } } };
+          };
+        };
+      };
+    };
+    const step = getRun.responses['200'].content['application/json'].schema.properties.steps.items.properties;
+    expect(step.status!.enum).toContain('waiting');
+    expect(Object.keys(step)).toContain('wakeAt');
+    const listed = document.paths['/api/v1/runs']!.get as unknown as {
+      responses: { '200': { content: { 'application/json': { schema: { properties: { items: { items: { properties: object } } } } } } } };
+    };
+    expect(Object.keys(listed.responses['200'].content['application/json'].schema.properties.items.items.properties)).toContain(
+      'waitingUntil',
+    );
     const createKey = document.paths['/api/v1/api-keys']!.post as unknown as {
       requestBody: { content: { 'application/json': { schema: { properties: { scopes: { items: { enum: string[] } } } } } } };
     };

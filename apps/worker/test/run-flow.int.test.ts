@@ -71,7 +71,7 @@ describe('run flow', () => {
   it('replays the same run for a repeated Idempotency-Key and starts one Temporal workflow only', async () => {
     const first = await platform.services.runs.trigger(team, { workflow: 'hello', input: { name: 'Bo' } }, 'key-1');
     const again = await platform.services.runs.trigger(team, { workflow: 'hello', input: { name: 'Bo' } }, 'key-1');
-    expect(again).toEqual({ runId: first.runId, created: false });
+    expect(again).toMatchObject({ runId: first.runId, created: false, dispatched: true });
     await finished(first.runId);
     const afterFinish = await platform.services.runs.trigger(team, { workflow: 'hello', input: { name: 'Bo' } }, 'key-1');
     expect(afterFinish.runId).toBe(first.runId);

@@ -7,7 +7,7 @@ import { workflowSlugSchema } from './workflow-definition';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-export const STEP_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'degraded', 'skipped', 'cancelled'] as const;
+export const STEP_STATUSES = ['pending', 'running', 'waiting', 'succeeded', 'failed', 'degraded', 'skipped', 'cancelled'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const isTerminalRunStatus = (status: RunStatus) => status === 'succeeded' || status === 'failed' || status === 'cancelled';
 
@@ -180,6 +180,60 @@ export const createRunBody = z
   })
   .strict();
 export type CreateRunBody = z.infer<typeof createRunBody>;
+
+// ------------------------------------------------------------------ responses (documented in OpenAPI)
+
+const isoTime = z.string().nullable().describe('ISO 8601 time; null when it has not happened.');
+
+/** A run in a list: what it runs, how it stands, and until when it waits (a wait step). */
+export const runSummaryResponse = z.object({
+  id: z.string(),
+  workflow: z.string().describe('The workflow slug.'),
+  workflowName: z.string(),
+  workflowVersion: z.number().int(),
+  status: z.enum(RUN_STATUSES),
+  retryOfRunId: z.string().nullable(),
+  createdAt: isoTime,
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  waitingUntil: isoTime.describe('Set while the run sleeps in a wait step: when it wakes up (the earliest, with waits in parallel).'),
+});
+
+export const runStepResponse = z.object({
+  key: z.string().describe('The step execution: its id, plus "[i]" for each enclosing map item.'),
+  stepId: z.string(),
+  kind: z.string().describe('tool, map, parallel, choice or wait.'),
+  status: z.enum(STEP_STATUSES).describe('`waiting`: a wait step sleeping until `wakeAt`.'),
+  input: z.unknown(),
+  output: z.unknown(),
+  error: z.unknown(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  wakeAt: isoTime.describe('A wait step: when it wakes up; recorded as it starts waiting.'),
+  attempts: z.array(
+    z.object({
+      attempt: z.number().int(),
+      status: z.enum(['running', 'succeeded', 'failed']),
+      startedAt: isoTime,
+      finishedAt: isoTime,
+      latencyMs: z.number().int().nullable(),
+      errorClass: z.string().nullable(),
+      errorMessage: z.string().nullable(),
+    }),
+  ),
+});
+
+/** A run with its input, output or error, and every step (in the order they began) with its attempts. */
+export const runResponse = runSummaryResponse.extend({
+  input: z.unknown(),
+  output: z.unknown(),
+  error: z.unknown(),
+  steps: z.array(runStepResponse),
+});
+export type RunResponse = z.infer<typeof runResponse>;
+export type RunSummaryResponse = z.infer<typeof runSummaryResponse>;
+
+export const runListResponse = z.object({ items: z.array(runSummaryResponse), nextCursor: z.string().nullable() });
 
 export const idempotencyKeySchema = z
   .string()

@@ -30,10 +30,22 @@ export {
   isTerminalRunStatus,
   listRunsQuery,
   RUN_STATUSES,
+  runListResponse,
+  runResponse,
+  runStepResponse,
+  runSummaryResponse,
   STEP_STATUSES,
   updateWorkflowBody,
 } from './api';
-export type { CreateInstallationBody, CreateRunBody, CreateWorkflowBody, RunStatus, StepStatus } from './api';
+export type {
+  CreateInstallationBody,
+  CreateRunBody,
+  CreateWorkflowBody,
+  RunResponse,
+  RunStatus,
+  RunSummaryResponse,
+  StepStatus,
+} from './api';
 export { IDEMPOTENCY_META_KEY, runWorkflowId, toolCallKey } from './ids';
 export { toToolOutput } from './tool-result';
 export {

@@ -8,7 +8,7 @@ export { DEFAULT_RETRY_POLICY, DEFAULT_STEP_TIMEOUT } from './workflow-defaults'
 export { ExpressionError, renderTemplate } from './templates';
 export type { ExpressionScope } from './templates';
 export { evaluate } from './tier-rules';
-export type { ChoiceStep, MapStep, ParallelStep, Step, ToolStep } from './workflow-definition';
+export type { ChoiceStep, MapStep, ParallelStep, Step, ToolStep, WaitStep } from './workflow-definition';
 export { containsPayloadRef, isPayloadRef, payloadItemRef } from './payload-ref';
 export type { PayloadRef } from './payload-ref';
 export { MAP_ITEMS_LIMIT } from './workflow-definition-limits';

@@ -43,6 +43,7 @@ export {
   listRuns,
   markRunRunning,
   recordEndedAttempts,
+  recordStepWaiting,
 } from './runs';
 export { listRunPayloadHeads, loadRunPayloads, readRunPayload, storeRunPayload } from './run-payloads';
 export type { NewRunPayload, RunPayloadHead, StoredRunPayload } from './run-payloads';

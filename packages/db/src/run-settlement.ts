@@ -64,7 +64,7 @@ export async function settleRun(
       data: { status: 'failed', finishedAt: now, errorClass: stepError.errorClass, errorMessage: stepError.message },
     });
     await tx.runStep.updateMany({
-      where: { teamId, runId, status: { in: ['pending', 'running'] } },
+      where: { teamId, runId, status: { in: ['pending', 'running', 'waiting'] } },
       data: { status: result.status, error: toJson(stepError), finishedAt: now },
     });
     return true;

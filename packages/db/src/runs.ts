@@ -84,7 +84,12 @@ export async function listRuns(
       },
       orderBy: { id: 'desc' },
       take: filter.limit + 1,
-      include: { workflow: { select: { slug: true, name: true } }, workflowVersion: { select: { version: true } } },
+      include: {
+        workflow: { select: { slug: true, name: true } },
+        workflowVersion: { select: { version: true } },
+        // A run sleeping in a wait step says until when (the earliest, with waits in parallel branches).
+        steps: { where: { status: 'waiting' }, select: { status: true, wakeAt: true }, orderBy: { wakeAt: 'asc' }, take: 1 },
+      },
     }),
   );
   return { items: rows.slice(0, filter.limit), nextCursor: rows.length > filter.limit ? rows[filter.limit - 1]!.id : null };
@@ -350,6 +355,25 @@ async function upsertStepEnd(tx: Tx, teamId: string, runId: string, step: StepRe
 
 export async function finishStep(db: Database, teamId: string, runId: string, step: StepRef, result: StepResult): Promise<void> {
   await inTeam(db, teamId, (tx) => upsertStepEnd(tx, teamId, runId, step, result));
+}
+
+/**
+ * A wait step as it starts waiting: `waiting`, with when it wakes. Only inserts: a repeated write (a retried
+ * activity) or one that arrives after the step ended (a cancelled wait) leaves the row as it is.
+ */
+export async function recordStepWaiting(
+  db: Database,
+  teamId: string,
+  runId: string,
+  step: StepRef,
+  wait: { startedAt: Date; wakeAt: Date },
+): Promise<void> {
+  await inTeam(db, teamId, (tx) =>
+    tx.runStep.createMany({
+      data: [{ teamId, runId, key: step.key, stepId: step.stepId, kind: step.kind, status: 'waiting', ...wait }],
+      skipDuplicates: true,
+    }),
+  );
 }
 
 /**

@@ -1,9 +1,23 @@
-// The public shape of a run, shared by the REST API and the dashboard.
+// The public shape of a run, shared by the REST API and the dashboard (its schema: runResponse in @manifold/core,
+// which the OpenAPI document shows; the return types below keep the two the same).
+import { isTerminalRunStatus, type RunResponse, type RunSummaryResponse } from '@manifold/core';
 import type { RunDetail, RunRow } from '@manifold/db';
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
-export function presentRunSummary(run: RunRow & { workflow: { slug: string; name: string }; workflowVersion: { version: number } }) {
+type RunSummarySource = RunRow & {
+  workflow: { slug: string; name: string };
+  workflowVersion: { version: number };
+  steps: Array<{ status: string; wakeAt: Date | null }>;
+};
+
+/** The earliest wake-up of the run's steps still `waiting`, or null (the run is not sleeping in a wait step). */
+function waitingUntil(steps: RunSummarySource['steps']): string | null {
+  const wakes = steps.filter((s) => s.status === 'waiting' && s.wakeAt).map((s) => s.wakeAt!.getTime());
+  return wakes.length ? new Date(Math.min(...wakes)).toISOString() : null;
+}
+
+export function presentRunSummary(run: RunSummarySource): RunSummaryResponse {
   return {
     id: run.id,
     workflow: run.workflow.slug,
@@ -14,10 +28,12 @@ export function presentRunSummary(run: RunRow & { workflow: { slug: string; name
     createdAt: iso(run.createdAt),
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
+    /** Set while the run sleeps in a wait step: when it wakes up. */
+    waitingUntil: isTerminalRunStatus(run.status) ? null : waitingUntil(run.steps),
   };
 }
 
-export function presentRun(run: RunDetail) {
+export function presentRun(run: RunDetail): RunResponse {
   return {
     ...presentRunSummary(run),
     input: run.input,
@@ -33,6 +49,8 @@ export function presentRun(run: RunDetail) {
       error: step.error,
       startedAt: iso(step.startedAt),
       finishedAt: iso(step.finishedAt),
+      /** A wait step: when it wakes up (set while it is `waiting`, kept after). */
+      wakeAt: iso(step.wakeAt),
       attempts: step.attempts.map((a) => ({
         attempt: a.attempt,
         status: a.status,
@@ -46,5 +64,5 @@ export function presentRun(run: RunDetail) {
   };
 }
 
-export type RunView = ReturnType<typeof presentRun>;
-export type RunSummaryView = ReturnType<typeof presentRunSummary>;
+export type RunView = RunResponse;
+export type RunSummaryView = RunSummaryResponse;

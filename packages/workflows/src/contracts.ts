@@ -61,6 +61,16 @@ export interface FinishStepInput {
   startedAt?: number;
 }
 
+/** A wait step as it starts waiting (times are workflow time, ms since the epoch). */
+export interface WaitingStepInput {
+  teamId: string;
+  runId: string;
+  stepKey: string;
+  stepId: string;
+  startedAt: number;
+  wakeAt: number;
+}
+
 /** A template whose scope holds stored values (references): rendered where they can be loaded. */
 export interface RenderValueInput {
   teamId: string;
@@ -108,6 +118,8 @@ export interface RunActivities {
   /** Joins stored arrays (a wide map's chunks, in order) into one stored array; returns its reference. */
   joinStoredArrays(input: { teamId: string; runId: string; key: string; parts: PayloadRef[] }): Promise<PayloadRef>;
   finishStep(input: FinishStepInput): Promise<void>;
+  /** Records a wait step as `waiting` until `wakeAt` (insert only: never moves a step that already ended). */
+  recordStepWaiting(input: WaitingStepInput): Promise<void>;
   finishRun(input: {
     teamId: string;
     runId: string;

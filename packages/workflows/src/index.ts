@@ -21,6 +21,7 @@ export type {
   ServerActivities,
   ToolSummary,
   ToolPinningSummary,
+  WaitingStepInput,
   CertificationActivities,
   ReconcileActivities,
   SweepRunsInput,

@@ -34,6 +34,7 @@ import {
   type PayloadRef,
   type Step,
   type ToolStep,
+  type WaitStep,
 } from '@manifold/core/workflow-runtime';
 import { runAllSettled, runBounded } from './bounded';
 import { scopeFor } from './template-scope';
@@ -235,9 +236,33 @@ async function executeStep(run: RunContext, step: Step, frame: Frame, key: strin
     case 'choice':
       return executeChoiceStep(run, step, frame, key);
     case 'wait':
-      await sleep(toMilliseconds(step.duration));
-      return null;
+      return executeWaitStep(run, step, key);
   }
+}
+
+const WAIT_VISIBLE_PATCH = 'wait-visible-v1';
+
+/**
+ * Sleeps durably. The step is recorded `waiting`, with its wake-up time, while the timer runs, so the run page
+ * and the API show it (runs from before the patch replay as they ran: a bare timer, the step written at its end).
+ */
+async function executeWaitStep(run: RunContext, step: WaitStep, key: string): Promise<null> {
+  const durationMs = toMilliseconds(step.duration);
+  if (!patched(WAIT_VISIBLE_PATCH)) {
+    await sleep(durationMs);
+    return null;
+  }
+  const startedAt = Date.now(); // workflow time: replay-safe
+  const timer = sleep(durationMs);
+  const { teamId, runId } = run;
+  // Visibility only: a write that keeps failing does not fail the wait (the step's end is recorded anyway).
+  const recording = run.records
+    .recordStepWaiting({ teamId, runId, stepKey: key, stepId: step.id, startedAt, wakeAt: startedAt + durationMs })
+    .catch((error: unknown) => {
+      if (isCancellation(error)) throw error;
+    });
+  await Promise.all([timer, recording]);
+  return null;
 }
 
 /** Whether a value holds a "{{ … }}" template anywhere (what renderTemplate would change). */

@@ -25,6 +25,11 @@ export function RunsTable({ runs, showWorkflow = true }: { runs: RunSummaryView[
             <TableRow key={run.id} className="relative" data-testid="run-row" data-run-id={run.id} data-status={run.status}>
               <TableCell>
                 <StatusBadge status={run.status} data-testid="run-row-status" />
+                {run.waitingUntil && (
+                  <span className="ml-2 text-xs text-indigo-700" data-testid="run-row-waiting" data-wake-at={run.waitingUntil}>
+                    waits until <LocalTime iso={run.waitingUntil} withSeconds />
+                  </span>
+                )}
               </TableCell>
               <TableCell>
                 <Link

@@ -5,6 +5,7 @@ const TONE: Record<string, BadgeTone> = {
   queued: 'neutral',
   pending: 'neutral',
   running: 'blue',
+  waiting: 'indigo',
   succeeded: 'green',
   failed: 'red',
   degraded: 'amber',
@@ -21,12 +22,15 @@ const DOT: Record<BadgeTone, string> = {
   red: 'bg-red-500',
 };
 
-/** A run, step or attempt status with its colour; `running` pulses. */
+/** A run, step or attempt status with its colour; `running` and `waiting` pulse. */
 export function StatusBadge({ status, className, ...props }: { status: string; className?: string; 'data-testid'?: string }) {
   const tone = TONE[status] ?? 'neutral';
   return (
     <Badge tone={tone} className={className} data-status={status} {...props}>
-      <span aria-hidden className={cn('size-1.5 rounded-full', DOT[tone], status === 'running' && 'animate-pulse')} />
+      <span
+        aria-hidden
+        className={cn('size-1.5 rounded-full', DOT[tone], (status === 'running' || status === 'waiting') && 'animate-pulse')}
+      />
       {status}
     </Badge>
   );
@@ -36,6 +40,7 @@ const BAR: Record<string, { bg: string; fill: string }> = {
   succeeded: { bg: 'bg-emerald-500', fill: 'fill-emerald-500' },
   failed: { bg: 'bg-red-500', fill: 'fill-red-500' },
   running: { bg: 'bg-sky-500', fill: 'fill-sky-500' },
+  waiting: { bg: 'bg-indigo-400', fill: 'fill-indigo-400' },
   degraded: { bg: 'bg-amber-500', fill: 'fill-amber-500' },
   cancelled: { bg: 'bg-zinc-500', fill: 'fill-zinc-500' },
   skipped: { bg: 'bg-zinc-200', fill: 'fill-zinc-200' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedMs, formatDuration } from './duration';
+import { elapsedMs, formatCountdown, formatDuration } from './duration';
 
 describe('formatDuration', () => {
   it('reads naturally from milliseconds to hours', () => {
@@ -22,5 +22,16 @@ describe('elapsedMs', () => {
     expect(elapsedMs('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.500Z')).toBe(1500);
     expect(elapsedMs('2026-01-01T00:00:00.000Z', null, Date.parse('2026-01-01T00:00:02.000Z'))).toBe(2000);
     expect(elapsedMs(null, null)).toBeNull();
+  });
+});
+
+describe('formatCountdown', () => {
+  it('counts whole seconds down, rounding up, and says now once the time has come', () => {
+    expect(formatCountdown(29_100)).toBe('30 s');
+    expect(formatCountdown(1)).toBe('1 s');
+    expect(formatCountdown(65_000)).toBe('1m 05s');
+    expect(formatCountdown(3_700_000)).toBe('1h 01m');
+    expect(formatCountdown(0)).toBe('now');
+    expect(formatCountdown(-500)).toBe('now');
   });
 });

@@ -20,3 +20,10 @@ export function elapsedMs(startIso: string | null, endIso: string | null, now: n
   const end = endIso ? Date.parse(endIso) : now;
   return Math.max(0, end - Date.parse(startIso));
 }
+
+/** Time left until a moment, in whole seconds rounded up: 29_100 → "30 s", 65_000 → "1m 05s"; past → "now". */
+export function formatCountdown(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return 'now';
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : formatDuration(seconds * 1000);
+}

@@ -65,6 +65,31 @@ describe('layoutTimeline', () => {
     expect([attempt.leftPct, attempt.widthPct, attempt.isOpen, attempt.durationMs]).toEqual([25, 75, true, 1500]);
   });
 
+  it("draws a waiting step's wait so far and the rest of it up to its wake-up time", () => {
+    const now = Date.UTC(2026, 0, 1) + 2000;
+    const run = {
+      status: 'running',
+      createdAt: at(0),
+      startedAt: at(0),
+      finishedAt: null,
+      steps: [{ key: 'pause', kind: 'wait', status: 'waiting', startedAt: at(1000), finishedAt: null, wakeAt: at(4000), attempts: [] }],
+    };
+    const layout = layoutTimeline(run, now);
+    // The axis reaches the wake-up time: the rest of the wait is on the chart.
+    expect(layout.totalMs).toBe(4000);
+    const row = layout.rows[1]!;
+    expect(row.segments.map((s) => [s.status, s.leftPct, s.widthPct, s.isOpen])).toEqual([['waiting', 25, 25, true]]);
+    expect(row.planned).toEqual({ leftPct: 50, widthPct: 50, remainingMs: 2000, wakeAt: at(4000) });
+
+    // Once it woke (or the run ended) there is nothing still to come.
+    const woke = layoutTimeline(
+      { ...run, status: 'succeeded', finishedAt: at(4100), steps: [{ ...run.steps[0]!, status: 'succeeded', finishedAt: at(4050) }] },
+      now,
+    );
+    expect(woke.rows[1]!.planned).toBeUndefined();
+    expect(layoutTimeline({ ...run, status: 'cancelled', finishedAt: at(2000) }, now).rows[1]!.planned).toBeUndefined();
+  });
+
   it('gives instant attempts a visible minimum width', () => {
     const layout = layoutTimeline(
       {

@@ -25,6 +25,8 @@ export interface TimelineInput {
     status: string;
     startedAt: string | null;
     finishedAt: string | null;
+    /** A wait step: when it wakes up. */
+    wakeAt?: string | null;
     error?: unknown;
     attempts: TimelineAttempt[];
   }>;
@@ -41,6 +43,14 @@ export interface TimelineSegment {
   isOpen: boolean;
   errorClass: string | null;
   errorMessage: string | null;
+}
+
+/** The rest of a waiting step's wait: from now to its wake-up time. */
+export interface TimelinePlanned {
+  leftPct: number;
+  widthPct: number;
+  remainingMs: number;
+  wakeAt: string;
 }
 
 /** The wait between two attempts of a step (its retry backoff). */
@@ -60,6 +70,8 @@ export interface TimelineRow {
   group?: { id: string; count: number; isExpanded: boolean };
   segments: TimelineSegment[];
   gaps: TimelineGap[];
+  /** A step still waiting: the part of its wait still to come. */
+  planned?: TimelinePlanned;
 }
 
 export interface TimelineTick {
@@ -106,9 +118,12 @@ export function layoutTimeline(run: TimelineInput, now: number, expanded: Readon
   // An unfinished interval ends at the run's end (terminal run) or now (still going).
   const openEnd = isRunOpen ? now : (time(run.finishedAt) ?? now);
 
+  // A step still waiting stretches the axis to its wake-up time, so the chart shows the rest of the wait.
+  const wakeOf = (step: TimelineInput['steps'][number]) => (isRunOpen && step.status === 'waiting' ? time(step.wakeAt ?? null) : null);
   let end = time(run.finishedAt) ?? (isRunOpen ? now : origin);
   for (const step of run.steps) {
-    end = Math.max(end, time(step.finishedAt) ?? (step.status === 'running' ? openEnd : (time(step.startedAt) ?? origin)));
+    const isOpenStep = step.status === 'running' || step.status === 'waiting';
+    end = Math.max(end, time(step.finishedAt) ?? (isOpenStep ? openEnd : (time(step.startedAt) ?? origin)), wakeOf(step) ?? end);
     for (const a of step.attempts)
       end = Math.max(end, time(a.finishedAt) ?? (a.status === 'running' ? openEnd : (time(a.startedAt) ?? origin)));
   }
@@ -170,7 +185,12 @@ export function layoutTimeline(run: TimelineInput, now: number, expanded: Readon
       if (previousEnd === null || nextStart === null || nextStart <= previousEnd) continue;
       gaps.push({ leftPct: pct(previousEnd), widthPct: pct(nextStart) - pct(previousEnd), durationMs: nextStart - previousEnd });
     }
-    return { key: step.key, label: step.key, status: step.status, depth, segments, gaps };
+    const wake = wakeOf(step);
+    const planned =
+      wake === null
+        ? undefined
+        : { leftPct: pct(now), widthPct: Math.max(0, pct(wake) - pct(now)), remainingMs: Math.max(0, wake - now), wakeAt: step.wakeAt! };
+    return { key: step.key, label: step.key, status: step.status, depth, segments, gaps, ...(planned ? { planned } : {}) };
   };
 
   // Map items: grouped under one row per step id, placed where the first item appears.
@@ -223,9 +243,9 @@ export function layoutTimeline(run: TimelineInput, now: number, expanded: Readon
   return { totalMs, rows, ticks: axisTicks(totalMs) };
 }
 
-/** The group's colour: a failure or a still-running item outweighs the rest. */
+/** The group's colour: a still-running (or waiting) item or a failure outweighs the rest. */
 function groupStatus(statuses: string[]): string {
-  for (const status of ['running', 'failed', 'cancelled', 'degraded', 'pending', 'queued', 'succeeded', 'skipped'])
+  for (const status of ['running', 'waiting', 'failed', 'cancelled', 'degraded', 'pending', 'queued', 'succeeded', 'skipped'])
     if (statuses.includes(status)) return status;
   return statuses[0] ?? 'pending';
 }

@@ -25,6 +25,7 @@ import {
   finishStep,
   getInstallationByName,
   markRunRunning,
+  recordStepWaiting,
   type Database,
   type InstallationChangeFeed,
   type InstallationWithServer,
@@ -267,6 +268,9 @@ export function createRunActivities(deps: RunActivityDeps): RunActivities {
     },
     async finishStep(input) {
       await finishStep(db, input.teamId, input.runId, ...stepEnd(input));
+    },
+    async recordStepWaiting({ teamId, runId, stepKey, stepId, startedAt, wakeAt }) {
+      await recordStepWaiting(db, teamId, runId, { key: stepKey, stepId, kind: 'wait' }, { startedAt: new Date(startedAt), wakeAt: new Date(wakeAt) });
     },
     async finishRun({ teamId, runId, status, output, error, steps }) {
       const ended = (steps ?? []).map((input) => {

@@ -18,7 +18,18 @@ export const RECORDED_KINDS = [
   'retry',
   'failure',
   'run-retry',
+  // Recorded later, each for a change of the interpreter (the histories above stay as they were recorded).
+  'stored-values',
+  'map-chunks',
+  'wait-visible',
+  'cancel-waiting',
 ] as const;
+
+/**
+ * Kinds whose run starts child workflows (a wide map's chunks): their histories are committed and replayed too,
+ * as `<kind>.chunk-<first item>.json`.
+ */
+export const KINDS_WITH_CHILDREN: ReadonlyArray<(typeof RECORDED_KINDS)[number]> = ['map-chunks'];
 
 /** Put into every recorded run's input: the recorder checks it never appears in a history as plain text. */
 export const PLAINTEXT_MARKER = 'replay-plaintext-marker-7f3a';

@@ -50,7 +50,7 @@ export function buildOpenApiDocument(routes: Record<string, Record<string, unkno
         responses: {
           '200': {
             description: 'Success (201 when a resource was created; 202 when a run was accepted while Temporal is unreachable: it starts when Temporal is back).',
-            content: { 'application/json': {} },
+            content: { 'application/json': spec.response ? { schema: toSchema(spec.response) } : {} },
           },
           '400': { description: 'Invalid input, with field paths.', ...problem },
           '401': { description: 'Missing, malformed, revoked or expired API key.', ...problem },

@@ -13,6 +13,7 @@ interface Operation {
   'x-required-scope': string;
   parameters?: Array<{ in: string; name: string; required: boolean; schema: unknown; description?: string }>;
   requestBody?: { content: { 'application/json': { schema: unknown } } };
+  responses?: { '200'?: { content?: { 'application/json'?: { schema?: unknown } } } };
 }
 
 /** The REST API reference, rendered from the same OpenAPI document GET /api/v1/openapi.json serves. */
@@ -64,6 +65,14 @@ export default async function ApiDocsPage() {
                   <pre className="overflow-x-auto rounded bg-zinc-50 p-2 font-mono text-xs">
                     {JSON.stringify(op.requestBody.content['application/json'].schema, null, 2)}
                   </pre>
+                )}
+                {op.responses?.['200']?.content?.['application/json']?.schema !== undefined && (
+                  <details>
+                    <summary className="cursor-pointer text-xs font-medium text-zinc-500 select-none hover:text-zinc-900">Response</summary>
+                    <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 p-2 font-mono text-xs" data-testid="api-response-schema">
+                      {JSON.stringify(op.responses['200'].content['application/json'].schema, null, 2)}
+                    </pre>
+                  </details>
                 )}
               </CardContent>
             </Card>

@@ -13,7 +13,7 @@ import { IdempotencyKeyInput } from '@/components/idempotency-key-input';
 import { cancelRunAction, retryRunAction } from '../actions';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { elapsedMs, formatDuration } from '@/format/duration';
+import { elapsedMs, formatCountdown, formatDuration } from '@/format/duration';
 import { RunTimeline } from './run-timeline';
 import { StoredValueView } from './stored-value-view';
 
@@ -79,6 +79,11 @@ export function RunLive({ initial, renderedAt }: { initial: RunView; renderedAt:
           <span className="flex flex-wrap items-center gap-3">
             <span>{run.workflowName}</span>
             <StatusBadge status={run.status} className="text-sm" data-testid="run-status" />
+            {isLive && run.waitingUntil && (
+              <span className="text-sm font-normal text-indigo-700" data-testid="run-waiting" data-wake-at={run.waitingUntil}>
+                waits until <LocalTime iso={run.waitingUntil} format="time-ms" />
+              </span>
+            )}
           </span>
         }
         description={
@@ -264,6 +269,7 @@ function StepItem({ runId, step, now }: { runId: string; step: RunView['steps'][
           {duration !== null && <> · {formatDuration(duration)}</>}
         </span>
       </div>
+      {step.wakeAt && <WakeUp wakeAt={step.wakeAt} status={step.status} now={now} />}
       {failure && (
         <p className="mt-2 text-sm text-red-700" data-testid="step-error">
           {failure.errorClass && (
@@ -339,5 +345,21 @@ function StepItem({ runId, step, now }: { runId: string; step: RunView['steps'][
         </details>
       )}
     </li>
+  );
+}
+
+/** A wait step's wake-up time; while it waits, with the time left (counting down with the page's ticker). */
+function WakeUp({ wakeAt, status, now }: { wakeAt: string; status: string; now: number }) {
+  const isWaiting = status === 'waiting';
+  return (
+    <p className="mt-2 text-sm text-zinc-600" data-testid="step-wake" data-wake-at={wakeAt} data-waiting={isWaiting}>
+      {isWaiting ? 'Waits until ' : status === 'succeeded' ? 'Woke at ' : 'Was to wake at '}
+      <LocalTime iso={wakeAt} format="time-ms" className="text-zinc-900 tabular-nums" />
+      {isWaiting && (
+        <span className="ml-2 text-indigo-700 tabular-nums" data-testid="step-countdown">
+          {formatCountdown(Date.parse(wakeAt) - now)} to go
+        </span>
+      )}
+    </p>
   );
 }

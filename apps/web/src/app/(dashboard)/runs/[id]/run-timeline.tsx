@@ -1,16 +1,17 @@
 'use client';
 // The run's Gantt chart: a row per step (map items folded into a group that opens), a bar per attempt on a
 // shared time axis from the run's creation, dashed waits between retries, colours by status. Bars of a
-// running run grow with every tick of run-live.tsx. Screen readers get the same data as a table.
+// running run grow with every tick of run-live.tsx; a waiting step's bar is followed by the outline of the rest
+// of its wait, up to its wake-up time. Screen readers get the same data as a table.
 import { useMemo, useState } from 'react';
 import { statusBarColor, statusBarFill } from '@/components/status-badge';
 import { cn } from '@/components/ui/cn';
-import { formatDuration } from '@/format/duration';
+import { formatCountdown, formatDuration } from '@/format/duration';
 import { layoutTimeline, type TimelineInput, type TimelineRow, type TimelineSegment } from '@/format/timeline';
 
 const ROW_HEIGHT = 28;
 const BAR_HEIGHT = 14;
-const LEGEND = ['queued', 'running', 'succeeded', 'degraded', 'failed', 'cancelled'] as const;
+const LEGEND = ['queued', 'running', 'waiting', 'succeeded', 'degraded', 'failed', 'cancelled'] as const;
 
 interface Hover {
   rowIndex: number;
@@ -128,6 +129,22 @@ export function RunTimeline({ run, now }: { run: TimelineInput; now: number }) {
                     <title>{`retry wait ${formatDuration(gap.durationMs)}`}</title>
                   </line>
                 ))}
+                {row.planned && (
+                  <rect
+                    x={`${row.planned.leftPct}%`}
+                    y={(ROW_HEIGHT - BAR_HEIGHT) / 2}
+                    width={`${row.planned.widthPct}%`}
+                    height={BAR_HEIGHT}
+                    rx="2"
+                    className="fill-indigo-50 stroke-indigo-300"
+                    strokeWidth="1"
+                    strokeDasharray="4 2"
+                    data-testid="timeline-planned"
+                    data-wake-at={row.planned.wakeAt}
+                  >
+                    <title>{`waits until ${row.planned.wakeAt} — ${formatCountdown(row.planned.remainingMs)} to go`}</title>
+                  </rect>
+                )}
                 {row.segments.map((s) => (
                   <rect
                     key={s.id}
@@ -136,7 +153,11 @@ export function RunTimeline({ run, now }: { run: TimelineInput; now: number }) {
                     width={`${s.widthPct}%`}
                     height={BAR_HEIGHT}
                     rx="2"
-                    className={cn(statusBarFill(s.status), s.isOpen && s.status === 'running' && 'animate-pulse', 'cursor-default')}
+                    className={cn(
+                      statusBarFill(s.status),
+                      s.isOpen && (s.status === 'running' || s.status === 'waiting') && 'animate-pulse',
+                      'cursor-default',
+                    )}
                     onMouseEnter={() => setHover({ rowIndex, row, segment: s })}
                     onMouseLeave={() => setHover(null)}
                     data-testid="timeline-bar"
@@ -163,6 +184,10 @@ export function RunTimeline({ run, now }: { run: TimelineInput; now: number }) {
         <span className="inline-flex items-center gap-1.5">
           <span className="w-4 border-t-2 border-dashed border-zinc-400" />
           wait before a retry
+        </span>
+        <span className="inline-flex items-center gap-1.5">
+          <span className="h-2 w-4 rounded-sm border border-dashed border-indigo-300 bg-indigo-50" />
+          rest of a wait
         </span>
         <span className="ml-auto tabular-nums">total {formatDuration(layout.totalMs)}</span>
       </div>
@@ -234,8 +259,8 @@ function TimelineTable({ rows }: { rows: TimelineRow[] }) {
           </tr>
         </thead>
         <tbody>
-          {rows.flatMap((row) =>
-            row.segments.map((s) => (
+          {rows.flatMap((row) => [
+            ...row.segments.map((s) => (
               <tr key={`${row.key}:${s.id}`}>
                 <th scope="row">{row.label}</th>
                 <td>{s.label}</td>
@@ -247,7 +272,18 @@ function TimelineTable({ rows }: { rows: TimelineRow[] }) {
                 <td>{[s.errorClass, s.errorMessage].filter(Boolean).join(': ')}</td>
               </tr>
             )),
-          )}
+            ...(row.planned
+              ? [
+                  <tr key={`${row.key}:planned`}>
+                    <th scope="row">{row.label}</th>
+                    <td>rest of the wait, until {row.planned.wakeAt}</td>
+                    <td>waiting</td>
+                    <td>{formatCountdown(row.planned.remainingMs)} to go</td>
+                    <td />
+                  </tr>,
+                ]
+              : []),
+          ])}
         </tbody>
       </table>
     </div>

@@ -1,10 +1,11 @@
-import { createRunBody, listRunsQuery } from '@manifold/core';
+import { createRunBody, listRunsQuery, runListResponse, runResponse } from '@manifold/core';
 import { apiRoute } from '@/server/api/route';
 
 /** Runs of this team, newest first, filtered and paged by cursor. */
 export const GET = apiRoute({
   scope: 'runs:read',
   query: listRunsQuery,
+  response: runListResponse,
   handler: async ({ acting, query, services }) => ({ body: await services.runs.list(acting, query) }),
 });
 
@@ -16,6 +17,7 @@ export const GET = apiRoute({
 export const POST = apiRoute({
   scope: 'runs:write',
   body: createRunBody,
+  response: runResponse,
   handler: async ({ acting, body, request, services }) => {
     const { runId, created, view, dispatched } = await services.runs.trigger(acting, body, request.headers.get('idempotency-key'));
     const run = view ?? (await services.runs.get(acting, runId));
