@@ -27,6 +27,8 @@ export interface RouteSpec<Params, Query> {
   query?: z.ZodType<Query>;
   /** Documents the body (OpenAPI); the service validates it. */
   body?: z.ZodType;
+  /** Documents the success body (OpenAPI). */
+  response?: z.ZodType;
   handler: (ctx: RouteContext<Params, Query>) => Promise<Response | { status?: number; body: unknown; headers?: Record<string, string> }>;
 }
 
