@@ -61,4 +61,15 @@ describe('OpenAPI document', () => {
     };
     expect(createKey.requestBody.content['application/json'].schema.properties.scopes.items.enum).toContain('runs:write');
   });
+
+  it("describes an installation's circuit breaker in the GET /installations/{name} response", async () => {
+    const document = (await GET().json()) as { paths: Record<string, Record<string, unknown>> };
+    const get = document.paths['/api/v1/installations/{name}']!.get as {
+      responses: { '200': { content: { 'application/json': { schema: { properties: Record<string, { properties?: object }> } } } } };
+    };
+    const breaker = get.responses['200'].content['application/json'].schema.properties.breaker!;
+    expect(Object.keys(breaker.properties ?? {})).toEqual(
+      expect.arrayContaining(['state', 'consecutiveFailures', 'openedAt', 'resumesAt', 'probesInFlight', 'history']),
+    );
+  });
 });

@@ -2,8 +2,11 @@
 // its cool-down and closes on a successful probe; the rate limit and concurrency cap hold across concurrent
 // runs; excess calls wait instead of failing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppError } from '@manifold/core';
+import { readInstallationLimits, type AppError } from '@manifold/core';
+import { getInstallationByName } from '@manifold/db';
 import type { ActingContext } from '@manifold/services';
+import { waitFor } from '@manifold/testing';
+import { enterCallGate, GateRefusal, type CallTicket } from '../src/resilience/call-gate';
 import { addFixtureServer, startAdHocRun, waitForRunEnd } from './run-helpers';
 import { startPlatform, type Platform } from './platform';
 
@@ -33,7 +36,7 @@ beforeAll(async () => {
   platform = await startPlatform({ installationCacheMs: 0 });
   team = await platform.newTeam('resilience');
   await addFixtureServer(platform.db, team);
-  for (const name of ['breaker', 'limited', 'capped']) await platform.services.installations.install(team, { server: 'fixture', name });
+  for (const name of ['breaker', 'limited', 'capped', 'stuck']) await platform.services.installations.install(team, { server: 'fixture', name });
 }, 180_000);
 
 afterAll(async () => {
@@ -155,4 +158,72 @@ describe('call limits', () => {
     expect(maxInFlight).toBe(2);
     expect((await platform.services.installationLimits.status(team, 'capped')).inFlight).toBe(0);
   });
+
+  describe('a half-open probe whose worker died', () => {
+    // The worker's own admission path against the real shared state: a ticket that is never left is exactly
+    // what a worker killed during its probe leaves behind.
+    const gateOf = async () => {
+      const installation = (await getInstallationByName(platform.db, team.teamId, 'stuck'))!;
+      return { installation, limits: readInstallationLimits(installation.limits) };
+    };
+    const enter = async (leaseMs: number) => {
+      const { installation, limits } = await gateOf();
+      return enterCallGate(platform.db, team.teamId, installation, limits, { deadline: Date.now() + 60_000, leaseMs });
+    };
+    const refusal = (leaseMs = 60_000) => enter(leaseMs).then(
+      (ticket: CallTicket) => ticket,
+      (error: unknown) => error,
+    );
+    /** Opens the breaker, waits out its cool-down and takes the probe slot without ever finishing the probe. */
+    const strandProbe = async (leaseMs: number) => {
+      for (let i = 0; i < 2; i++) await (await enter(leaseMs)).leave('transport_error', 'connection refused');
+      expect((await platform.services.installationLimits.status(team, 'stuck')).state).toBe('open');
+      await waitFor(async () => (await platform.services.installationLimits.status(team, 'stuck')).resumesAt! <= new Date(), {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        description: 'the cool-down to end',
+      });
+      const probe = await enter(leaseMs); // admitted as the probe, and never left
+      expect(probe).toBeDefined();
+      const status = await platform.services.installationLimits.status(team, 'stuck');
+      expect([status.state, status.probesInFlight]).toEqual(['half_open', 1]);
+      // Every other call is refused while the probe slot is held.
+      const refused = await refusal();
+      expect(refused).toBeInstanceOf(GateRefusal);
+      expect((refused as GateRefusal).errorClass).toBe('circuit_open');
+    };
+
+    it('frees the probe slot when the probe’s lease expires: the next call is admitted as a probe and closes the circuit', async () => {
+      await platform.services.installationLimits.set(team, 'stuck', { breaker: { consecutiveFailures: 2, coolDownMs: 300, halfOpenProbes: 1 } });
+      await strandProbe(1500);
+      // After the lease (the call's timeout plus margin, here 1.5 s) the slot no longer counts: a real run's
+      // call goes through as the probe and its success closes the circuit.
+      await waitFor(async () => (await platform.services.installationLimits.status(team, 'stuck')).probesInFlight === 0, {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        description: 'the stranded probe lease to expire',
+      });
+      const run = await finished(
+        await start({ steps: [call('after-crash', 'stuck', 'echo', { message: 'back' }, { retry: { maxAttempts: 5, initialInterval: '50ms' } })] }),
+      );
+      expect(run.status).toBe('succeeded');
+      const status = await platform.services.installationLimits.status(team, 'stuck');
+      expect([status.state, status.probesInFlight]).toEqual(['closed', 0]);
+      expect(status.history.slice(0, 2).map((h) => `${h.from}->${h.to}`)).toEqual(['half_open->closed', 'open->half_open']);
+    });
+
+    it('setting the limits again frees a stuck probe slot at once (its lease would still live for a minute)', async () => {
+      const limits = { breaker: { consecutiveFailures: 2, coolDownMs: 300, halfOpenProbes: 1 } };
+      await platform.services.installationLimits.set(team, 'stuck', limits);
+      await strandProbe(60_000);
+      await platform.services.installationLimits.set(team, 'stuck', limits);
+      const freed = await platform.services.installationLimits.status(team, 'stuck');
+      expect([freed.state, freed.probesInFlight]).toEqual(['half_open', 0]);
+      expect(freed.history[0]!.reason).toMatch(/limits changed/);
+      const probe = await enter(60_000);
+      await probe.leave(null);
+      expect((await platform.services.installationLimits.status(team, 'stuck')).state).toBe('closed');
+    });
+  });
 });
+

@@ -127,6 +127,25 @@ export { retryDelayMs } from './retry-delay';
 export { breakerSettingsSchema, hasCallGate, installationLimitsSchema, readInstallationLimits } from './installation-limits';
 export type { BreakerSettings, InstallationLimits } from './installation-limits';
 export {
+  callsResumeAt,
+  decideAdmission,
+  decideCompletion,
+  decideLimitsChange,
+  MAX_RETRY_SPREAD_MS,
+  PROBE_WAIT_MS,
+  spreadRetryAfter,
+  verdictOf,
+} from './call-gate-rules';
+export type {
+  AdmissionDecision,
+  CallGateChange,
+  CallGateState,
+  CallGateView,
+  CallVerdict,
+  CircuitStateName,
+  CircuitTransition,
+} from './call-gate-rules';
+export {
   ARGUMENT_FORMATS,
   advisorySchema,
   argumentKey,

@@ -1,22 +1,12 @@
-// The call gate of an installation, shared by every worker through Postgres: circuit breaker, rate limiter
-// (calls spaced 1/ratePerSecond apart, each caller reserving the next slot) and concurrency cap (expiring
-// leases). Each admission and each completion is one transaction holding the installation's gate row lock.
-import type { BreakerSettings } from '@manifold/core';
+// The shared state of an installation's call gate (circuit breaker, rate slot, leases), for every worker through
+// Postgres. This file only locks, reads and writes: what to change is decided by the rules in @manifold/core
+// (call-gate-rules.ts), passed in as `decide`, and applied in the same transaction that holds the gate row lock.
+import type { CallGateChange, CallGateState, CallGateView, CircuitStateName, CircuitTransition } from '@manifold/core';
 import type { Database } from './client';
 import { inTeam, type Tx } from './tenant';
 
-export type CircuitStateName = 'closed' | 'open' | 'half_open';
-
-export interface GateLimits {
-  ratePerSecond?: number | undefined;
-  maxConcurrency?: number | undefined;
-  breaker?: BreakerSettings | undefined;
-}
-
-export type Admission =
-  | { admitted: true; leaseId: string | null; isProbe: boolean; /** wait this long for the reserved rate slot */ waitMs: number }
-  | { admitted: false; reason: 'circuit_open'; retryAfterMs: number }
-  | { admitted: false; reason: 'busy' };
+/** Transitions kept per installation: the history is for reading, not an audit log. */
+export const CIRCUIT_HISTORY_LIMIT = 100;
 
 interface GateRow {
   state: CircuitStateName;
@@ -25,175 +15,135 @@ interface GateRow {
   windowFailures: number;
   windowStartedAt: Date;
   openedAt: Date | null;
-  probesInFlight: number;
   nextSlotAt: Date;
   now: Date;
 }
 
-async function lockGate(tx: Tx, teamId: string, installationId: string): Promise<GateRow> {
+/**
+ * Locks the gate row (creating it on first use), drops leases that expired and counts the live ones, all on the
+ * database's clock so that workers with skewed clocks agree.
+ */
+export async function readLocked(tx: Tx, teamId: string, installationId: string): Promise<CallGateView> {
   await tx.$executeRaw`INSERT INTO "InstallationCallGate" ("installationId", "teamId", "updatedAt") VALUES (${installationId}, ${teamId}, now()) ON CONFLICT DO NOTHING`;
-  const rows = await tx.$queryRaw<GateRow[]>`
+  const [gate] = await tx.$queryRaw<GateRow[]>`
     SELECT "state"::text AS "state", "consecutiveFailures", "windowCalls", "windowFailures", "windowStartedAt", "openedAt",
-           "probesInFlight", "nextSlotAt", clock_timestamp() AS "now"
+           "nextSlotAt", clock_timestamp() AS "now"
     FROM "InstallationCallGate" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId} FOR UPDATE`;
-  return rows[0]!;
+  await tx.$executeRaw`DELETE FROM "InstallationCallLease" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId} AND "expiresAt" <= ${gate!.now}`;
+  const [leases] = await tx.$queryRaw<Array<{ total: number; probes: number }>>`
+    SELECT count(*)::int AS "total", (count(*) FILTER (WHERE "isProbe"))::int AS "probes"
+    FROM "InstallationCallLease" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId}`;
+  return {
+    state: gate!.state,
+    consecutiveFailures: gate!.consecutiveFailures,
+    windowCalls: gate!.windowCalls,
+    windowFailures: gate!.windowFailures,
+    windowStartedAt: gate!.windowStartedAt.getTime(),
+    openedAt: gate!.openedAt?.getTime() ?? null,
+    nextSlotAt: gate!.nextSlotAt.getTime(),
+    now: gate!.now.getTime(),
+    leasesInFlight: leases?.total ?? 0,
+    probesInFlight: leases?.probes ?? 0,
+  };
 }
 
-async function recordTransition(
-  tx: Tx,
-  teamId: string,
-  installationId: string,
-  from: CircuitStateName,
-  to: CircuitStateName,
-  reason: string,
-) {
-  await tx.circuitEvent.create({ data: { teamId, installationId, fromState: from, toState: to, reason } });
-}
+const toDate = (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : new Date(ms));
 
-/** Asks to make one call now. `leaseMs` bounds how long a lease lives if its worker never returns it. */
-export async function admitCall(
-  db: Database,
-  teamId: string,
-  installationId: string,
-  limits: GateLimits,
-  leaseMs: number,
-): Promise<Admission> {
-  return inTeam(db, teamId, async (tx) => {
-    const gate = await lockGate(tx, teamId, installationId);
-    const now = gate.now.getTime();
-    let isProbe = false;
-    if (limits.breaker && gate.state !== 'closed') {
-      const coolDownLeft = gate.state === 'open' ? limits.breaker.coolDownMs - (now - (gate.openedAt?.getTime() ?? 0)) : 0;
-      if (coolDownLeft > 0) return { admitted: false, reason: 'circuit_open', retryAfterMs: coolDownLeft };
-      // Cool-down over (or already half-open): let a limited number of probes through.
-      const probes = gate.state === 'open' ? 0 : gate.probesInFlight;
-      if (probes >= limits.breaker.halfOpenProbes)
-        return { admitted: false, reason: 'circuit_open', retryAfterMs: Math.min(limits.breaker.coolDownMs, 1000) };
-      isProbe = true;
-    }
-
-    let leaseId: string | null = null;
-    if (limits.maxConcurrency !== undefined) {
-      await tx.installationCallLease.deleteMany({ where: { installationId, teamId, expiresAt: { lte: gate.now } } });
-      const inFlight = await tx.installationCallLease.count({ where: { installationId, teamId } });
-      if (inFlight >= limits.maxConcurrency) return { admitted: false, reason: 'busy' };
-      leaseId = (
-        await tx.installationCallLease.create({
-          data: { teamId, installationId, expiresAt: new Date(now + leaseMs) },
-          select: { id: true },
-        })
-      ).id;
-    }
-
-    let waitMs = 0;
-    const data: Record<string, unknown> = {};
-    if (limits.ratePerSecond !== undefined) {
-      const slot = Math.max(gate.nextSlotAt.getTime(), now);
-      waitMs = slot - now;
-      data.nextSlotAt = new Date(slot + 1000 / limits.ratePerSecond);
-    }
-    if (isProbe) {
-      if (gate.state === 'open') {
-        data.state = 'half_open';
-        await recordTransition(tx, teamId, installationId, 'open', 'half_open', 'Cool-down over: letting a probe call through.');
-      }
-      data.probesInFlight = (gate.state === 'open' ? 0 : gate.probesInFlight) + 1;
-    }
-    if (Object.keys(data).length) await tx.installationCallGate.update({ where: { installationId }, data });
-    return { admitted: true, leaseId, isProbe, waitMs };
+async function recordTransition(tx: Tx, teamId: string, installationId: string, transition: CircuitTransition) {
+  await tx.circuitEvent.create({
+    data: { teamId, installationId, fromState: transition.from, toState: transition.to, reason: transition.reason.slice(0, 500) },
   });
+  // Bounded: uuid(7) ids sort by time, so everything past the newest CIRCUIT_HISTORY_LIMIT goes.
+  await tx.$executeRaw`
+    DELETE FROM "CircuitEvent" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId} AND "id" IN (
+      SELECT "id" FROM "CircuitEvent" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId}
+      ORDER BY "id" DESC OFFSET ${CIRCUIT_HISTORY_LIMIT})`;
 }
 
-/** How a call counts for the breaker: failures of the server, successes, or neither (e.g. bad arguments). */
-export type CallVerdict = 'success' | 'failure' | 'neutral';
-
-/** Returns the lease and feeds the call's outcome to the breaker. */
-export async function completeCall(
-  db: Database,
-  teamId: string,
-  installationId: string,
-  call: { leaseId: string | null; isProbe: boolean; verdict: CallVerdict; breaker?: BreakerSettings | undefined; detail?: string },
-): Promise<void> {
-  await inTeam(db, teamId, async (tx) => {
-    if (call.leaseId) await tx.installationCallLease.deleteMany({ where: { id: call.leaseId, teamId } });
-    if (!call.breaker) return;
-    const settings = call.breaker;
-    const gate = await lockGate(tx, teamId, installationId);
-    const now = gate.now;
-    const probesInFlight = call.isProbe ? Math.max(0, gate.probesInFlight - 1) : gate.probesInFlight;
-
-    if (gate.state === 'half_open' && call.verdict !== 'neutral') {
-      const to: CircuitStateName = call.verdict === 'success' ? 'closed' : 'open';
-      await tx.installationCallGate.update({
-        where: { installationId },
-        data: {
-          state: to,
-          probesInFlight: 0,
-          consecutiveFailures: 0,
-          windowCalls: 0,
-          windowFailures: 0,
-          windowStartedAt: now,
-          ...(to === 'open' ? { openedAt: now } : {}),
-        },
-      });
-      await recordTransition(
-        tx,
-        teamId,
-        installationId,
-        'half_open',
-        to,
-        to === 'closed' ? 'A probe call succeeded.' : `A probe call failed${call.detail ? `: ${call.detail}` : '.'}`,
-      );
-      return;
-    }
-    if (gate.state !== 'closed' || call.verdict === 'neutral') {
-      if (probesInFlight !== gate.probesInFlight)
-        await tx.installationCallGate.update({ where: { installationId }, data: { probesInFlight } });
-      return;
-    }
-
-    const isWindowOver = now.getTime() - gate.windowStartedAt.getTime() > settings.windowMs;
-    const windowCalls = (isWindowOver ? 0 : gate.windowCalls) + 1;
-    const windowFailures = (isWindowOver ? 0 : gate.windowFailures) + (call.verdict === 'failure' ? 1 : 0);
-    const consecutiveFailures = call.verdict === 'failure' ? gate.consecutiveFailures + 1 : 0;
-    const trips =
-      call.verdict === 'failure' &&
-      (consecutiveFailures >= settings.consecutiveFailures ||
-        (windowCalls >= settings.minimumCalls && windowFailures / windowCalls >= settings.failureRatio));
+export async function applyChange(tx: Tx, teamId: string, installationId: string, change: CallGateChange): Promise<string | null> {
+  if (change.releaseProbes)
+    await tx.installationCallLease.updateMany({ where: { installationId, teamId, isProbe: true }, data: { isProbe: false } });
+  let leaseId: string | null = null;
+  if (change.lease)
+    leaseId = (
+      await tx.installationCallLease.create({
+        data: { teamId, installationId, expiresAt: new Date(change.lease.expiresAt), isProbe: change.lease.isProbe },
+        select: { id: true },
+      })
+    ).id;
+  const gate: Partial<CallGateState> = change.gate ?? {};
+  if (Object.keys(gate).length)
     await tx.installationCallGate.update({
       where: { installationId },
-      data: trips
-        ? {
-            state: 'open',
-            openedAt: now,
-            consecutiveFailures: 0,
-            windowCalls: 0,
-            windowFailures: 0,
-            windowStartedAt: now,
-            probesInFlight: 0,
-          }
-        : { consecutiveFailures, windowCalls, windowFailures, ...(isWindowOver ? { windowStartedAt: now } : {}) },
+      data: {
+        ...(gate.state !== undefined ? { state: gate.state } : {}),
+        ...(gate.consecutiveFailures !== undefined ? { consecutiveFailures: gate.consecutiveFailures } : {}),
+        ...(gate.windowCalls !== undefined ? { windowCalls: gate.windowCalls } : {}),
+        ...(gate.windowFailures !== undefined ? { windowFailures: gate.windowFailures } : {}),
+        ...(gate.windowStartedAt !== undefined ? { windowStartedAt: new Date(gate.windowStartedAt) } : {}),
+        ...(gate.openedAt !== undefined ? { openedAt: toDate(gate.openedAt) } : {}),
+        ...(gate.nextSlotAt !== undefined ? { nextSlotAt: new Date(gate.nextSlotAt) } : {}),
+      },
     });
-    if (trips)
-      await recordTransition(
-        tx,
-        teamId,
-        installationId,
-        'closed',
-        'open',
-        consecutiveFailures >= settings.consecutiveFailures
-          ? `${consecutiveFailures} failures in a row${call.detail ? `; last: ${call.detail}` : ''}`
-          : `${windowFailures} of ${windowCalls} calls failed${call.detail ? `; last: ${call.detail}` : ''}`,
-      );
+  if (change.transition) await recordTransition(tx, teamId, installationId, change.transition);
+  return leaseId;
+}
+
+/** Runs `decide` on the locked gate and applies its change; a lease it asks for is returned as `leaseId`. */
+export async function updateCallGate<T>(
+  db: Database,
+  teamId: string,
+  installationId: string,
+  decide: (gate: CallGateView) => { result: T; change?: CallGateChange | undefined },
+): Promise<{ result: T; leaseId: string | null }> {
+  return inTeam(db, teamId, async (tx) => {
+    const { result, change } = decide(await readLocked(tx, teamId, installationId));
+    const leaseId = change ? await applyChange(tx, teamId, installationId, change) : null;
+    return { result, leaseId };
   });
 }
 
-/** The breaker's state and recent transitions, for the server page. */
+/**
+ * Returns a lease and, when `decide` is given, lets it change the gate in the same transaction. `wasProbe` tells
+ * it whether the lease still held a live probe slot (not expired, not released by a transition since).
+ */
+export async function releaseCallLease(
+  db: Database,
+  teamId: string,
+  installationId: string,
+  leaseId: string | null,
+  decide?: (gate: CallGateView, released: { wasProbe: boolean }) => CallGateChange,
+): Promise<void> {
+  if (!decide && !leaseId) return;
+  await inTeam(db, teamId, async (tx) => {
+    if (!decide) {
+      await tx.installationCallLease.deleteMany({ where: { id: leaseId!, teamId } });
+      return;
+    }
+    // Lock first, so the released slot and the decision are one step for every other worker.
+    const gate = await readLocked(tx, teamId, installationId);
+    const released = leaseId
+      ? await tx.$queryRaw<Array<{ isProbe: boolean }>>`
+          DELETE FROM "InstallationCallLease" WHERE "id" = ${leaseId} AND "teamId" = ${teamId} RETURNING "isProbe"`
+      : [];
+    const wasProbe = released[0]?.isProbe ?? false;
+    const view: CallGateView = {
+      ...gate,
+      leasesInFlight: gate.leasesInFlight - released.length,
+      probesInFlight: gate.probesInFlight - (wasProbe ? 1 : 0),
+    };
+    await applyChange(tx, teamId, installationId, decide(view, { wasProbe }));
+  });
+}
+
+/** The gate's state, its live leases and recent transitions (newest first), for the server page and the API. */
 export async function getCallGateStatus(db: Database, teamId: string, installationId: string, historyLimit = 20) {
   return inTeam(db, teamId, async (tx) => {
     const gate = await tx.installationCallGate.findFirst({ where: { installationId, teamId } });
     const events = await tx.circuitEvent.findMany({ where: { installationId, teamId }, orderBy: { id: 'desc' }, take: historyLimit });
-    const inFlight = await tx.installationCallLease.count({ where: { installationId, teamId, expiresAt: { gt: new Date() } } });
-    return { gate, events, inFlight };
+    const [leases] = await tx.$queryRaw<Array<{ total: number; probes: number }>>`
+      SELECT count(*)::int AS "total", (count(*) FILTER (WHERE "isProbe"))::int AS "probes"
+      FROM "InstallationCallLease" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId} AND "expiresAt" > clock_timestamp()`;
+    return { gate, events, inFlight: leases?.total ?? 0, probesInFlight: leases?.probes ?? 0 };
   });
 }

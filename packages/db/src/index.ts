@@ -102,9 +102,9 @@ export {
   setTeamServerPolicy,
 } from './certifications';
 export type { NewCertification } from './certifications';
-export { admitCall, completeCall, getCallGateStatus } from './call-gate';
-export type { Admission, CallVerdict, CircuitStateName, GateLimits } from './call-gate';
+export { CIRCUIT_HISTORY_LIMIT, getCallGateStatus, releaseCallLease, updateCallGate } from './call-gate';
 export { setInstallationLimits } from './installation-limits';
+export type { LimitsChangeRule } from './installation-limits';
 export { archiveWorkflow, listWorkflowVersions, saveWorkflowVersion } from './workflow-versions';
 export { createOAuthAuthorization, deleteOAuthToken, readOAuthToken, takeOAuthAuthorization, withOAuthRefreshLock } from './oauth';
 export type { NewOAuthAuthorization, OAuthRefreshLock, OAuthTokenRow, PendingOAuthAuthorization, SealedBytes } from './oauth';

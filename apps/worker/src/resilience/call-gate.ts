@@ -1,12 +1,23 @@
-// Admission of one tool call through the installation's shared call gate (Postgres): fails fast with
-// `circuit_open` while the breaker is open, and otherwise waits — for a free concurrency slot and for its
-// reserved rate-limit slot — at most until the step's deadline, then fails with `rate_limited`.
+// Admission of one tool call through the installation's shared call gate: fails fast with `circuit_open` while
+// the breaker is open, and otherwise waits — for a free concurrency slot and for its reserved rate-limit slot —
+// at most until the step's deadline, then fails with `rate_limited`. The rules are @manifold/core's
+// call-gate-rules; the shared state is @manifold/db's; this file does the waiting and the errors.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hasCallGate, type BreakerSettings, type InstallationLimits, type ToolErrorClass } from '@manifold/core';
-import { admitCall, completeCall, type CallVerdict, type Database } from '@manifold/db';
+import { ExponentialBackoff, type IBackoff } from 'cockatiel';
+import {
+  decideAdmission,
+  decideCompletion,
+  hasCallGate,
+  spreadRetryAfter,
+  verdictOf,
+  type AdmissionDecision,
+  type InstallationLimits,
+  type ToolErrorClass,
+} from '@manifold/core';
+import { releaseCallLease, updateCallGate, type Database } from '@manifold/db';
 import { McpCallError } from '@manifold/mcp';
 
-/** A refusal that says when trying again makes sense (the breaker's remaining cool-down). */
+/** A refusal that says when trying again makes sense (already spread with jitter for an open circuit). */
 export class GateRefusal extends McpCallError {
   constructor(
     errorClass: ToolErrorClass,
@@ -18,24 +29,17 @@ export class GateRefusal extends McpCallError {
 }
 
 export interface CallTicket {
-  /** Returns the concurrency lease and tells the breaker how the call went. */
+  /** Returns the lease (concurrency or probe slot) and tells the breaker how the call went. */
   leave(errorClass: ToolErrorClass | 'cancelled' | null, detail?: string): Promise<void>;
 }
 
 const NO_GATE: CallTicket = { leave: async () => undefined };
-/**
- * Failures that say the server is unhealthy; others (bad arguments, our own limits, unknown tools) do not
- * count. A tool's own error counts only where the installation's breaker says so (`countToolErrors`): by
- * default one workflow's bad input cannot open the circuit for the whole team.
- */
-const SERVER_FAILURES: readonly ToolErrorClass[] = ['transport_error', 'timeout', 'protocol_error'];
-const BUSY_POLL_MS = { first: 10, max: 200 };
 
-export function verdictOf(errorClass: ToolErrorClass | 'cancelled' | null, breaker?: Pick<BreakerSettings, 'countToolErrors'>): CallVerdict {
-  if (errorClass === null) return 'success';
-  if (errorClass === 'tool_error') return breaker?.countToolErrors ? 'failure' : 'neutral';
-  return errorClass !== 'cancelled' && SERVER_FAILURES.includes(errorClass) ? 'failure' : 'neutral';
-}
+/**
+ * Polling for a free concurrency slot: cockatiel's decorrelated-jitter backoff from 10 ms up to 200 ms, so that
+ * callers waiting on the same installation do not poll Postgres in lock-step.
+ */
+const BUSY_BACKOFF = new ExponentialBackoff({ initialDelay: 10, maxDelay: 200 });
 
 export async function enterCallGate(
   db: Database,
@@ -45,19 +49,26 @@ export async function enterCallGate(
   options: { deadline: number; signal?: AbortSignal; leaseMs: number },
 ): Promise<CallTicket> {
   if (!hasCallGate(limits)) return NO_GATE;
-  let pollMs = BUSY_POLL_MS.first;
+  const { breaker } = limits;
+  let backoff: IBackoff<unknown> | undefined;
   for (;;) {
-    const admission = await admitCall(db, teamId, installation.id, limits, options.leaseMs);
+    const { result: admission, leaseId } = await updateCallGate<AdmissionDecision>(db, teamId, installation.id, (gate) => {
+      const decision = decideAdmission(gate, limits, options.leaseMs);
+      return { result: decision, change: decision.admitted ? decision.change : undefined };
+    });
     if (admission.admitted) {
       const ticket: CallTicket = {
         leave: (errorClass, detail) =>
-          completeCall(db, teamId, installation.id, {
-            leaseId: admission.leaseId,
-            isProbe: admission.isProbe,
-            verdict: verdictOf(errorClass, limits.breaker),
-            breaker: limits.breaker,
-            ...(detail ? { detail: detail.slice(0, 200) } : {}),
-          }),
+          releaseCallLease(
+            db,
+            teamId,
+            installation.id,
+            leaseId,
+            breaker
+              ? (gate, { wasProbe }) =>
+                  decideCompletion(gate, breaker, { verdict: verdictOf(errorClass, breaker), wasProbe, detail: detail?.slice(0, 200) })
+              : undefined,
+          ),
       };
       if (admission.waitMs > 0) {
         if (Date.now() + admission.waitMs > options.deadline) {
@@ -76,9 +87,12 @@ export async function enterCallGate(
       throw new GateRefusal(
         'circuit_open',
         `The circuit breaker of server "${installation.name}" is open after repeated failures; calls resume after its cool-down.`,
-        admission.retryAfterMs,
+        // Spread: runs refused during one cool-down must not all come back the instant it ends.
+        spreadRetryAfter(admission.retryAfterMs, breaker?.coolDownMs ?? 0),
       );
     // Busy: every concurrency slot is taken. Wait (backpressure) until one frees or the step's time is up.
+    backoff = (backoff ?? BUSY_BACKOFF).next(undefined);
+    const pollMs = Math.max(1, Math.round(backoff.duration));
     if (Date.now() + pollMs > options.deadline)
       throw new GateRefusal(
         'rate_limited',
@@ -86,6 +100,5 @@ export async function enterCallGate(
         pollMs,
       );
     await sleep(pollMs, undefined, options.signal ? { signal: options.signal } : {});
-    pollMs = Math.min(BUSY_POLL_MS.max, pollMs * 2);
   }
 }

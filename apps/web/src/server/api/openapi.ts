@@ -6,7 +6,8 @@ import type { ApiHandler } from './route';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-const toSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+const toSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
 
 function objectProperties(schema: z.ZodType): Array<{ name: string; schema: Record<string, unknown>; required: boolean }> {
   const json = toSchema(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
@@ -50,7 +51,7 @@ export function buildOpenApiDocument(routes: Record<string, Record<string, unkno
         responses: {
           '200': {
             description: 'Success (201 when a resource was created; 202 when a run was accepted while Temporal is unreachable: it starts when Temporal is back).',
-            content: { 'application/json': spec.response ? { schema: toSchema(spec.response) } : {} },
+            content: { 'application/json': spec.response ? { schema: toSchema(spec.response, 'output') } : {} },
           },
           '400': { description: 'Invalid input, with field paths.', ...problem },
           '401': { description: 'Missing, malformed, revoked or expired API key.', ...problem },

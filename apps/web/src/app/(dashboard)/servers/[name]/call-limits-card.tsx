@@ -42,12 +42,27 @@ export function CallLimitsCard({ status }: { status: LimitsStatus }) {
             <dt className="text-xs font-medium text-zinc-500">Timeout cap</dt>
             <dd className="mt-0.5">{limits.timeoutMs ? `${limits.timeoutMs} ms` : <span className="text-zinc-400">step’s own</span>}</dd>
           </div>
+          {limits.breaker && status.state !== 'closed' && (
+            <div className="col-span-2 text-xs text-zinc-600" data-testid="breaker-detail">
+              {status.resumesAt ? (
+                <>
+                  Open since {status.openedAt ? <LocalTime iso={status.openedAt.toISOString()} /> : 'now'}; calls resume at{' '}
+                  <LocalTime iso={status.resumesAt.toISOString()} />.
+                </>
+              ) : (
+                <>
+                  Half-open: {status.probesInFlight} of {limits.breaker.halfOpenProbes} probe call(s) in flight. A probe slot expires with its
+                  call’s lease; saving the limits frees the slots.
+                </>
+              )}
+            </div>
+          )}
           {limits.breaker && (
             <div className="col-span-2 text-xs text-zinc-500">
               Opens after {limits.breaker.consecutiveFailures} failures in a row or {Math.round(limits.breaker.failureRatio * 100)}% of ≥
               {limits.breaker.minimumCalls} calls; cool-down {limits.breaker.coolDownMs} ms. Counts transport, timeout and protocol
               failures{limits.breaker.countToolErrors ? ' and tool errors' : ', not tool errors or refused arguments'}. Window:{' '}
-              {status.windowFailures} of {status.windowCalls} failed.
+              {status.windowFailures} of {status.windowCalls} failed; {status.consecutiveFailures} in a row.
             </div>
           )}
         </dl>

@@ -4,7 +4,7 @@ import { presentInstallation } from './present';
 
 export const GET = apiRoute({
   scope: 'servers:read',
-  handler: async ({ acting, services }) => ({ body: { items: (await services.installations.list(acting)).map(presentInstallation) } }),
+  handler: async ({ acting, services }) => ({ body: { items: (await services.installations.list(acting)).map((i) => presentInstallation(i)) } }),
 });
 
 /** Adds a catalog server to the team under a name workflows use. */
