@@ -224,7 +224,7 @@ describe('scale-out: 2 workers and 2 web processes, one of each SIGKILLed mid-lo
     // Worker 1 dies once the server has seen about a third of the calls: both workers hold runs mid-way.
     const killWorker = waitFor(
       async () => ((await readFixtureConcurrency(fixture.url, COUNTER)).calls >= (RUNS * STEPS_PER_RUN) / 3 ? true : undefined),
-      { timeoutMs: 150_000, intervalMs: 100, description: 'a third of the calls at the server' },
+      { timeoutMs: 150_000, intervalMs: 200, description: 'a third of the calls at the server' },
     ).then(() => first.process.kill());
     await Promise.all([triggering, killWeb, killWorker]);
 

@@ -15,12 +15,15 @@ export interface FixtureConcurrencyStats {
 /** Asks a fixture HTTP server (`startFixtureHttpServer`) for its `concurrency_stats` on `key`, over a session of its own. */
 export async function readFixtureConcurrency(url: string, key: string): Promise<FixtureConcurrencyStats> {
   const client = new Client({ name: 'manifold-test-observer', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  await client.connect(transport);
   try {
     const result = await client.callTool({ name: 'concurrency_stats', arguments: { key } });
     if (result.isError || !result.structuredContent) throw new Error(`concurrency_stats failed: ${JSON.stringify(result.content)}`);
     return result.structuredContent as unknown as FixtureConcurrencyStats;
   } finally {
+    // Ends the session on the server too (a test may poll this many times).
+    await transport.terminateSession().catch(() => undefined);
     await client.close();
   }
 }
