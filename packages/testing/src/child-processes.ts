@@ -44,6 +44,8 @@ export interface GroupProcess {
   waitForLine(pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpMatchArray>;
   /** SIGTERM to the whole group, SIGKILL after `graceMs`; resolves when the server has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL to the whole group at once (a machine dying: no shutdown code runs); resolves when it has exited. */
+  kill(): Promise<void>;
 }
 
 export interface SpawnGroupOptions {
@@ -143,6 +145,10 @@ export function spawnGroup(command: string, args: string[], options: SpawnGroupO
         await exited;
         clearTimeout(timer);
       }
+    },
+    async kill() {
+      killGroup(pid, 'SIGKILL');
+      await exited;
     },
   };
 }
