@@ -152,3 +152,34 @@ describe('catalog search', () => {
     expect(everything.items.length).toBeGreaterThan(0);
   });
 });
+
+describe('forged stored-value references', () => {
+  // A reference names a stored value (claim-check) that the worker would load; only Manifold makes them.
+  const forged = { $manifoldPayload: '01a250ad-0000-7000-8000-000000000000' };
+
+  it('run input holding the reference marker answers 400 naming the field, and no run is made', async () => {
+    const before = ((await (await h.call('/api/v1/runs', 'GET', { key })).json()) as { items: unknown[] }).items.length;
+    const response = await h.call('/api/v1/runs', 'POST', { key, body: { workflow: 'alpha-flow', input: { text: 'x', nested: [forged] } } });
+    expect(response.status).toBe(400);
+    const answer = await problem(response);
+    expect(answer.errors).toEqual([{ path: 'input.nested[0].$manifoldPayload', message: expect.stringMatching(/reserved/) }]);
+    expect(answer.detail).not.toContain(forged.$manifoldPayload);
+    const after = ((await (await h.call('/api/v1/runs', 'GET', { key })).json()) as { items: unknown[] }).items.length;
+    expect(after).toBe(before);
+  });
+
+  it('a definition holding it in literal arguments answers 400 naming the field', async () => {
+    const body = {
+      slug: 'forged-ref-flow',
+      name: 'Forged',
+      definition: { steps: [{ id: 'say', type: 'tool', server: 'alpha-everything', tool: 'echo', args: forged }] },
+    };
+    const response = await h.call('/api/v1/workflows', 'POST', { key, body });
+    expect(response.status).toBe(400);
+    expect((await problem(response)).errors).toContainEqual({
+      path: 'definition.steps[0].args.$manifoldPayload',
+      message: expect.stringMatching(/reserved/),
+    });
+    expect((await h.call('/api/v1/workflows/[slug]', 'GET', { key, params: { slug: 'forged-ref-flow' } })).status).toBe(404);
+  });
+});

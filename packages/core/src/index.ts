@@ -57,6 +57,7 @@ export {
   PAYLOAD_REF_FIELD,
   payloadItemRef,
   replacePayloadRefs,
+  reservedMarkerErrors,
   resolvePayloadRefs,
   selectPayloadPart,
 } from './payload-ref';

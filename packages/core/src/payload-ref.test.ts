@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsPayloadRef, isPayloadRef, payloadItemRef, selectPayloadPart } from './payload-ref';
+import { containsPayloadRef, isPayloadRef, payloadItemRef, reservedMarkerErrors, selectPayloadPart } from './payload-ref';
 
 describe('payload references', () => {
   const ref = { $manifoldPayload: 'p1', bytes: 70_000, length: 3 };
@@ -24,5 +24,16 @@ describe('payload references', () => {
     expect(item).toEqual({ $manifoldPayload: 'p1', at: ['rows', 2] });
     expect(selectPayloadPart({ rows: ['a', 'b', 'c'] }, item.at)).toBe('c');
     expect(selectPayloadPart({ rows: 'x' }, ['rows', 0, 'y'])).toBeUndefined();
+  });
+});
+
+describe('reservedMarkerErrors', () => {
+  it('names every place a tenant value holds the marker, whatever its type, and nothing else', () => {
+    expect(reservedMarkerErrors({ a: 1, b: ['x', { c: null }] }, 'input')).toEqual([]);
+    expect(reservedMarkerErrors({ a: [{ $manifoldPayload: 'id' }], $manifoldPayload: 7 }, 'input').map((e) => e.path).sort()).toEqual([
+      'input.$manifoldPayload',
+      'input.a[0].$manifoldPayload',
+    ]);
+    expect(reservedMarkerErrors('$manifoldPayload', 'input')).toEqual([]);
   });
 });

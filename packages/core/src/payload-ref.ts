@@ -1,5 +1,6 @@
 // Claim-check references: a value too big for Temporal history is stored once in Postgres and travels through
 // the workflow as this small object. Pure helpers only (workflow code imports them through workflow-runtime).
+import type { FieldError } from './errors';
 
 /** The marker field of a reference; a tool result never has it at the top level of a JSON object by accident. */
 export const PAYLOAD_REF_FIELD = '$manifoldPayload';
@@ -38,6 +39,27 @@ export function containsPayloadRef(value: unknown): boolean {
     else stack.push(...Object.values(current));
   }
   return false;
+}
+
+/**
+ * Where a value sent by a tenant (run input, a workflow definition) holds the reference marker: references are
+ * Manifold's own, so a forged one is refused at the door rather than resolved later. Empty when there is none.
+ */
+export function reservedMarkerErrors(value: unknown, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const stack: Array<[unknown, string]> = [[value, path]];
+  while (stack.length) {
+    const [current, at] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (Array.isArray(current)) {
+      current.forEach((item: unknown, i) => stack.push([item, `${at}[${i}]`]));
+      continue;
+    }
+    if (Object.hasOwn(current, PAYLOAD_REF_FIELD))
+      errors.push({ path: `${at}.${PAYLOAD_REF_FIELD}`, message: `"${PAYLOAD_REF_FIELD}" is reserved for Manifold's stored values.` });
+    for (const [key, item] of Object.entries(current)) stack.push([item, `${at}.${key}`]);
+  }
+  return errors;
 }
 
 /** The reference to item `index` of a stored array. */

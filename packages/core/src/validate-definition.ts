@@ -3,6 +3,7 @@
 // installations are known) existing servers and tools and literal arguments that fit the tool's input schema.
 import type { FieldError } from './errors';
 import { validationFailed } from './errors';
+import { reservedMarkerErrors } from './payload-ref';
 import { collectExpressions, checkTemplates } from './templates';
 import { workflowDefinitionSchema, type Step, type WorkflowDefinition } from './workflow-definition';
 import { MAP_ITEMS_LIMIT } from './workflow-definition-limits';
@@ -131,6 +132,8 @@ export function validateDefinition(raw: unknown, installations?: InstallationCat
   errors.push(...checkMapBounds(definition.steps, `${prefix}.steps`, 1));
   if (definition.output !== undefined)
     checkExpressions(definition.output, `${prefix}.output`, new Set(definition.steps.map((s) => s.id)), null, false);
+
+  errors.push(...reservedMarkerErrors(raw, prefix));
 
   if (errors.length) throw validationFailed(errors);
   return definition;

@@ -10,6 +10,8 @@ import {
   listRunsQuery,
   notFound,
   parseOrThrow,
+  reservedMarkerErrors,
+  validationFailed,
   type RunStatus,
 } from '@manifold/core';
 import { createRetryRun, createRunOnce, finishRun, getRun, getWorkflowBySlug, listRuns, readRunPayload } from '@manifold/db';
@@ -32,6 +34,9 @@ export function createRunService({ db, temporal }: ServiceDeps) {
       if (!workflow) throw notFound(`Workflow "${body.workflow}"`);
       const definition = parsedDefinition(workflow.version.id, workflow.version.definition);
       validateAgainstSchema(definition.input, body.input, 'input');
+      // A stored-value reference in the input would be resolved by the worker: only Manifold makes them.
+      const forged = reservedMarkerErrors(body.input, 'input');
+      if (forged.length) throw validationFailed(forged);
       await assertRunMayStart(db, ctx.teamId, definition);
 
       const { run, created } = await createRunOnce(db, ctx.teamId, {
