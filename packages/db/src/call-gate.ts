@@ -30,9 +30,7 @@ export async function readLocked(tx: Tx, teamId: string, installationId: string)
            "nextSlotAt", clock_timestamp() AS "now"
     FROM "InstallationCallGate" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId} FOR UPDATE`;
   await tx.$executeRaw`DELETE FROM "InstallationCallLease" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId} AND "expiresAt" <= ${gate!.now}`;
-  const [leases] = await tx.$queryRaw<Array<{ total: number; probes: number }>>`
-    SELECT count(*)::int AS "total", (count(*) FILTER (WHERE "isProbe"))::int AS "probes"
-    FROM "InstallationCallLease" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId}`;
+  const leases = await countLiveLeases(tx, teamId, installationId);
   return {
     state: gate!.state,
     consecutiveFailures: gate!.consecutiveFailures,
@@ -42,9 +40,17 @@ export async function readLocked(tx: Tx, teamId: string, installationId: string)
     openedAt: gate!.openedAt?.getTime() ?? null,
     nextSlotAt: gate!.nextSlotAt.getTime(),
     now: gate!.now.getTime(),
-    leasesInFlight: leases?.total ?? 0,
-    probesInFlight: leases?.probes ?? 0,
+    leasesInFlight: leases.total,
+    probesInFlight: leases.probes,
   };
+}
+
+/** Unexpired leases of the installation, and how many of them are half-open probe slots. */
+async function countLiveLeases(tx: Tx, teamId: string, installationId: string): Promise<{ total: number; probes: number }> {
+  const [leases] = await tx.$queryRaw<Array<{ total: number; probes: number }>>`
+    SELECT count(*)::int AS "total", (count(*) FILTER (WHERE "isProbe"))::int AS "probes"
+    FROM "InstallationCallLease" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId} AND "expiresAt" > clock_timestamp()`;
+  return { total: leases?.total ?? 0, probes: leases?.probes ?? 0 };
 }
 
 const toDate = (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : new Date(ms));
@@ -141,9 +147,7 @@ export async function getCallGateStatus(db: Database, teamId: string, installati
   return inTeam(db, teamId, async (tx) => {
     const gate = await tx.installationCallGate.findFirst({ where: { installationId, teamId } });
     const events = await tx.circuitEvent.findMany({ where: { installationId, teamId }, orderBy: { id: 'desc' }, take: historyLimit });
-    const [leases] = await tx.$queryRaw<Array<{ total: number; probes: number }>>`
-      SELECT count(*)::int AS "total", (count(*) FILTER (WHERE "isProbe"))::int AS "probes"
-      FROM "InstallationCallLease" WHERE "installationId" = ${installationId} AND "teamId" = ${teamId} AND "expiresAt" > clock_timestamp()`;
-    return { gate, events, inFlight: leases?.total ?? 0, probesInFlight: leases?.probes ?? 0 };
+    const leases = await countLiveLeases(tx, teamId, installationId);
+    return { gate, events, inFlight: leases.total, probesInFlight: leases.probes };
   });
 }

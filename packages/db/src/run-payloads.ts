@@ -32,17 +32,20 @@ export async function storeRunPayload(db: Database, teamId: string, payload: New
   );
 }
 
-/** The JSON text of each stored value asked for (ids of other teams' values are simply absent). */
+/** Each stored value asked for, parsed, with its size (ids of other teams' values are simply absent). */
 export async function loadRunPayloads(
   db: Database,
   teamId: string,
   ids: readonly string[],
-): Promise<Map<string, { body: string; holdsRefs: boolean }>> {
+): Promise<Map<string, { value: unknown; holdsRefs: boolean; bytes: number }>> {
   if (ids.length === 0) return new Map();
   const rows = await inTeam(db, teamId, (tx) =>
-    tx.runPayload.findMany({ where: { teamId, id: { in: [...new Set(ids)] } }, select: { id: true, body: true, holdsRefs: true } }),
+    tx.runPayload.findMany({
+      where: { teamId, id: { in: [...new Set(ids)] } },
+      select: { id: true, body: true, holdsRefs: true, bytes: true },
+    }),
   );
-  return new Map(rows.map((row) => [row.id, { body: row.body, holdsRefs: row.holdsRefs }]));
+  return new Map(rows.map((row) => [row.id, { value: JSON.parse(row.body) as unknown, holdsRefs: row.holdsRefs, bytes: row.bytes }]));
 }
 
 export interface RunPayloadHead {

@@ -1,6 +1,6 @@
 // Stored values (claim-check references) in what the run API and the dashboard show: the API resolves them
 // to the values; the dashboard gets a truncated preview and the address of the whole value's download.
-import { collectPayloadRefs, MissingPayloadError, replacePayloadRefs, resolvePayloadRefs } from '@manifold/core';
+import { collectPayloadRefs, MissingPayloadError, replacePayloadRefs, resolvePayloadRefs, type LoadedPayload } from '@manifold/core';
 import { listRunPayloadHeads, loadRunPayloads, type Database } from '@manifold/db';
 import type { RunView } from './run-presenter';
 
@@ -24,13 +24,13 @@ export async function presentRunPayloads(db: Database, teamId: string, run: RunV
   const ids = [...new Set(stored(run).flatMap((value) => collectPayloadRefs(value).map((ref) => ref.$manifoldPayload)))];
   if (ids.length === 0) return run;
   if (mode === 'resolve') {
-    const load = async (wanted: string[]) =>
-      new Map(
-        [...(await loadRunPayloads(db, teamId, wanted))].map(([id, row]) => [
-          id,
-          { value: JSON.parse(row.body) as unknown, holdsRefs: row.holdsRefs },
-        ]),
-      );
+    // One read for every value the run names; only references inside stored values are read after it.
+    const loaded: Map<string, LoadedPayload> = await loadRunPayloads(db, teamId, ids);
+    const load = async (wanted: string[]) => {
+      const missing = wanted.filter((id) => !loaded.has(id));
+      for (const [id, payload] of await loadRunPayloads(db, teamId, missing)) loaded.set(id, payload);
+      return loaded;
+    };
     const [input, output, ...steps] = await Promise.all(
       [run.input, run.output, ...run.steps.map((step) => ({ input: step.input, output: step.output }))].map((value) =>
         // A value deleted meanwhile (its run was deleted) shows as its reference rather than failing the page.

@@ -91,8 +91,8 @@ interface Frame {
 export async function interpretRun(input: InterpretRunInput): Promise<RunOutcome> {
   deprecatePatch(LOCAL_ACTIVITIES_PATCH);
   const { teamId, runId, definition } = input;
-  const records = localRecords;
-  const run: RunContext = { teamId, runId, records, owedRecords: [] };
+  const run: RunContext = { teamId, runId, records: localRecords, owedRecords: [] };
+  const { records } = run;
   // The first step need not wait for the run to be marked running: the two writes go out together. The
   // mark only moves a `queued` run, so it cannot undo the end either; it is awaited before the end is written,
   // and its failure is not the run's (the end write moves a `queued` run as well).
@@ -214,9 +214,11 @@ async function runStep(run: RunContext, step: Step, frame: Frame, isOwed = false
       const fallbackFailure =
         fallbackError instanceof StepFailed
           ? fallbackError.failure
-          : fallbackError instanceof ActivityFailure
-            ? describeActivityFailure(key, fallbackError)
-            : { stepId: key, errorClass: 'invalid_arguments', message: String((fallbackError as Error).message ?? fallbackError) };
+          : (renderFailure(key, fallbackError) ?? {
+              stepId: key,
+              errorClass: 'invalid_arguments',
+              message: String((fallbackError as Error).message ?? fallbackError),
+            });
       await record('failed', undefined, fallbackFailure);
       throw new StepFailed(fallbackFailure);
     }
@@ -273,13 +275,19 @@ function hasTemplate(value: unknown): boolean {
   return false;
 }
 
+/** A template's failure (its expression, or the activity that rendered it) as the step's; null for anything else. */
+function renderFailure(key: string, error: unknown): RunFailure | null {
+  if (error instanceof ExpressionError) return { stepId: key, errorClass: 'invalid_arguments', message: error.message };
+  if (error instanceof ActivityFailure) return describeActivityFailure(key, error);
+  return null;
+}
+
 async function render(run: RunContext, value: unknown, frame: Frame, path: string, key: string, suffix: string): Promise<unknown> {
   try {
     return await renderValue(run, value, frame, path, `${key}:${suffix}`);
   } catch (error) {
-    if (error instanceof ExpressionError) throw new StepFailed({ stepId: key, errorClass: 'invalid_arguments', message: error.message });
-    if (error instanceof ActivityFailure) throw new StepFailed(describeActivityFailure(key, error));
-    throw error;
+    const failure = renderFailure(key, error);
+    throw failure ? new StepFailed(failure) : error;
   }
 }
 
@@ -494,11 +502,9 @@ async function renderOutput(run: RunContext, template: unknown, frame: Frame): P
   try {
     return await renderValue(run, template, frame, 'output', ':output');
   } catch (error) {
-    if (error instanceof ExpressionError) throw new StepFailed({ errorClass: 'invalid_arguments', message: error.message });
-    if (error instanceof ActivityFailure) {
-      const { errorClass, message } = describeActivityFailure('output', error);
-      throw new StepFailed({ errorClass, message });
-    }
-    throw error;
+    const failure = renderFailure('output', error);
+    if (!failure) throw error;
+    // The run's output is no step: its failure names none.
+    throw new StepFailed({ errorClass: failure.errorClass, message: failure.message });
   }
 }

@@ -57,9 +57,8 @@ export function createPayloadStore(db: Database, options: { thresholdBytes: numb
       teamId,
       ids.filter((id) => !found.has(id)),
     );
-    for (const [id, row] of rows) {
-      const payload = { value: JSON.parse(row.body) as unknown, holdsRefs: row.holdsRefs };
-      remember(id, payload, Buffer.byteLength(row.body, 'utf8'));
+    for (const [id, { bytes, ...payload }] of rows) {
+      remember(id, payload, bytes);
       found.set(id, payload);
     }
     return found;
